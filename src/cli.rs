@@ -1,0 +1,101 @@
+//! The command line, as close to what the user typed as possible. Commands
+//! read these flags and nothing downstream does.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turns plain data about a workshop into its final report as a PDF.
+///
+/// A workshop is a folder holding `workshop.yaml` (the record: title, dates,
+/// organisers, chapters, ...) and the files it names (participant lists as
+/// CSV, logos). See docs/input-format.md.
+#[derive(Debug, Parser)]
+#[command(name = "workshop-report", version, propagate_version = true)]
+#[command(after_help = "Exit status: 0 success, 1 invalid input, 2 usage error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the PDF report of each workshop.
+    ///
+    /// Writes OUT-DIR/<workshop-folder-name>.pdf for every workshop found.
+    /// A workshop with problems is reported and skipped; the others are
+    /// still built, and the exit status is 1 at the end. An existing PDF is
+    /// only ever replaced by a complete new one.
+    #[command(after_help = "Examples:\n  \
+        workshop-report build                       # every workshop under inputs/\n  \
+        workshop-report build inputs/egov-sdg-2022  # one workshop\n  \
+        workshop-report build inputs --out-dir dist")]
+    Build(BuildArgs),
+
+    /// Check workshops for problems without writing anything.
+    ///
+    /// Reads and validates every input, renders the templates and compiles
+    /// the report, then lists every problem found.
+    #[command(after_help = "Examples:\n  \
+        workshop-report check                       # every workshop under inputs/\n  \
+        workshop-report check inputs/egov-sdg-2022")]
+    Check(CheckArgs),
+
+    /// Print the Typst source generated for a workshop.
+    ///
+    /// For reviewers and template authors: the source is what the typesetter
+    /// compiles into the PDF.
+    #[command(after_help = "Example:\n  \
+        workshop-report source inputs/egov-sdg-2022 > report.typ")]
+    Source(SourceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Workshop folders, or folders of them [default: inputs]
+    pub paths: Vec<PathBuf>,
+
+    /// Where to write the PDFs.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out_dir: PathBuf,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Workshop folders, or folders of them [default: inputs]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// A workshop folder.
+    pub path: PathBuf,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// A folder of templates that override the built-in ones by file name
+    /// (e.g. cover.typ.j2).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,263 @@
+//! Diagnostics: what went wrong, where, and what to do about it.
+//!
+//! Every stage reports problems as [`Diagnostic`]s instead of failing on the
+//! first one, so that `check` can list all problems of a workshop in one run.
+//! A diagnostic names a file and, where there is one, a span inside it; the
+//! text of that file is kept in [`Sources`] so that the renderer can show the
+//! offending line with a caret under it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The report cannot be built.
+    Error,
+    /// Suspicious but valid input.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A place in a file: 1-based line and column, and the byte range it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    pub bytes: Range<usize>,
+}
+
+impl Span {
+    /// The span of `len` bytes starting at byte `offset` of `text`.
+    pub fn from_offset(text: &str, offset: usize, len: usize) -> Span {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let end = floor_char_boundary(text, (offset + len).min(text.len()));
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..offset].chars().count() + 1;
+        Span { line, column, bytes: offset..end }
+    }
+
+    /// The span at a 1-based line and column (counted in characters) of
+    /// `text`, reaching to the end of the token that starts there.
+    pub fn from_line_column(text: &str, line: usize, column: usize) -> Span {
+        let line_start = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>()
+            .min(text.len());
+        let rest = &text[line_start..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        let offset = line_start
+            + line_text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i);
+        let token =
+            text[offset..].find(|c: char| c.is_whitespace()).unwrap_or(text.len() - offset).max(1);
+        Span { line, column, bytes: offset..(offset + token).min(text.len()) }
+    }
+
+    /// The span of a whole 1-based line of `text`.
+    pub fn line_of(text: &str, line: usize) -> Span {
+        let mut span = Span::from_line_column(text, line, 1);
+        let end = text[span.bytes.start..].find('\n').map_or(text.len(), |i| span.bytes.start + i);
+        span.bytes.end = end.max(span.bytes.start);
+        span
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem found in the inputs, or by a later stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short stable name for the kind of problem, e.g. `yaml-syntax`.
+    pub code: &'static str,
+    pub message: String,
+    /// The file as the user names it (relative to the working directory).
+    pub file: Option<String>,
+    pub span: Option<Span>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            span: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+    }
+
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The one-line form: `file:line:column: error: message (hint: ...)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+            if let Some(span) = &self.span {
+                write!(f, ":{}:{}", span.line, span.column)?;
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}: {}", self.severity, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The problems found so far, in the order they were found.
+pub type Diagnostics = Vec<Diagnostic>;
+
+/// Whether any of `diagnostics` is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// The text of the files that diagnostics point into, by the name they use.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: BTreeMap<String, String>,
+}
+
+impl Sources {
+    pub fn insert(&mut self, name: impl Into<String>, text: impl Into<String>) {
+        self.files.insert(name.into(), text.into());
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(String::as_str)
+    }
+
+    pub fn extend(&mut self, other: Sources) {
+        self.files.extend(other.files);
+    }
+}
+
+/// Prints diagnostics the way compilers do: the message, `file:line:column`,
+/// the source line with a caret under the spot, and the hint.
+pub fn emit(
+    out: &mut dyn termcolor::WriteColor,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    let config = term::Config::default();
+    let mut files = SimpleFiles::new();
+    let mut ids = BTreeMap::new();
+    for diagnostic in diagnostics {
+        let Some(name) = &diagnostic.file else { continue };
+        if ids.contains_key(name) {
+            continue;
+        }
+        let text = sources.get(name).unwrap_or("").to_owned();
+        ids.insert(name.clone(), files.add(name.clone(), text));
+    }
+
+    for diagnostic in diagnostics {
+        let mut cs = match diagnostic.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_code(diagnostic.code)
+        .with_message(&diagnostic.message);
+        let has_text = diagnostic.file.as_deref().and_then(|f| sources.get(f)).is_some();
+        match (&diagnostic.file, &diagnostic.span) {
+            (Some(name), Some(span)) if has_text => {
+                cs = cs.with_labels(vec![Label::primary(ids[name], span.bytes.clone())]);
+            }
+            (Some(name), span) => {
+                // No text to show: name the place in a note instead.
+                let place = match span {
+                    Some(span) => format!("{name}:{}:{}", span.line, span.column),
+                    None => name.clone(),
+                };
+                cs = cs.with_notes(vec![format!("in {place}")]);
+            }
+            _ => {}
+        }
+        if let Some(hint) = &diagnostic.hint {
+            cs.notes.push(format!("hint: {hint}"));
+        }
+        term::emit_to_write_style(out, &config, &files, &cs)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_count_lines_and_characters() {
+        let text = "title: x\nplace: Ünye\n  bad: 1\n";
+        let span = Span::from_offset(text, text.find("bad").unwrap(), 3);
+        assert_eq!((span.line, span.column), (3, 3));
+        let span = Span::from_line_column(text, 2, 8);
+        assert_eq!(&text[span.bytes], "Ünye");
+        assert_eq!(&text[Span::line_of(text, 2).bytes], "place: Ünye");
+    }
+
+    #[test]
+    fn one_line_form_names_file_line_and_hint() {
+        let d = Diagnostic::error("x", "bad date")
+            .in_file("w/workshop.yaml")
+            .at(Span { line: 4, column: 10, bytes: 0..1 })
+            .hint("write it as YYYY-MM-DD");
+        assert_eq!(
+            d.to_string(),
+            "w/workshop.yaml:4:10: error: bad date (hint: write it as YYYY-MM-DD)"
+        );
+    }
+}

@@ -1,0 +1,347 @@
+//! Stage 1, input: reads a workshop folder and builds the checked
+//! [`Workshop`] and the [`Assets`] it embeds.
+//!
+//! The folder holds `workshop.yaml` (the record) and the files the record
+//! names: participant lists as CSV, logos and other images. Every file is
+//! read through [`files`], which keeps paths inside the folder. Problems are
+//! collected, not raised one by one, so that a user sees all of them at once.
+
+pub mod files;
+mod record;
+mod table;
+
+use std::path::{Path, PathBuf};
+
+use serde_saphyr::Spanned;
+
+use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
+use crate::model::date::parse_iso;
+use crate::model::{
+    Assets, Chapter, DateRange, ImageRef, Organiser, ParticipantGroup, ParticipantList, Workshop,
+};
+use files::Folder;
+use table::Table;
+
+/// The file name of the workshop record inside a workshop folder.
+pub const RECORD: &str = "workshop.yaml";
+
+/// The largest workshop record read, in bytes.
+const MAX_RECORD_BYTES: u64 = 4 << 20;
+
+/// What reading a workshop folder gave: the workshop if it is valid, and in
+/// any case the problems found and the text of the files they point into.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub workshop: Option<(Workshop, Assets)>,
+    pub diagnostics: Diagnostics,
+    pub sources: Sources,
+}
+
+/// Reads and checks the workshop in folder `dir`.
+pub fn load(dir: &Path) -> Loaded {
+    let mut cx = Context { folder: Folder::new(dir), out: Loaded::default() };
+    let workshop = cx.load();
+    let Context { mut out, .. } = cx;
+    if !crate::diag::has_errors(&out.diagnostics) {
+        out.workshop = workshop;
+    }
+    out
+}
+
+/// Whether `dir` is a workshop folder (it holds a workshop record).
+pub fn is_workshop(dir: &Path) -> bool {
+    dir.join(RECORD).is_file()
+}
+
+/// The workshop folders that `paths` name: each path is a workshop folder
+/// or a folder of them (searched one level deep, in name order).
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut found = Vec::new();
+    for path in paths {
+        if is_workshop(path) {
+            found.push(path.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(path).map_err(|e| {
+            Diagnostic::error("no-workshop", format!("cannot read folder {}: {e}", path.display()))
+                .hint("name a workshop folder (one that holds workshop.yaml) or a folder of them")
+        })?;
+        let mut children: Vec<PathBuf> =
+            entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| is_workshop(p)).collect();
+        if children.is_empty() {
+            return Err(Diagnostic::error(
+                "no-workshop",
+                format!("no workshop found in {}", path.display()),
+            )
+            .hint(format!(
+                "a workshop folder holds a `{RECORD}`; `workshop-report new {}` creates one",
+                path.join("my-workshop").display()
+            )));
+        }
+        children.sort();
+        found.extend(children);
+    }
+    Ok(found)
+}
+
+struct Context {
+    folder: Folder,
+    out: Loaded,
+}
+
+impl Context {
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.out.diagnostics.push(diagnostic);
+    }
+
+    fn record_name(&self) -> String {
+        self.folder.display_name(RECORD)
+    }
+
+    /// A diagnostic pointing at a value of the record.
+    fn at<T>(&self, value: &Spanned<T>, diagnostic: Diagnostic) -> Diagnostic {
+        let name = self.record_name();
+        let text = self.out.sources.get(&name).unwrap_or("");
+        let span = match value.referenced.span().byte_offset() {
+            Some(offset) => Span::from_offset(
+                text,
+                offset as usize,
+                value.referenced.span().byte_len().unwrap_or(1) as usize,
+            ),
+            None => Span::from_line_column(
+                text,
+                value.referenced.line() as usize,
+                value.referenced.column() as usize,
+            ),
+        };
+        diagnostic.in_file(name).at(span)
+    }
+
+    fn load(&mut self) -> Option<(Workshop, Assets)> {
+        let name = self.record_name();
+        let text = match self.folder.read_text(RECORD, MAX_RECORD_BYTES) {
+            Ok(text) => text,
+            Err(diagnostic) => {
+                let hint = if self.folder.root().join("workshop.yml").exists() {
+                    "rename `workshop.yml` to `workshop.yaml`".to_owned()
+                } else {
+                    format!("each workshop folder holds a `{RECORD}` record")
+                };
+                self.error(diagnostic.hint(hint));
+                return None;
+            }
+        };
+        self.out.sources.insert(&name, text.as_str());
+        let record: record::Record = match parse_yaml(&text) {
+            Ok(record) => record,
+            Err(error) => {
+                let diagnostic = yaml_error(&text, &error).in_file(name);
+                self.error(diagnostic);
+                return None;
+            }
+        };
+        self.build(record)
+    }
+
+    fn build(&mut self, record: record::Record) -> Option<(Workshop, Assets)> {
+        let mut assets = Assets::default();
+        let dates = self.dates(&record.dates);
+        let published = record.published.as_ref().and_then(|p| self.date(p));
+        let language = match &record.language {
+            Some(lang) => {
+                let code = lang.value.trim();
+                if (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase()) {
+                    code.to_owned()
+                } else {
+                    let d = Diagnostic::error(
+                        "invalid-language",
+                        format!("`{code}` is not a language code"),
+                    )
+                    .hint("use a two- or three-letter ISO 639 code in lower case, e.g. `en`, `fr`, `tr`");
+                    let d = self.at(lang, d);
+                    self.error(d);
+                    "en".to_owned()
+                }
+            }
+            None => "en".to_owned(),
+        };
+
+        let organisers = record
+            .organisers
+            .into_iter()
+            .map(|o| Organiser {
+                logo: o.logo.as_ref().and_then(|logo| self.image(logo, &mut assets)),
+                name: o.name,
+                short_name: o.short_name,
+                description: o.description,
+                website: o.website,
+            })
+            .collect();
+        let chapters = record.chapters.into_iter().map(chapter).collect();
+        let participants =
+            record.participants.iter().filter_map(|list| self.participants(list)).collect();
+
+        let dates = dates?;
+        Some((
+            Workshop {
+                id: self.folder.id(),
+                title: record.title,
+                subtitle: record.subtitle,
+                edition: record.edition,
+                published: published.unwrap_or(dates.end),
+                dates,
+                place: record.place,
+                language,
+                organisers,
+                chapters,
+                participants,
+            },
+            assets,
+        ))
+    }
+
+    fn date(&mut self, value: &Spanned<String>) -> Option<time::Date> {
+        let date = parse_iso(&value.value);
+        if date.is_none() {
+            let d = Diagnostic::error(
+                "invalid-date",
+                format!("`{}` is not a date of the calendar", value.value),
+            )
+            .hint("write dates as YYYY-MM-DD, e.g. 2022-03-15");
+            let d = self.at(value, d);
+            self.error(d);
+        }
+        date
+    }
+
+    fn dates(&mut self, dates: &record::Dates) -> Option<DateRange> {
+        let start = self.date(&dates.start);
+        let end = self.date(&dates.end);
+        let (start, end) = (start?, end?);
+        if end < start {
+            let d = Diagnostic::error(
+                "dates-reversed",
+                format!("the workshop ends ({end}) before it starts ({start})"),
+            )
+            .hint("swap `start` and `end`, or correct one of them");
+            let d = self.at(&dates.end, d);
+            self.error(d);
+            return None;
+        }
+        Some(DateRange { start, end })
+    }
+
+    fn image(&mut self, path: &Spanned<String>, assets: &mut Assets) -> Option<ImageRef> {
+        match self.folder.read_image(&path.value) {
+            Ok((key, bytes)) => {
+                assets.images.insert(key.clone(), bytes);
+                Some(ImageRef { path: key })
+            }
+            Err(d) => {
+                let d = self.at(path, d);
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    fn participants(&mut self, list: &record::ParticipantList) -> Option<ParticipantList> {
+        let (name, text) = match self.folder.read_text(&list.file.value, table::MAX_CSV_BYTES) {
+            Ok(text) => (self.folder.display_name(&list.file.value), text),
+            Err(d) => {
+                let d = self.at(&list.file, d);
+                self.error(d);
+                return None;
+            }
+        };
+        self.out.sources.insert(&name, text.as_str());
+        let table = match Table::parse(&text) {
+            Ok(table) => table,
+            Err(problems) => {
+                for d in problems {
+                    self.error(d.in_file(&name));
+                }
+                return None;
+            }
+        };
+
+        let column = |cx: &mut Self, wanted: &Spanned<String>| -> Option<usize> {
+            let found = table.column(&wanted.value);
+            if found.is_none() {
+                let d = Diagnostic::error(
+                    "unknown-column",
+                    format!("`{}` has no column `{}`", name, wanted.value.trim()),
+                )
+                .hint(format!("its columns are: {}", table.headers.join(", ")));
+                let d = cx.at(wanted, d);
+                cx.error(d);
+            }
+            found
+        };
+        let group = match &list.group_by {
+            Some(g) => Some(column(self, g)?),
+            None => None,
+        };
+        let printed: Vec<usize> = match &list.columns {
+            Some(columns) => {
+                let found: Vec<_> = columns.iter().map(|c| column(self, c)).collect();
+                found.into_iter().collect::<Option<_>>()?
+            }
+            None => (0..table.headers.len()).filter(|&i| Some(i) != group).collect(),
+        };
+
+        let mut groups: Vec<ParticipantGroup> = Vec::new();
+        for row in &table.rows {
+            let key = group.map(|g| row[g].clone());
+            let cells = printed.iter().map(|&i| row[i].clone()).collect();
+            match groups.iter_mut().find(|g| g.name == key) {
+                Some(g) => g.rows.push(cells),
+                None => groups.push(ParticipantGroup { name: key, rows: vec![cells] }),
+            }
+        }
+        Some(ParticipantList {
+            title: list.title.clone(),
+            group_by: group.map(|g| table.headers[g].clone()),
+            columns: printed.iter().map(|&i| table.headers[i].clone()).collect(),
+            groups,
+        })
+    }
+}
+
+fn chapter(c: record::Chapter) -> Chapter {
+    Chapter {
+        title: c.title,
+        text: c.text.filter(|t| !t.trim().is_empty()),
+        sections: c.sections.into_iter().map(chapter).collect(),
+    }
+}
+
+fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+    };
+    serde_saphyr::from_str_with_options(text, options)
+}
+
+/// Turns a YAML error into a diagnostic at the place the parser names.
+fn yaml_error(text: &str, error: &serde_saphyr::Error) -> Diagnostic {
+    let message = error.without_snippet().to_string();
+    // The parser appends its own position; the diagnostic shows it better.
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message,
+    };
+    let mut d = Diagnostic::error("yaml", message);
+    if let Some(loc) = error.location() {
+        let span = match loc.span().byte_offset() {
+            Some(offset) => Span::from_offset(
+                text,
+                offset as usize,
+                loc.span().byte_len().unwrap_or(1) as usize,
+            ),
+            None => Span::from_line_column(text, loc.line() as usize, loc.column() as usize),
+        };
+        d = d.at(span);
+    }
+    d.hint("see docs/input-format.md for the fields of a workshop record")
+}

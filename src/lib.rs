@@ -1,0 +1,108 @@
+//! workshop-report turns plain data about a workshop (a YAML record, CSV
+//! lists and images in a folder) into its final report as a PDF.
+//!
+//! The pipeline, one module per stage (see `ARCHITECTURE.md`):
+//!
+//! ```text
+//! input ──▶ model ──▶ render ──▶ typeset ──▶ output
+//! folder    Workshop  Typst src  PDF bytes   file on disk
+//! ```
+//!
+//! [`Pipeline`] strings the stages together for one workshop at a time and
+//! holds what is worth sharing between workshops: the parsed fonts and the
+//! compiled templates.
+
+pub mod diag;
+pub mod input;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod typeset;
+
+use std::path::Path;
+
+use diag::{Diagnostics, Sources};
+use model::{Assets, Workshop};
+use render::Renderer;
+use typeset::Typesetter;
+
+/// The stages, ready to process any number of workshops.
+pub struct Pipeline {
+    renderer: Renderer,
+    typesetter: Typesetter,
+}
+
+/// Why a workshop could not be processed: every problem found, and the text
+/// of the files they point into.
+#[derive(Debug, Default)]
+pub struct Failure {
+    pub diagnostics: Diagnostics,
+    pub sources: Sources,
+}
+
+/// A workshop read and rendered to Typst source.
+pub struct Rendered {
+    pub workshop: Workshop,
+    pub assets: Assets,
+    pub source: String,
+    pub warnings: Diagnostics,
+    pub sources: Sources,
+}
+
+/// A workshop's finished report.
+pub struct Built {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Diagnostics,
+    pub sources: Sources,
+}
+
+impl Pipeline {
+    /// Builds the stages; `templates` is a folder whose files override the
+    /// built-in templates of the same name.
+    pub fn new(templates: Option<&Path>) -> Pipeline {
+        Pipeline { renderer: Renderer::new(templates), typesetter: Typesetter::new() }
+    }
+
+    /// Reads, checks and renders the workshop in `dir`.
+    pub fn render(&self, dir: &Path) -> Result<Rendered, Failure> {
+        let loaded = input::load(dir);
+        let (mut sources, warnings) = (loaded.sources, loaded.diagnostics);
+        let Some((workshop, assets)) = loaded.workshop else {
+            return Err(Failure { diagnostics: warnings, sources });
+        };
+        match self.renderer.render(&workshop) {
+            Ok(source) => Ok(Rendered { workshop, assets, source, warnings, sources }),
+            Err(e) => {
+                sources.extend(e.sources);
+                let mut diagnostics = warnings;
+                diagnostics.push(e.diagnostic);
+                Err(Failure { diagnostics, sources })
+            }
+        }
+    }
+
+    /// Reads, checks, renders and typesets the workshop in `dir`.
+    pub fn build(&self, dir: &Path) -> Result<Built, Failure> {
+        let rendered = self.render(dir)?;
+        let Rendered { workshop, assets, source, mut warnings, mut sources } = rendered;
+        let fail = |e: typeset::TypesetError, mut warnings: Diagnostics, mut sources: Sources| {
+            sources.extend(e.sources);
+            warnings.extend(e.diagnostics);
+            Failure { diagnostics: warnings, sources }
+        };
+        let typeset = match self.typesetter.compile(&source, &assets) {
+            Ok(t) => t,
+            Err(e) => return Err(fail(e, warnings, sources)),
+        };
+        if !typeset.warnings.is_empty() {
+            sources.insert(typeset::SOURCE_NAME, source.as_str());
+            warnings.extend(typeset.warnings.iter().cloned());
+        }
+        let pdf = match self.typesetter.pdf(&typeset, &workshop.id) {
+            Ok(pdf) => pdf,
+            Err(e) => return Err(fail(e, warnings, sources)),
+        };
+        Ok(Built { pdf, pages: typeset.document.pages().len(), warnings, sources })
+    }
+}

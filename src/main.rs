@@ -1,0 +1,28 @@
+//! The `workshop-report` command: parses the command line, runs the
+//! subcommand, and turns its outcome into the exit status.
+
+mod cli;
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version requests are not errors.
+            return if e.use_stderr() { ExitCode::from(cmd::USAGE) } else { ExitCode::SUCCESS };
+        }
+    };
+    let reporter = cmd::Reporter::new(cli.color);
+    match &cli.command {
+        Command::Build(args) => cmd::build::run(args, &reporter),
+        Command::Check(args) => cmd::check::run(args, &reporter),
+        Command::Source(args) => cmd::source::run(args, &reporter),
+    }
+}

@@ -1,0 +1,220 @@
+//! Stage 3, render: the checked workshop to Typst source, through minijinja
+//! templates.
+//!
+//! The templates in `templates/` are embedded in the binary; a folder given
+//! with `--templates` overrides any of them by file name. Templates whose
+//! name ends in `.typ.j2` are auto-escaped for Typst markup: every value
+//! printed with `{{ ... }}` prints as typed (see [`escape`]). Filters:
+//! - `markdown`: Markdown text to Typst markup;
+//! - `str`: a Typst string literal, for values used in code;
+//! - `asset`: the path under which the typesetter serves an input image.
+
+pub mod escape;
+pub mod markdown;
+
+use std::path::{Path, PathBuf};
+
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Sources, Span};
+use crate::model::Workshop;
+use crate::model::date::long_date;
+
+/// The template every report starts from.
+pub const ENTRY: &str = "report.typ.j2";
+
+/// The folder under which the typesetter serves input images.
+pub const ASSET_ROOT: &str = "/assets";
+
+/// The built-in templates, by name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("report.typ.j2", include_str!("../../templates/report.typ.j2")),
+    ("style.typ.j2", include_str!("../../templates/style.typ.j2")),
+    ("cover.typ.j2", include_str!("../../templates/cover.typ.j2")),
+    ("chapters.typ.j2", include_str!("../../templates/chapters.typ.j2")),
+    ("participants.typ.j2", include_str!("../../templates/participants.typ.j2")),
+];
+
+/// Renders workshops to Typst source. Build one and reuse it.
+pub struct Renderer {
+    env: Environment<'static>,
+    overrides: Option<PathBuf>,
+}
+
+/// A failed render: the problem, and the template text it points into.
+#[derive(Debug)]
+pub struct RenderError {
+    pub diagnostic: Diagnostic,
+    pub sources: Sources,
+}
+
+impl Renderer {
+    /// A renderer using the built-in templates, each overridden by a file of
+    /// the same name in `overrides` if there is one.
+    pub fn new(overrides: Option<&Path>) -> Renderer {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".typ.j2") {
+                AutoEscape::Custom("typst".into())
+            } else {
+                AutoEscape::None
+            }
+        });
+        env.set_formatter(format_value);
+        env.add_filter("markdown", |text: &str| Value::from_safe_string(markdown::to_typst(text)));
+        env.add_filter("str", |value: Value| {
+            Value::from_safe_string(escape::string(&value.to_string()))
+        });
+        env.add_filter("asset", |path: &str| {
+            Value::from_safe_string(escape::string(&format!("{ASSET_ROOT}/{path}")))
+        });
+        let dir = overrides.map(Path::to_path_buf);
+        let loader_dir = dir.clone();
+        env.set_loader(move |name| load_template(loader_dir.as_deref(), name));
+        Renderer { env, overrides: dir }
+    }
+
+    /// The Typst source of `workshop`'s report.
+    pub fn render(&self, workshop: &Workshop) -> Result<String, RenderError> {
+        let context = Context::new(workshop);
+        self.env
+            .get_template(ENTRY)
+            .and_then(|t| t.render(minijinja::value::Serde(&context)))
+            .map_err(|e| self.error(&e))
+    }
+
+    /// The name a diagnostic gives template `name`: the override file if
+    /// there is one, else the built-in.
+    fn display_name(&self, name: &str) -> String {
+        match &self.overrides {
+            Some(dir) if dir.join(name).is_file() => dir.join(name).to_string_lossy().into_owned(),
+            _ => format!("<built-in>/{name}"),
+        }
+    }
+
+    fn error(&self, error: &minijinja::Error) -> RenderError {
+        let mut sources = Sources::default();
+        // The innermost error names the template and line where it happened.
+        let mut inner = error;
+        while let Some(next) =
+            std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>())
+        {
+            inner = next;
+        }
+        let message = match inner.detail() {
+            Some(detail) => format!("{}: {detail}", inner.kind()),
+            None => inner.kind().to_string(),
+        };
+        let mut diagnostic = Diagnostic::error("template", message);
+        if let Some(name) = inner.name() {
+            let file = self.display_name(name);
+            if let Ok(Some(text)) = load_template(self.overrides.as_deref(), name) {
+                let span = match (inner.range(), inner.line()) {
+                    (Some(range), _) => Span::from_offset(&text, range.start, range.len()),
+                    (None, Some(line)) => Span::line_of(&text, line),
+                    _ => Span::line_of(&text, 1),
+                };
+                diagnostic = diagnostic.at(span);
+                sources.insert(&file, text);
+            }
+            diagnostic = diagnostic.in_file(file);
+        }
+        let hint = match inner.kind() {
+            ErrorKind::UndefinedError => {
+                "the template uses a field the workshop data does not have; see docs/templates.md"
+            }
+            ErrorKind::TemplateNotFound => "built-in templates are named in docs/templates.md",
+            _ => "see docs/templates.md for the data and filters templates can use",
+        };
+        RenderError { diagnostic: diagnostic.hint(hint), sources }
+    }
+}
+
+fn load_template(dir: Option<&Path>, name: &str) -> Result<Option<String>, minijinja::Error> {
+    if let Some(dir) = dir {
+        let path = dir.join(name);
+        if path.is_file() {
+            return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                minijinja::Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("cannot read template {}: {e}", path.display()),
+                )
+            });
+        }
+    }
+    Ok(TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, text)| (*text).to_owned()))
+}
+
+/// Prints values into templates: escaped for Typst markup unless marked
+/// safe (converted Markdown, `str` literals).
+fn format_value(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    if !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "typst") {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    if value.is_safe() {
+        return out.write_str(&value.to_string()).map_err(Into::into);
+    }
+    if value.is_none() || value.is_undefined() {
+        return Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            "printed a value that is not set; test it with `{% if ... %}` first",
+        ));
+    }
+    out.write_str(&escape::markup(&value.to_string())).map_err(Into::into)
+}
+
+/// What templates see: the workshop, and figures derived from it, ready to
+/// print.
+#[derive(Serialize)]
+struct Context<'a> {
+    workshop: &'a Workshop,
+    report: Derived,
+    tool: Tool,
+}
+
+#[derive(Serialize)]
+struct Derived {
+    /// The workshop dates as printed: "15 - 16 March 2022".
+    dates: String,
+    /// The document date as printed: "16 March 2022".
+    published: String,
+    /// The document date as numbers, for Typst's `datetime`.
+    published_year: i32,
+    published_month: u8,
+    published_day: u8,
+    /// The organisers' names, for the PDF's author field.
+    authors: Vec<String>,
+    /// Whether the report has any annex.
+    has_annexes: bool,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+impl<'a> Context<'a> {
+    fn new(workshop: &'a Workshop) -> Self {
+        let published = workshop.published;
+        Context {
+            workshop,
+            report: Derived {
+                dates: workshop.dates.to_text(),
+                published: long_date(published),
+                published_year: published.year(),
+                published_month: published.month() as u8,
+                published_day: published.day(),
+                authors: workshop.organisers.iter().map(|o| o.name.clone()).collect(),
+                has_annexes: workshop.participants.iter().any(|l| !l.is_empty()),
+            },
+            tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Stage 4, typeset: Typst source to a PDF, with the typst compiler
+//! in-process.
+//!
+//! A [`Typesetter`] parses the embedded fonts and builds Typst's standard
+//! library once; it then compiles any number of documents, on any number of
+//! threads. Each compilation runs in a [`ReportWorld`] that serves exactly
+//! what the tool hands it: the generated source at `/main.typ`, the fonts,
+//! and the checked input images under `/assets/`. There are no packages,
+//! no system fonts, no other files and no clock: the same inputs give the
+//! same PDF bytes.
+
+pub mod fonts;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+use crate::diag::{Diagnostic, Diagnostics, Severity, Sources, Span};
+use crate::model::Assets;
+use crate::render::ASSET_ROOT;
+
+/// The name diagnostics give the generated source.
+pub const SOURCE_NAME: &str = "<generated>/main.typ";
+
+/// The virtual path of the generated source. Fixed, so that every
+/// compilation in a process reuses the same file identifier.
+static MAIN: LazyLock<FileId> = LazyLock::new(|| file_id("/main.typ"));
+
+fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("a valid virtual path");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// Compiles Typst documents with the embedded fonts. Build one per process.
+pub struct Typesetter {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+impl Default for Typesetter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A compiled report, ready to be exported.
+pub struct Typeset {
+    pub document: PagedDocument,
+    pub warnings: Diagnostics,
+}
+
+/// A failed compilation: the problems, and the source they point into.
+#[derive(Debug)]
+pub struct TypesetError {
+    pub diagnostics: Diagnostics,
+    pub sources: Sources,
+}
+
+impl Typesetter {
+    /// Parses the embedded fonts and builds the standard library.
+    pub fn new() -> Typesetter {
+        let fonts: Vec<Font> =
+            fonts::FILES.iter().flat_map(|(_, data)| Font::iter(Bytes::new(*data))).collect();
+        Typesetter {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
+    }
+
+    /// The families of the fonts offered to documents.
+    pub fn families(&self) -> Vec<String> {
+        let mut families: Vec<String> =
+            self.fonts.iter().map(|f| f.info().family.clone()).collect();
+        families.dedup();
+        families
+    }
+
+    /// Compiles `source`, serving it the images of `assets`.
+    pub fn compile(&self, source: &str, assets: &Assets) -> Result<Typeset, TypesetError> {
+        let world = ReportWorld::new(self, source, assets);
+        let result = typst::compile::<PagedDocument>(&world);
+        let warnings = world.diagnostics(&result.warnings);
+        match result.output {
+            Ok(document) => Ok(Typeset { document, warnings }),
+            Err(errors) => {
+                let mut diagnostics = world.diagnostics(&errors);
+                diagnostics.extend(warnings);
+                let mut sources = Sources::default();
+                sources.insert(SOURCE_NAME, source);
+                Err(TypesetError { diagnostics, sources })
+            }
+        }
+    }
+
+    /// Exports a compiled report as PDF. `ident` identifies the document
+    /// stably across builds (the workshop id).
+    pub fn pdf(&self, typeset: &Typeset, ident: &str) -> Result<Vec<u8>, TypesetError> {
+        let options = PdfOptions {
+            ident: Smart::Custom(ident.to_owned()),
+            creator: Smart::Custom(Some(format!(
+                "{} {}",
+                env!("CARGO_PKG_NAME"),
+                env!("CARGO_PKG_VERSION")
+            ))),
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&typeset.document, &options).map_err(|errors| TypesetError {
+            diagnostics: errors
+                .iter()
+                .map(|e| Diagnostic::error("pdf", e.message.to_string()))
+                .collect(),
+            sources: Sources::default(),
+        })
+    }
+}
+
+/// The world one report is compiled in.
+pub struct ReportWorld<'a> {
+    typesetter: &'a Typesetter,
+    main: Source,
+    files: HashMap<FileId, Bytes>,
+}
+
+impl<'a> ReportWorld<'a> {
+    pub fn new(typesetter: &'a Typesetter, source: &str, assets: &Assets) -> Self {
+        let files = assets
+            .images
+            .iter()
+            .map(|(path, bytes)| {
+                (file_id(&format!("{ASSET_ROOT}/{path}")), Bytes::new(bytes.clone()))
+            })
+            .collect();
+        ReportWorld { typesetter, main: Source::new(*MAIN, source.to_owned()), files }
+    }
+
+    fn diagnostics(&self, errors: &[SourceDiagnostic]) -> Diagnostics {
+        errors
+            .iter()
+            .map(|e| {
+                let mut d = match e.severity {
+                    typst::diag::Severity::Error => {
+                        Diagnostic::error("typst", e.message.to_string())
+                    }
+                    typst::diag::Severity::Warning => {
+                        Diagnostic::warning("typst", e.message.to_string())
+                    }
+                };
+                if let Some(range) = self.range(e.span) {
+                    d = d.in_file(SOURCE_NAME).at(Span::from_offset(
+                        self.main.text(),
+                        range.start,
+                        range.len(),
+                    ));
+                }
+                let hints: Vec<String> = e.hints.iter().map(|h| h.v.to_string()).collect();
+                let hint = if hints.is_empty() {
+                    "`workshop-report source` prints the generated source".to_owned()
+                } else {
+                    hints.join("; ")
+                };
+                if d.severity == Severity::Warning && hints.is_empty() { d } else { d.hint(hint) }
+            })
+            .collect()
+    }
+}
+
+impl World for ReportWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.typesetter.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.typesetter.book
+    }
+
+    fn main(&self) -> FileId {
+        *MAIN
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == *MAIN { Ok(self.main.clone()) } else { Err(FileError::AccessDenied) }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == *MAIN {
+            return Ok(Bytes::from_string(self.main.clone()));
+        }
+        self.files.get(&id).cloned().ok_or(FileError::AccessDenied)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.typesetter.fonts.get(index).cloned()
+    }
+
+    /// No clock: a report's dates come from its data.
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}

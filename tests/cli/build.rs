@@ -1,0 +1,49 @@
+//! Building the sample gives a real, complete, reproducible PDF.
+
+use crate::support::{Pdf, build, fold, sample};
+
+/// The participants' names of a CSV list, read independently of the tool.
+fn names(file: &str, column: usize) -> Vec<String> {
+    let text = std::fs::read_to_string(sample().join(file)).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    reader.records().map(|r| r.unwrap()[column].trim().to_owned()).collect()
+}
+
+#[test]
+fn sample_pdf_carries_title_chapters_and_every_participant() {
+    let pdf = Pdf::load(&build(&sample()));
+    assert!(pdf.pages() >= 15, "a real multi-page report, got {} pages", pdf.pages());
+    let text = pdf.text();
+
+    assert!(text.contains("New Approaches to E-Government for SDG Implementation"));
+    assert!(text.contains("15 - 16 March 2022"));
+    // Chapter headings print in capitals; sections as written.
+    for heading in
+        ["BACKGROUND", "OBJECTIVE", "SETTING THE SCENE", "COUNTRY PRESENTATIONS", "Opening Remarks"]
+    {
+        assert!(text.contains(heading), "missing heading {heading:?}");
+    }
+    let participants = names("participants.csv", 1);
+    assert_eq!(participants.len(), 32);
+    let staff = names("staff.csv", 0);
+    for name in participants.iter().chain(&staff) {
+        assert!(text.contains(&fold(name)), "missing participant {name:?}");
+    }
+    // Latin Extended names come out intact (Turkish, Yoruba).
+    assert!(text.contains("Dr. Uğur Karagöz"));
+    assert!(text.contains("Mr. Níyì Adelami"));
+}
+
+#[test]
+fn every_font_is_embedded() {
+    let pdf = Pdf::load(&build(&sample()));
+    assert!(pdf.font_count() > 0);
+    assert_eq!(pdf.unembedded_fonts(), Vec::<String>::new());
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let first = build(&sample());
+    let second = build(&sample());
+    assert!(first == second, "the two PDFs differ");
+}

@@ -1,0 +1,79 @@
+//! Bad input: a clear message, a non-zero status, no panic, nothing lost.
+
+use crate::support::{Scratch, run};
+
+const GOOD: &str = "title: A workshop\ndates: {start: 2022-03-15, end: 2022-03-16}\n";
+
+#[test]
+fn failed_build_keeps_the_earlier_pdf() {
+    let scratch = Scratch::new("w", GOOD);
+    let dir = scratch.path_of("w");
+    let out = scratch.path_of("out");
+    let args = ["build", dir.to_str().unwrap(), "--out-dir", out.to_str().unwrap()];
+    run(&args).success();
+    let before = std::fs::read(out.join("w.pdf")).unwrap();
+
+    scratch.write(
+        "w/workshop.yaml",
+        "title: A workshop\ndates: {start: 2022-03-15, end: 2022-02-30}\n",
+    );
+    let failed = run(&args).status(1);
+    assert!(
+        failed.stderr().contains("`2022-02-30` is not a date of the calendar"),
+        "{}",
+        failed.stderr()
+    );
+    assert_eq!(std::fs::read(out.join("w.pdf")).unwrap(), before, "the earlier PDF changed");
+    let leftovers: Vec<_> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind: {leftovers:?}");
+}
+
+#[test]
+fn check_reports_every_problem_with_file_line_and_hint() {
+    let record = "title: A workshop\n\
+                  dates: {start: 2022-13-01, end: 2022-03-16}\n\
+                  language: English\n\
+                  organisers:\n  - name: Org\n    logo: ../outside.png\n\
+                  participants:\n  - file: people.csv\n    group_by: Country\n";
+    let scratch = Scratch::new("w", record);
+    scratch.write("w/people.csv", "Name,Nation\nA,B\n");
+    let result = run(&["check", scratch.path_of("w").to_str().unwrap()]).status(1);
+    let err = result.stderr();
+    for expected in [
+        "error[invalid-date]: `2022-13-01` is not a date of the calendar",
+        "w/workshop.yaml:2:16",
+        "error[invalid-language]",
+        "error[path-outside]: `../outside.png` leads out of the workshop folder",
+        "error[unknown-column]",
+        "its columns are: Name, Nation",
+        "hint:",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn syntax_errors_point_at_the_line() {
+    let scratch =
+        Scratch::new("w", "title: A\ndates: {start: 2022-03-15, end: 2022-03-16}\ntitel: typo\n");
+    let result = run(&["check", scratch.path_of("w").to_str().unwrap()]).status(1);
+    let err = result.stderr();
+    assert!(err.contains("titel"), "{err}");
+    assert!(err.contains("workshop.yaml:3:1"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    run(&["build", "--no-such-flag"]).status(2);
+    run(&["frobnicate"]).status(2);
+    let scratch = Scratch::new("w", GOOD);
+    run(&["build", scratch.path_of("nothing-here").to_str().unwrap()]).status(2);
+}
+
+#[test]
+fn help_explains_commands_with_examples() {
+    let help = run(&["build", "--help"]).success().stdout();
+    assert!(help.contains("--out-dir"));
+    assert!(help.contains("Examples:"));
+}

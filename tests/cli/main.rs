@@ -1,0 +1,7 @@
+//! End-to-end tests: the `workshop-report` binary run on real workshop
+//! folders, its PDFs read back the way a reader sees them.
+
+mod build;
+mod escaping;
+mod failures;
+mod support;

@@ -1,0 +1,168 @@
+//! A small builder for running the binary, and PDF readers for assertions.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root, where `inputs/` and `templates/` are.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample workshop taken from the first seed report.
+pub fn sample() -> PathBuf {
+    root().join("inputs/egov-sdg-2022")
+}
+
+/// A finished run of the binary.
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().expect("the binary was killed by a signal")
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// Asserts success and returns self.
+    #[track_caller]
+    pub fn success(self) -> Self {
+        assert_eq!(
+            self.code(),
+            0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    /// Asserts the exit status and returns self.
+    #[track_caller]
+    pub fn status(self, code: i32) -> Self {
+        assert_eq!(self.code(), code, "stdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        self
+    }
+}
+
+/// Runs `workshop-report` with `args` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_workshop-report"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    Run { output }
+}
+
+/// Runs `workshop-report` with `args` in the repository root.
+pub fn run(args: &[&str]) -> Run {
+    run_in(&root(), args)
+}
+
+/// Builds `workshop` into a fresh folder and returns the PDF's bytes.
+pub fn build(workshop: &Path) -> Vec<u8> {
+    let out = tempfile::tempdir().unwrap();
+    run(&["build", workshop.to_str().unwrap(), "--out-dir", out.path().to_str().unwrap()])
+        .success();
+    let name = workshop.file_name().unwrap().to_str().unwrap();
+    std::fs::read(out.path().join(format!("{name}.pdf"))).unwrap()
+}
+
+/// A PDF read back.
+pub struct Pdf {
+    pub doc: lopdf::Document,
+}
+
+impl Pdf {
+    pub fn load(bytes: &[u8]) -> Pdf {
+        assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+        Pdf { doc: lopdf::Document::load_mem(bytes).expect("a readable PDF") }
+    }
+
+    pub fn pages(&self) -> usize {
+        self.doc.get_pages().len()
+    }
+
+    /// The text of every page, with runs of white space folded to one
+    /// space, as a reader (or a search) sees it.
+    pub fn text(&self) -> String {
+        let pages: Vec<u32> = self.doc.get_pages().keys().copied().collect();
+        let text = self.doc.extract_text(&pages).expect("extractable text");
+        fold(&text)
+    }
+
+    /// The base names of fonts that are used but not embedded.
+    pub fn unembedded_fonts(&self) -> Vec<String> {
+        let mut missing = Vec::new();
+        for object in self.doc.objects.values() {
+            let Ok(dict) = object.as_dict() else { continue };
+            let is_descriptor =
+                dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(&b"FontDescriptor"[..]);
+            if !is_descriptor {
+                continue;
+            }
+            let embedded =
+                [&b"FontFile"[..], b"FontFile2", b"FontFile3"].iter().any(|k| dict.has(k));
+            if !embedded {
+                let name = dict
+                    .get(b"FontName")
+                    .and_then(|n| n.as_name())
+                    .map(|n| String::from_utf8_lossy(n).into_owned());
+                missing.push(name.unwrap_or_default());
+            }
+        }
+        missing
+    }
+
+    /// The number of font descriptors (fonts used).
+    pub fn font_count(&self) -> usize {
+        self.doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| {
+                d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(&b"FontDescriptor"[..])
+            })
+            .count()
+    }
+}
+
+/// Folds runs of white space to one space.
+pub fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A scratch workshop folder with the given record and files.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    /// A workshop folder named `name` inside a fresh temporary folder.
+    pub fn new(name: &str, record: &str) -> Scratch {
+        let dir = tempfile::tempdir().unwrap();
+        let scratch = Scratch { dir };
+        std::fs::create_dir_all(scratch.path_of(name)).unwrap();
+        scratch.write(&format!("{name}/workshop.yaml"), record);
+        scratch
+    }
+
+    pub fn path_of(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        let path = self.path_of(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
