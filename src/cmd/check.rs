@@ -23,7 +23,8 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
             Err(failure) => {
                 reporter.failure(&failure);
                 let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-                println!("failed {} ({errors} errors)", dir.display());
+                let plural = if errors == 1 { "" } else { "s" };
+                println!("failed {} ({errors} error{plural})", dir.display());
                 failed += 1;
             }
         }

@@ -323,7 +323,8 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_sap
     serde_saphyr::from_str_with_options(text, options)
 }
 
-/// Turns a YAML error into a diagnostic at the place the parser names.
+/// Turns a YAML error into a diagnostic at the place the parser names, in
+/// the words of the record rather than of the Rust types behind it.
 fn yaml_error(text: &str, error: &serde_saphyr::Error) -> Diagnostic {
     let message = error.without_snippet().to_string();
     // The parser appends its own position; the diagnostic shows it better.
@@ -331,6 +332,7 @@ fn yaml_error(text: &str, error: &serde_saphyr::Error) -> Diagnostic {
         Some(i) => message[..i].to_owned(),
         None => message,
     };
+    let (message, hint) = explain_yaml(&message);
     let mut d = Diagnostic::error("yaml", message);
     if let Some(loc) = error.location() {
         let span = match loc.span().byte_offset() {
@@ -343,5 +345,89 @@ fn yaml_error(text: &str, error: &serde_saphyr::Error) -> Diagnostic {
         };
         d = d.at(span);
     }
-    d.hint("see docs/input-format.md for the fields of a workshop record")
+    d.hint(hint)
+}
+
+/// A message and hint for a YAML error message.
+fn explain_yaml(message: &str) -> (String, String) {
+    let generic = "see docs/input-format.md for the fields of a workshop record".to_owned();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest
+            .split_once("expected one of ")
+            .map(|(_, list)| list.split(", ").map(|f| f.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let message = format!("unknown field `{field}`");
+        let hint = match closest(field, &expected) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if !expected.is_empty() => format!("the fields here are: {}", expected.join(", ")),
+            None => generic,
+        };
+        return (message, hint);
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("`{key}` is given twice"),
+            "keep one of the two; the record may not hold the same field twice".to_owned(),
+        );
+    }
+    if message.starts_with("cannot deserialize null") {
+        return (
+            "this field needs a value, but it is empty".to_owned(),
+            "write a value after the colon, or remove the line if the field is optional".to_owned(),
+        );
+    }
+    (message.to_owned(), generic)
+}
+
+/// The candidate nearest to `word` by edit distance, if near enough to be
+/// a likely misspelling.
+fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let distance = |a: &str, b: &str| {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cost = usize::from(ca != *cb);
+                let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+                prev = row[j + 1];
+                row[j + 1] = next;
+            }
+        }
+        row[b.len()]
+    };
+    candidates
+        .iter()
+        .map(|c| (distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspelt_fields_get_a_suggestion() {
+        let (message, hint) =
+            explain_yaml("unknown field `titel`, expected one of title, subtitle, edition");
+        assert_eq!(message, "unknown field `titel`");
+        assert_eq!(hint, "did you mean `title`?");
+        let (_, hint) = explain_yaml("unknown field `colour`, expected one of title, dates");
+        assert_eq!(hint, "the fields here are: title, dates");
+    }
+
+    #[test]
+    fn messages_speak_of_the_record_not_of_rust() {
+        let (message, _) = explain_yaml(
+            "duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable",
+        );
+        assert_eq!(message, "`title` is given twice");
+        let (message, _) = explain_yaml("cannot deserialize null into string; use Option<String>");
+        assert!(!message.contains("Option"));
+    }
 }

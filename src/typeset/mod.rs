@@ -207,3 +207,74 @@ impl World for ReportWorld<'_> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use typst::layout::{Frame, FrameItem};
+
+    use super::*;
+
+    /// Every glyph of `frame` with the text it shapes, `(text, glyph id)`.
+    /// A cluster shaped by several glyphs (a letter and its marks) gives its
+    /// text with the first of them only.
+    fn glyphs(frame: &Frame, out: &mut Vec<(String, u16)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => glyphs(&group.frame, out),
+                FrameItem::Text(text) => {
+                    let mut last = None;
+                    for glyph in &text.glyphs {
+                        let range = glyph.range();
+                        let cluster = if last == Some(range.clone()) {
+                            String::new()
+                        } else {
+                            text.text[range.clone()].to_owned()
+                        };
+                        last = Some(range);
+                        out.push((cluster, glyph.id));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn fonts_cover_turkish_vietnamese_and_yoruba() {
+        let names = "Çağrı Öztürk, Şebnem İnce, Nguyễn Thị Minh Khai, Trần Đức Lương, \
+                     Adébáyọ̀ Ọlánrewájú, Ṣẹ̀gun Ọ̀ṣun, Fọlárìn Ẹ̀kọ́";
+        let typesetter = Typesetter::new();
+        for style in ["", "#set text(weight: \"bold\")", "#set text(style: \"italic\")"] {
+            let source = format!("#set text(font: \"Noto Sans\")\n{style}\n{names}");
+            let typeset = typesetter.compile(&source, &Assets::default()).unwrap();
+            let mut found = Vec::new();
+            glyphs(&typeset.document.pages()[0].frame, &mut found);
+            let missing: Vec<_> = found.iter().filter(|(_, id)| *id == 0).collect();
+            assert!(missing.is_empty(), "no glyph for {missing:?} ({style})");
+            let text: String = found.iter().map(|(t, _)| t.as_str()).collect();
+            assert!(text.contains("Ṣẹ̀gun"), "shaped text lost characters: {text}");
+        }
+    }
+
+    #[test]
+    fn the_world_serves_nothing_it_was_not_given() {
+        let typesetter = Typesetter::new();
+        for source in
+            ["#read(\"/etc/passwd\")", "#image(\"/assets/x.png\")", "#include \"/other.typ\""]
+        {
+            let error = typesetter.compile(source, &Assets::default()).err().expect(source);
+            assert!(
+                error.diagnostics.iter().any(|d| d.message.contains("denied")),
+                "{source}: {:?}",
+                error.diagnostics
+            );
+        }
+    }
+
+    #[test]
+    fn documents_have_no_clock() {
+        let typesetter = Typesetter::new();
+        let error = typesetter.compile("#datetime.today()", &Assets::default()).err();
+        assert!(error.is_some(), "datetime.today() must not read the clock");
+    }
+}
