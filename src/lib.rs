@@ -51,6 +51,8 @@ pub struct Rendered {
 
 /// A workshop's finished report.
 pub struct Built {
+    /// The workshop's id (its folder name), which names the PDF.
+    pub id: String,
     pub pdf: Vec<u8>,
     pub pages: usize,
     pub warnings: Diagnostics,
@@ -103,6 +105,7 @@ impl Pipeline {
             Ok(pdf) => pdf,
             Err(e) => return Err(fail(e, warnings, sources)),
         };
-        Ok(Built { pdf, pages: typeset.document.pages().len(), warnings, sources })
+        let pages = typeset.document.pages().len();
+        Ok(Built { id: workshop.id, pdf, pages, warnings, sources })
     }
 }

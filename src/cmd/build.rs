@@ -2,17 +2,16 @@
 
 use std::process::ExitCode;
 
-use workshop_report::{Pipeline, output};
+use workshop_report::output;
 
-use super::{INVALID, Reporter, workshops};
+use super::{INVALID, Reporter, prepare};
 use crate::cli::BuildArgs;
 
 pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
-    let dirs = match workshops(&args.paths, reporter) {
-        Ok(dirs) => dirs,
+    let (dirs, pipeline) = match prepare(&args.paths, &args.templates, reporter) {
+        Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let pipeline = Pipeline::new(args.templates.templates.as_deref());
     let mut failed = 0;
     for dir in &dirs {
         let built = match pipeline.build(dir) {
@@ -25,8 +24,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
             }
         };
         reporter.emit(&built.sources, &built.warnings);
-        let name = workshop_report::input::files::Folder::new(dir).id();
-        let path = args.out_dir.join(format!("{name}.pdf"));
+        let path = args.out_dir.join(format!("{}.pdf", built.id));
         match output::write_atomic(&path, &built.pdf) {
             Ok(()) => {
                 println!("built {} -> {} ({} pages)", dir.display(), path.display(), built.pages)

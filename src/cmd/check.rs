@@ -2,17 +2,14 @@
 
 use std::process::ExitCode;
 
-use workshop_report::Pipeline;
-
-use super::{INVALID, Reporter, workshops};
+use super::{INVALID, Reporter, prepare};
 use crate::cli::CheckArgs;
 
 pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
-    let dirs = match workshops(&args.paths, reporter) {
-        Ok(dirs) => dirs,
+    let (dirs, pipeline) = match prepare(&args.paths, &args.templates, reporter) {
+        Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let pipeline = Pipeline::new(args.templates.templates.as_deref());
     let mut failed = 0;
     for dir in &dirs {
         match pipeline.build(dir) {

@@ -12,9 +12,9 @@ use std::process::ExitCode;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use workshop_report::diag::{self, Diagnostic, Sources};
-use workshop_report::{Failure, input};
+use workshop_report::{Failure, Pipeline, input};
 
-use crate::cli::Color;
+use crate::cli::{Color, TemplateArgs};
 
 /// Exit status: the inputs have problems (or an output could not be written).
 pub const INVALID: u8 = 1;
@@ -49,6 +49,17 @@ impl Reporter {
     pub fn failure(&self, failure: &Failure) {
         self.emit(&failure.sources, &failure.diagnostics);
     }
+}
+
+/// The workshop folders `paths` name (or those under `inputs/`) and the
+/// pipeline to process them with.
+pub fn prepare(
+    paths: &[PathBuf],
+    templates: &TemplateArgs,
+    reporter: &Reporter,
+) -> Result<(Vec<PathBuf>, Pipeline), ExitCode> {
+    let dirs = workshops(paths, reporter)?;
+    Ok((dirs, Pipeline::new(templates.templates.as_deref())))
 }
 
 /// The workshop folders `paths` name, or those under `inputs/` if none.
