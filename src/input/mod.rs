@@ -6,19 +6,22 @@
 //! read through [`files`], which keeps paths inside the folder. Problems are
 //! collected, not raised one by one, so that a user sees all of them at once.
 
+mod agenda;
+mod annex;
+mod body;
+mod branding;
 pub mod files;
 mod record;
 mod table;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
 use crate::model::date::parse_iso;
-use crate::model::{
-    Assets, Chapter, DateRange, ImageRef, Organiser, ParticipantGroup, ParticipantList, Workshop,
-};
+use crate::model::{Assets, DateRange, ImageRef, Notice, Organiser, Workshop};
 use files::Folder;
 use table::Table;
 
@@ -39,11 +42,16 @@ pub struct Loaded {
 
 /// Reads and checks the workshop in folder `dir`.
 pub fn load(dir: &Path) -> Loaded {
-    let mut cx = Context { folder: Folder::new(dir), out: Loaded::default() };
+    let mut cx = Context {
+        folder: Folder::new(dir),
+        out: Loaded::default(),
+        assets: Assets::default(),
+        tables: HashMap::new(),
+    };
     let workshop = cx.load();
-    let Context { mut out, .. } = cx;
+    let Context { mut out, assets, .. } = cx;
     if !crate::diag::has_errors(&out.diagnostics) {
-        out.workshop = workshop;
+        out.workshop = workshop.map(|w| (w, assets));
     }
     out
 }
@@ -73,10 +81,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
                 "no-workshop",
                 format!("no workshop found in {}", path.display()),
             )
-            .hint(format!(
-                "a workshop folder holds a `{RECORD}`; `workshop-report new {}` creates one",
-                path.join("my-workshop").display()
-            )));
+            .hint(format!("a workshop folder holds a `{RECORD}`")));
         }
         children.sort();
         found.extend(children);
@@ -84,9 +89,14 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(found)
 }
 
+/// The state of reading one workshop folder.
 struct Context {
     folder: Folder,
     out: Loaded,
+    assets: Assets,
+    /// CSV files read so far, by the path the record gives (`None`: the file
+    /// had problems, already reported).
+    tables: HashMap<String, Option<Table>>,
 }
 
 impl Context {
@@ -100,24 +110,33 @@ impl Context {
 
     /// A diagnostic pointing at a value of the record.
     fn at<T>(&self, value: &Spanned<T>, diagnostic: Diagnostic) -> Diagnostic {
-        let name = self.record_name();
-        let text = self.out.sources.get(&name).unwrap_or("");
-        let span = match value.referenced.span().byte_offset() {
+        self.at_in(&self.record_name(), value, diagnostic)
+    }
+
+    /// A diagnostic pointing at a value of the YAML file `name`.
+    fn at_in<T>(&self, name: &str, value: &Spanned<T>, diagnostic: Diagnostic) -> Diagnostic {
+        let text = self.out.sources.get(name).unwrap_or("");
+        let location = value.referenced;
+        let span = match location.span().byte_offset() {
             Some(offset) => Span::from_offset(
                 text,
                 offset as usize,
-                value.referenced.span().byte_len().unwrap_or(1) as usize,
+                location.span().byte_len().unwrap_or(1) as usize,
             ),
-            None => Span::from_line_column(
-                text,
-                value.referenced.line() as usize,
-                value.referenced.column() as usize,
-            ),
+            None => {
+                Span::from_line_column(text, location.line() as usize, location.column() as usize)
+            }
         };
         diagnostic.in_file(name).at(span)
     }
 
-    fn load(&mut self) -> Option<(Workshop, Assets)> {
+    /// Reports `diagnostic` at `value` of the record.
+    fn error_at<T>(&mut self, value: &Spanned<T>, diagnostic: Diagnostic) {
+        let d = self.at(value, diagnostic);
+        self.error(d);
+    }
+
+    fn load(&mut self) -> Option<Workshop> {
         let name = self.record_name();
         let text = match self.folder.read_text(RECORD, MAX_RECORD_BYTES) {
             Ok(text) => text,
@@ -143,73 +162,71 @@ impl Context {
         self.build(record)
     }
 
-    fn build(&mut self, record: record::Record) -> Option<(Workshop, Assets)> {
-        let mut assets = Assets::default();
+    fn build(&mut self, record: record::Record) -> Option<Workshop> {
         let dates = self.dates(&record.dates);
         let published = record.published.as_ref().and_then(|p| self.date(p));
-        let language = match &record.language {
-            Some(lang) => {
-                let code = lang.value.trim();
-                if (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase()) {
-                    code.to_owned()
-                } else {
-                    let d = Diagnostic::error(
-                        "invalid-language",
-                        format!("`{code}` is not a language code"),
-                    )
-                    .hint("use a two- or three-letter ISO 639 code in lower case, e.g. `en`, `fr`, `tr`");
-                    let d = self.at(lang, d);
-                    self.error(d);
-                    "en".to_owned()
-                }
-            }
-            None => "en".to_owned(),
-        };
-
+        let language = self.language(record.language.as_ref());
+        let branding = self.branding(record.branding.as_ref());
         let organisers = record
             .organisers
             .into_iter()
             .map(|o| Organiser {
-                logo: o.logo.as_ref().and_then(|logo| self.image(logo, &mut assets)),
+                logo: o.logo.as_ref().and_then(|logo| self.image(logo)),
                 name: o.name,
                 short_name: o.short_name,
                 description: o.description,
                 website: o.website,
             })
             .collect();
-        let chapters = record.chapters.into_iter().map(chapter).collect();
-        let participants =
-            record.participants.iter().filter_map(|list| self.participants(list)).collect();
+        let notices =
+            record.notices.into_iter().map(|n| Notice { title: n.title, text: n.text }).collect();
+        let chapters = record.chapters.iter().map(|c| self.chapter(c)).collect();
+        let annexes = self.annexes(&record.annexes, dates);
 
         let dates = dates?;
-        Some((
-            Workshop {
-                id: self.folder.id(),
-                title: record.title,
-                subtitle: record.subtitle,
-                edition: record.edition,
-                published: published.unwrap_or(dates.end),
-                dates,
-                place: record.place,
-                language,
-                organisers,
-                chapters,
-                participants,
-            },
-            assets,
-        ))
+        Some(Workshop {
+            id: self.folder.id(),
+            title: record.title,
+            subtitle: record.subtitle,
+            edition: record.edition,
+            published: published.unwrap_or(dates.end),
+            dates,
+            place: record.place,
+            language,
+            branding,
+            organisers,
+            notices,
+            chapters,
+            annexes,
+        })
     }
 
-    fn date(&mut self, value: &Spanned<String>) -> Option<time::Date> {
+    fn language(&mut self, language: Option<&Spanned<String>>) -> String {
+        let Some(lang) = language else { return "en".to_owned() };
+        let code = lang.value.trim();
+        if (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase()) {
+            return code.to_owned();
+        }
+        self.error_at(
+            lang,
+            Diagnostic::error("invalid-language", format!("`{code}` is not a language code")).hint(
+                "use a two- or three-letter ISO 639 code in lower case, e.g. `en`, `fr`, `tr`",
+            ),
+        );
+        "en".to_owned()
+    }
+
+    fn date(&mut self, value: &Spanned<String>) -> Option<jiff::civil::Date> {
         let date = parse_iso(&value.value);
         if date.is_none() {
-            let d = Diagnostic::error(
-                "invalid-date",
-                format!("`{}` is not a date of the calendar", value.value),
-            )
-            .hint("write dates as YYYY-MM-DD, e.g. 2022-03-15");
-            let d = self.at(value, d);
-            self.error(d);
+            self.error_at(
+                value,
+                Diagnostic::error(
+                    "invalid-date",
+                    format!("`{}` is not a date of the calendar", value.value),
+                )
+                .hint("write dates as YYYY-MM-DD, e.g. 2022-03-15"),
+            );
         }
         date
     }
@@ -219,100 +236,75 @@ impl Context {
         let end = self.date(&dates.end);
         let (start, end) = (start?, end?);
         if end < start {
-            let d = Diagnostic::error(
-                "dates-reversed",
-                format!("the workshop ends ({end}) before it starts ({start})"),
-            )
-            .hint("swap `start` and `end`, or correct one of them");
-            let d = self.at(&dates.end, d);
-            self.error(d);
+            self.error_at(
+                &dates.end,
+                Diagnostic::error(
+                    "dates-reversed",
+                    format!("the workshop ends ({end}) before it starts ({start})"),
+                )
+                .hint("swap `start` and `end`, or correct one of them"),
+            );
             return None;
         }
         Some(DateRange { start, end })
     }
 
-    fn image(&mut self, path: &Spanned<String>, assets: &mut Assets) -> Option<ImageRef> {
+    fn image(&mut self, path: &Spanned<String>) -> Option<ImageRef> {
         match self.folder.read_image(&path.value) {
             Ok((key, bytes)) => {
-                assets.images.insert(key.clone(), bytes);
+                self.assets.images.insert(key.clone(), bytes);
                 Some(ImageRef { path: key })
             }
             Err(d) => {
-                let d = self.at(path, d);
-                self.error(d);
+                self.error_at(path, d);
                 None
             }
         }
     }
 
-    fn participants(&mut self, list: &record::ParticipantList) -> Option<ParticipantList> {
-        let (name, text) = match self.folder.read_text(&list.file.value, table::MAX_CSV_BYTES) {
-            Ok(text) => (self.folder.display_name(&list.file.value), text),
-            Err(d) => {
-                let d = self.at(&list.file, d);
-                self.error(d);
-                return None;
-            }
-        };
-        self.out.sources.insert(&name, text.as_str());
-        let table = match Table::parse(&text) {
-            Ok(table) => table,
-            Err(problems) => {
-                for d in problems {
-                    self.error(d.in_file(&name));
-                }
-                return None;
-            }
-        };
-
-        let column = |cx: &mut Self, wanted: &Spanned<String>| -> Option<usize> {
-            let found = table.column(&wanted.value);
-            if found.is_none() {
-                let d = Diagnostic::error(
-                    "unknown-column",
-                    format!("`{}` has no column `{}`", name, wanted.value.trim()),
-                )
-                .hint(format!("its columns are: {}", table.headers.join(", ")));
-                let d = cx.at(wanted, d);
-                cx.error(d);
-            }
-            found
-        };
-        let group = match &list.group_by {
-            Some(g) => Some(column(self, g)?),
-            None => None,
-        };
-        let printed: Vec<usize> = match &list.columns {
-            Some(columns) => {
-                let found: Vec<_> = columns.iter().map(|c| column(self, c)).collect();
-                found.into_iter().collect::<Option<_>>()?
-            }
-            None => (0..table.headers.len()).filter(|&i| Some(i) != group).collect(),
-        };
-
-        let mut groups: Vec<ParticipantGroup> = Vec::new();
-        for row in &table.rows {
-            let key = group.map(|g| row[g].clone());
-            let cells = printed.iter().map(|&i| row[i].clone()).collect();
-            match groups.iter_mut().find(|g| g.name == key) {
-                Some(g) => g.rows.push(cells),
-                None => groups.push(ParticipantGroup { name: key, rows: vec![cells] }),
-            }
+    /// The CSV file the record names at `path`, read once per workshop.
+    fn csv(&mut self, path: &Spanned<String>) -> Option<(String, Table)> {
+        let name = self.folder.display_name(&path.value);
+        if let Some(cached) = self.tables.get(&path.value) {
+            return cached.clone().map(|t| (name, t));
         }
-        Some(ParticipantList {
-            title: list.title.clone(),
-            group_by: group.map(|g| table.headers[g].clone()),
-            columns: printed.iter().map(|&i| table.headers[i].clone()).collect(),
-            groups,
-        })
+        let table = match self.folder.read_text(&path.value, table::MAX_CSV_BYTES) {
+            Ok(text) => {
+                self.out.sources.insert(&name, text.as_str());
+                match Table::parse(&text) {
+                    Ok(table) => Some(table),
+                    Err(problems) => {
+                        for d in problems {
+                            self.error(d.in_file(&name));
+                        }
+                        None
+                    }
+                }
+            }
+            Err(d) => {
+                self.error_at(path, d);
+                None
+            }
+        };
+        self.tables.insert(path.value.clone(), table.clone());
+        table.map(|t| (name, t))
     }
-}
 
-fn chapter(c: record::Chapter) -> Chapter {
-    Chapter {
-        title: c.title,
-        text: c.text.filter(|t| !t.trim().is_empty()),
-        sections: c.sections.into_iter().map(chapter).collect(),
+    /// The index of the column of `table` (read from `file`) that `wanted`
+    /// names, reporting it if there is none.
+    fn column(&mut self, file: &str, table: &Table, wanted: &Spanned<String>) -> Option<usize> {
+        let found = table.column(&wanted.value);
+        if found.is_none() {
+            self.error_at(
+                wanted,
+                Diagnostic::error(
+                    "unknown-column",
+                    format!("`{file}` has no column `{}`", wanted.value.trim()),
+                )
+                .hint(format!("its columns are: {}", table.headers.join(", "))),
+            );
+        }
+        found
     }
 }
 

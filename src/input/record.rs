@@ -17,12 +17,15 @@ pub struct Record {
     pub place: Option<String>,
     pub published: Option<Spanned<String>>,
     pub language: Option<Spanned<String>>,
+    pub branding: Option<Branding>,
     #[serde(default)]
     pub organisers: Vec<Organiser>,
     #[serde(default)]
+    pub notices: Vec<Notice>,
+    #[serde(default)]
     pub chapters: Vec<Chapter>,
     #[serde(default)]
-    pub participants: Vec<ParticipantList>,
+    pub annexes: Vec<Annex>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -30,6 +33,15 @@ pub struct Record {
 pub struct Dates {
     pub start: Spanned<String>,
     pub end: Spanned<String>,
+}
+
+/// Colours and fonts; also the whole of an organisation's `branding.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    pub colour: Option<Spanned<String>>,
+    pub font: Option<Spanned<String>>,
+    pub heading_font: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,11 +56,145 @@ pub struct Organiser {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct Notice {
+    pub title: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Chapter {
     pub title: String,
     pub text: Option<String>,
     #[serde(default)]
+    pub body: Vec<Spanned<Block>>,
+    #[serde(default)]
+    pub presentations: Vec<Presentation>,
+    #[serde(default)]
     pub sections: Vec<Chapter>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Presentation {
+    pub title: String,
+    pub speaker: Option<String>,
+    pub text: Option<String>,
+    #[serde(default)]
+    pub body: Vec<Spanned<Block>>,
+    #[serde(default)]
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    pub title: String,
+    pub text: Option<String>,
+    #[serde(default)]
+    pub body: Vec<Spanned<Block>>,
+}
+
+/// One block of a body: exactly one of the kinds is set.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    pub text: Option<String>,
+    pub table: Option<Table>,
+    pub figure: Option<Figure>,
+    pub chart: Option<Chart>,
+    pub caption: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub file: Option<Spanned<String>>,
+    pub columns: Option<Vec<Spanned<String>>>,
+    pub rows: Option<Vec<Spanned<Vec<String>>>>,
+    pub group_by: Option<Spanned<String>>,
+    pub widths: Option<Spanned<Vec<f64>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub file: Spanned<String>,
+    pub alt: Option<String>,
+    pub width: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chart {
+    pub file: Spanned<String>,
+    pub label: Spanned<String>,
+    pub values: Vec<Spanned<String>>,
+    pub max: Option<f64>,
+    pub alt: Option<String>,
+}
+
+/// One annex: exactly one of the kinds is set.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annex {
+    pub title: Option<String>,
+    pub agenda: Option<Agenda>,
+    pub participants: Option<Vec<ParticipantList>>,
+    pub feedback: Option<Feedback>,
+    pub photos: Option<Vec<Photo>>,
+    pub contacts: Option<Vec<ContactGroup>>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agenda {
+    #[serde(default)]
+    pub time_zones: Vec<TimeZone>,
+    pub clock: Option<Spanned<String>>,
+    pub days: Vec<Day>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeZone {
+    pub label: String,
+    pub zone: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Day {
+    pub date: Spanned<String>,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub sessions: Vec<Session>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub start: Spanned<String>,
+    pub end: Option<Spanned<String>>,
+    pub title: Option<String>,
+    #[serde(rename = "break")]
+    pub break_: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub speakers: Vec<Person>,
+    pub moderator: Option<Person>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+    pub organisation: Option<String>,
+    pub duration: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,4 +204,34 @@ pub struct ParticipantList {
     pub file: Spanned<String>,
     pub group_by: Option<Spanned<String>>,
     pub columns: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Photo {
+    pub file: Spanned<String>,
+    pub caption: Option<String>,
+    pub alt: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactGroup {
+    pub organisation: String,
+    pub people: Vec<Contact>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub email: Option<String>,
 }

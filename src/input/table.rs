@@ -10,6 +10,8 @@ pub const MAX_CSV_BYTES: u64 = 64 << 20;
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The line each row starts on, for diagnostics.
+    pub lines: Vec<usize>,
 }
 
 impl Table {
@@ -49,6 +51,7 @@ impl Table {
         }
 
         let mut rows = Vec::new();
+        let mut lines = Vec::new();
         for record in reader.records() {
             let record = match record {
                 Ok(r) => r,
@@ -80,8 +83,9 @@ impl Table {
                 continue;
             }
             rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
+            lines.push(line);
         }
-        if problems.is_empty() { Ok(Table { headers, rows }) } else { Err(problems) }
+        if problems.is_empty() { Ok(Table { headers, rows, lines }) } else { Err(problems) }
     }
 
     /// The index of the column named `name`, ignoring case and surrounding
@@ -101,6 +105,7 @@ mod tests {
         let t = Table::parse("Name , Country\n\"Zhu, J.\",China\n,\nAdelami,Nigeria\n").unwrap();
         assert_eq!(t.headers, ["Name", "Country"]);
         assert_eq!(t.rows, [["Zhu, J.", "China"], ["Adelami", "Nigeria"]]);
+        assert_eq!(t.lines, [2, 4]);
         assert_eq!(t.column(" country "), Some(1));
     }
 

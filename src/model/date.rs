@@ -1,15 +1,32 @@
-//! The workshop's dates, and how they print.
+//! Dates and times, and how they print.
 
+use jiff::civil::{Date, Time};
 use serde::Serialize;
-use time::{Date, Month};
 
 /// The first and last day of a workshop; `end` is never before `start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DateRange {
-    #[serde(with = "iso")]
     pub start: Date,
-    #[serde(with = "iso")]
     pub end: Date,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month_name(date: Date) -> &'static str {
+    MONTHS[date.month() as usize - 1]
 }
 
 impl DateRange {
@@ -19,69 +36,67 @@ impl DateRange {
     pub fn to_text(&self) -> String {
         let (s, e) = (self.start, self.end);
         if s == e {
-            format!("{} {} {}", s.day(), month_name(s.month()), s.year())
+            long_date(s)
         } else if s.year() == e.year() && s.month() == e.month() {
-            format!("{} - {} {} {}", s.day(), e.day(), month_name(e.month()), e.year())
+            format!("{} - {}", s.day(), long_date(e))
         } else if s.year() == e.year() {
-            format!(
-                "{} {} - {} {} {}",
-                s.day(),
-                month_name(s.month()),
-                e.day(),
-                month_name(e.month()),
-                e.year()
-            )
+            format!("{} {} - {}", s.day(), month_name(s), long_date(e))
         } else {
-            format!(
-                "{} {} {} - {} {} {}",
-                s.day(),
-                month_name(s.month()),
-                s.year(),
-                e.day(),
-                month_name(e.month()),
-                e.year()
-            )
+            format!("{} - {}", long_date(s), long_date(e))
         }
     }
 }
 
 /// A single date as printed: "15 March 2022".
 pub fn long_date(date: Date) -> String {
-    format!("{} {} {}", date.day(), month_name(date.month()), date.year())
-}
-
-fn month_name(month: Month) -> &'static str {
-    match month {
-        Month::January => "January",
-        Month::February => "February",
-        Month::March => "March",
-        Month::April => "April",
-        Month::May => "May",
-        Month::June => "June",
-        Month::July => "July",
-        Month::August => "August",
-        Month::September => "September",
-        Month::October => "October",
-        Month::November => "November",
-        Month::December => "December",
-    }
+    format!("{} {} {}", date.day(), month_name(date), date.year())
 }
 
 /// Parses an ISO 8601 calendar date, `YYYY-MM-DD`.
 pub fn parse_iso(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format).ok()
+    let text = text.trim();
+    let b = text.as_bytes();
+    let shaped = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
+    if !shaped {
+        return None;
+    }
+    text.parse().ok()
 }
 
-/// Serialises dates as `YYYY-MM-DD`.
-pub(crate) mod iso {
-    use serde::Serializer;
-    use time::Date;
+/// Parses a time of day written `HH:MM` (24-hour clock).
+pub fn parse_time(text: &str) -> Option<Time> {
+    let (h, m) = text.trim().split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    Time::new(h, m, 0, 0).ok()
+}
 
-    pub fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        let text = date.format(&format).map_err(serde::ser::Error::custom)?;
-        serializer.serialize_str(&text)
+/// How times print: "09:00" or "9AM".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    H24,
+    H12,
+}
+
+impl Clock {
+    pub fn format(self, time: Time) -> String {
+        match self {
+            Clock::H24 => format!("{:02}:{:02}", time.hour(), time.minute()),
+            Clock::H12 => {
+                let suffix = if time.hour() < 12 { "AM" } else { "PM" };
+                let hour = match time.hour() % 12 {
+                    0 => 12,
+                    h => h,
+                };
+                if time.minute() == 0 {
+                    format!("{hour}{suffix}")
+                } else {
+                    format!("{hour}:{:02}{suffix}", time.minute())
+                }
+            }
+        }
     }
 }
 
@@ -106,5 +121,18 @@ mod tests {
         assert!(parse_iso("2024-02-29").is_some());
         assert!(parse_iso("2023-02-29").is_none());
         assert!(parse_iso("15/03/2022").is_none());
+        assert!(parse_iso("2022-3-15").is_none());
+    }
+
+    #[test]
+    fn times_parse_strictly_and_print_in_either_clock() {
+        assert!(parse_time("25:00").is_none());
+        assert!(parse_time("9:5").is_none());
+        let t = parse_time("9:05").unwrap();
+        assert_eq!(Clock::H24.format(t), "09:05");
+        assert_eq!(Clock::H12.format(t), "9:05AM");
+        assert_eq!(Clock::H12.format(parse_time("13:00").unwrap()), "1PM");
+        assert_eq!(Clock::H12.format(parse_time("00:00").unwrap()), "12AM");
+        assert_eq!(Clock::H12.format(parse_time("12:30").unwrap()), "12:30PM");
     }
 }

@@ -3,6 +3,9 @@
 //! Nothing here does IO: the `input` stage builds a [`Workshop`] from the
 //! files of a workshop folder and checks it once; every later stage
 //! (rendering, tallying, diffing) reads these types and nothing else.
+//! Figures derived from the data (printed dates and times, annex numbers,
+//! chart proportions) are computed here, in Rust, and serialised with the
+//! data, ready to print.
 
 pub mod date;
 
@@ -10,8 +13,8 @@ pub use date::DateRange;
 
 use std::collections::BTreeMap;
 
+use jiff::civil::Date;
 use serde::Serialize;
-use time::Date;
 
 /// One workshop: everything its report is made from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,13 +30,36 @@ pub struct Workshop {
     /// Where the workshop took place, e.g. "Istanbul, Türkiye" or "Online".
     pub place: Option<String>,
     /// The date the report carries as its document date.
-    #[serde(with = "date::iso")]
     pub published: Date,
     /// An ISO 639 language code, for hyphenation and the PDF metadata.
     pub language: String,
+    pub branding: Branding,
     pub organisers: Vec<Organiser>,
+    /// Notices on the inside cover: disclaimers, copyright, websites.
+    pub notices: Vec<Notice>,
     pub chapters: Vec<Chapter>,
-    pub participants: Vec<ParticipantList>,
+    pub annexes: Vec<Annex>,
+}
+
+/// Colours and fonts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Branding {
+    /// The accent colour, `#rrggbb`.
+    pub colour: String,
+    /// The body text font family.
+    pub font: String,
+    /// The font family of headings and the cover.
+    pub heading_font: String,
+}
+
+impl Default for Branding {
+    fn default() -> Self {
+        Branding {
+            colour: "#1f4e79".to_owned(),
+            font: "Noto Sans".to_owned(),
+            heading_font: "Noto Sans".to_owned(),
+        }
+    }
 }
 
 /// An organisation that ran the workshop.
@@ -47,13 +73,113 @@ pub struct Organiser {
     pub website: Option<String>,
 }
 
-/// A chapter, or a section of one: a title, Markdown text, and sections.
+/// A notice of the inside cover.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notice {
+    pub title: Option<String>,
+    /// Markdown.
+    pub text: String,
+}
+
+/// A chapter, or a section of one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chapter {
     pub title: String,
-    /// Markdown.
+    /// Markdown, printed first.
     pub text: Option<String>,
+    pub body: Vec<Block>,
+    pub presentations: Vec<Presentation>,
     pub sections: Vec<Chapter>,
+}
+
+/// A presentation by a country or a speaker.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Presentation {
+    pub title: String,
+    pub speaker: Option<String>,
+    pub text: Option<String>,
+    pub body: Vec<Block>,
+    pub parts: Vec<Part>,
+}
+
+/// A labelled part of a presentation, numbered I., II., ...
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    /// The part's number as printed, "I", "II", ...
+    pub number: String,
+    pub title: String,
+    pub text: Option<String>,
+    pub body: Vec<Block>,
+}
+
+/// A block of a body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// Markdown.
+    Text {
+        text: String,
+    },
+    Table(Table),
+    Figure(Figure),
+    Chart(Chart),
+}
+
+/// A table, from CSV or written in the record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub caption: Option<String>,
+    pub columns: Vec<String>,
+    /// The rows; a cell merged into the one above it is left out, and the
+    /// cell above spans it (`rowspan`).
+    pub rows: Vec<Vec<Cell>>,
+    /// Relative column widths, one per column.
+    pub widths: Vec<f64>,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub text: String,
+    pub rowspan: usize,
+}
+
+/// A picture with a caption.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub caption: Option<String>,
+    pub image: ImageRef,
+    pub alt: Option<String>,
+    /// The share of the text width, e.g. "80%".
+    pub width: String,
+}
+
+/// A bar chart, one bar (or group of bars) per row of its data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    pub caption: Option<String>,
+    /// The data in words, for readers who cannot see the chart.
+    pub alt: String,
+    /// The names of the series (the value columns).
+    pub series: Vec<String>,
+    pub bars: Vec<Bar>,
+    /// The axis maximum.
+    pub max: f64,
+}
+
+/// One row of a chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bar {
+    pub label: String,
+    /// One value per series, as printed and as a share of the axis maximum
+    /// (0 to 1); `None` where the data has no value.
+    pub values: Vec<Option<BarValue>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BarValue {
+    pub text: String,
+    pub ratio: f64,
 }
 
 /// A checked image that the inputs name.
@@ -62,6 +188,71 @@ pub struct ImageRef {
     /// The path inside the workshop folder, with `/` separators; also the
     /// path under which the typesetter serves the image.
     pub path: String,
+}
+
+/// An annex, numbered in the order the record gives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Annex {
+    /// The annex number as printed: "I", "II", ...
+    pub number: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub content: AnnexContent,
+}
+
+/// What an annex holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AnnexContent {
+    Agenda(Agenda),
+    Participants { lists: Vec<ParticipantList> },
+    Feedback { text: Option<String> },
+    Photos { photos: Vec<Photo> },
+    Contacts { groups: Vec<ContactGroup> },
+    Text { text: String },
+}
+
+/// The workshop's programme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agenda {
+    /// The labels of the time columns, one per time zone (empty: one column
+    /// of times as written).
+    pub zones: Vec<String>,
+    pub days: Vec<AgendaDay>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgendaDay {
+    pub date: Date,
+    /// The date as printed: "15 March 2022".
+    pub date_text: String,
+    pub title: Option<String>,
+    pub sessions: Vec<Session>,
+}
+
+/// A session, or a break.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Session {
+    /// Start and end in the first time zone, `HH:MM`.
+    pub start: String,
+    pub end: Option<String>,
+    /// The time range as printed, one per time zone: "6AM - 7AM".
+    pub times: Vec<String>,
+    pub title: String,
+    pub is_break: bool,
+    /// Markdown.
+    pub description: Option<String>,
+    pub topics: Vec<String>,
+    pub speakers: Vec<Person>,
+    pub moderator: Option<Person>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+    pub organisation: Option<String>,
+    pub duration: Option<String>,
 }
 
 /// A list of people, read from a CSV file.
@@ -96,9 +287,68 @@ impl ParticipantList {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Photo {
+    pub image: ImageRef,
+    pub caption: Option<String>,
+    pub alt: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactGroup {
+    pub organisation: String,
+    pub people: Vec<Contact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contact {
+    pub name: String,
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub email: Option<String>,
+}
+
 /// The bytes of the files a workshop's report embeds, by their path inside
 /// the workshop folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Assets {
     pub images: BTreeMap<String, Vec<u8>>,
+}
+
+/// `n` (from 1) in Roman numerals, as annexes and parts are numbered.
+pub fn roman(mut n: usize) -> String {
+    const NUMERALS: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, numeral) in NUMERALS {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        let got: Vec<String> = [1, 2, 4, 5, 9, 14, 40, 1994].into_iter().map(roman).collect();
+        assert_eq!(got, ["I", "II", "IV", "V", "IX", "XIV", "XL", "MCMXCIV"]);
+    }
 }

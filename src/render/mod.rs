@@ -32,8 +32,13 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("report.typ.j2", include_str!("../../templates/report.typ.j2")),
     ("style.typ.j2", include_str!("../../templates/style.typ.j2")),
     ("cover.typ.j2", include_str!("../../templates/cover.typ.j2")),
+    ("blocks.typ.j2", include_str!("../../templates/blocks.typ.j2")),
     ("chapters.typ.j2", include_str!("../../templates/chapters.typ.j2")),
+    ("annexes.typ.j2", include_str!("../../templates/annexes.typ.j2")),
+    ("agenda.typ.j2", include_str!("../../templates/agenda.typ.j2")),
     ("participants.typ.j2", include_str!("../../templates/participants.typ.j2")),
+    ("photos.typ.j2", include_str!("../../templates/photos.typ.j2")),
+    ("contacts.typ.j2", include_str!("../../templates/contacts.typ.j2")),
 ];
 
 /// Renders workshops to Typst source. Build one and reuse it.
@@ -166,6 +171,15 @@ fn format_value(
             "printed a value that is not set; test it with `{% if ... %}` first",
         ));
     }
+    // Numbers are data the tool computed or checked, and cannot hold
+    // markup; they print as Typst reads them (Rust never writes floats with
+    // an exponent).
+    if value.kind() == minijinja::value::ValueKind::Number {
+        let text = value.to_string();
+        if text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+            return out.write_str(&text).map_err(Into::into);
+        }
+    }
     out.write_str(&escape::markup(&value.to_string())).map_err(Into::into)
 }
 
@@ -185,9 +199,9 @@ struct Derived {
     /// The document date as printed: "16 March 2022".
     published: String,
     /// The document date as numbers, for Typst's `datetime`.
-    published_year: i32,
-    published_month: u8,
-    published_day: u8,
+    published_year: i16,
+    published_month: i8,
+    published_day: i8,
     /// The organisers' names, for the PDF's author field.
     authors: Vec<String>,
     /// Whether the report has any annex.
@@ -209,10 +223,10 @@ impl<'a> Context<'a> {
                 dates: workshop.dates.to_text(),
                 published: long_date(published),
                 published_year: published.year(),
-                published_month: published.month() as u8,
+                published_month: published.month(),
                 published_day: published.day(),
                 authors: workshop.organisers.iter().map(|o| o.name.clone()).collect(),
-                has_annexes: workshop.participants.iter().any(|l| !l.is_empty()),
+                has_annexes: !workshop.annexes.is_empty(),
             },
             tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
         }

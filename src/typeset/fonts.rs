@@ -16,3 +16,6 @@ pub const FILES: &[(&str, &[u8])] = &[
     ("NotoSansMono-Regular.ttf", include_bytes!("../../fonts/NotoSansMono-Regular.ttf")),
     ("NotoSansMono-Bold.ttf", include_bytes!("../../fonts/NotoSansMono-Bold.ttf")),
 ];
+
+/// The families of [`FILES`], as records name them.
+pub const FAMILIES: &[&str] = &["Noto Sans", "Noto Serif", "Noto Sans Mono"];

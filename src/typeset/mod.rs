@@ -272,6 +272,11 @@ mod tests {
     }
 
     #[test]
+    fn families_named_to_users_are_the_embedded_ones() {
+        assert_eq!(Typesetter::new().families(), fonts::FAMILIES);
+    }
+
+    #[test]
     fn documents_have_no_clock() {
         let typesetter = Typesetter::new();
         let error = typesetter.compile("#datetime.today()", &Assets::default()).err();

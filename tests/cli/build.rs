@@ -64,7 +64,7 @@ fn latin_extended_names_print_correctly() {
     let scratch = Scratch::new(
         "names",
         "title: Names\ndates: {start: 2022-03-15, end: 2022-03-15}\n\
-         participants:\n  - file: people.csv\n",
+         annexes:\n  - participants:\n      - file: people.csv\n",
     );
     let csv: String = std::iter::once("Name,Country\n".to_owned())
         .chain(names.iter().map(|n| format!("{n},X\n")))

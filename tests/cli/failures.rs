@@ -35,7 +35,7 @@ fn check_reports_every_problem_with_file_line_and_hint() {
                   dates: {start: 2022-13-01, end: 2022-03-16}\n\
                   language: English\n\
                   organisers:\n  - name: Org\n    logo: ../outside.png\n\
-                  participants:\n  - file: people.csv\n    group_by: Country\n";
+                  annexes:\n  - participants:\n      - file: people.csv\n        group_by: Country\n";
     let scratch = Scratch::new("w", record);
     scratch.write("w/people.csv", "Name,Nation\nA,B\n");
     let result = run(&["check", scratch.path_of("w").to_str().unwrap()]).status(1);

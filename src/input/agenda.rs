@@ -1,0 +1,240 @@
+//! The agenda: days and sessions, their times printed in every time zone.
+
+use jiff::civil::Time;
+use jiff::tz::TimeZone;
+
+use super::Context;
+use super::record;
+use crate::diag::Diagnostic;
+use crate::model::date::{Clock, long_date, parse_time};
+use crate::model::{Agenda, AgendaDay, DateRange, Person, Session};
+
+impl Context {
+    pub(super) fn agenda(
+        &mut self,
+        a: &record::Agenda,
+        dates: Option<DateRange>,
+    ) -> Option<Agenda> {
+        let clock = match &a.clock {
+            None => Clock::H24,
+            Some(c) => match c.value.trim() {
+                "24h" => Clock::H24,
+                "12h" => Clock::H12,
+                other => {
+                    self.error_at(
+                        c,
+                        Diagnostic::error("invalid-clock", format!("`{other}` is not a clock"))
+                            .hint("write `24h` (09:00) or `12h` (9AM)"),
+                    );
+                    Clock::H24
+                }
+            },
+        };
+        let mut zones = Vec::new();
+        for z in &a.time_zones {
+            match jiff::tz::db().get(z.zone.value.trim()) {
+                Ok(tz) => zones.push(tz),
+                Err(_) => self.error_at(
+                    &z.zone,
+                    Diagnostic::error(
+                        "unknown-time-zone",
+                        format!("`{}` is not a time zone", z.zone.value),
+                    )
+                    .hint("use an IANA time zone name, e.g. `Europe/Istanbul`, `America/New_York`, `UTC`"),
+                ),
+            }
+        }
+        if zones.len() != a.time_zones.len() {
+            return None;
+        }
+        let days: Vec<Option<AgendaDay>> =
+            a.days.iter().map(|d| self.day(d, dates, &zones, clock)).collect();
+        Some(Agenda {
+            zones: a.time_zones.iter().map(|z| z.label.clone()).collect(),
+            days: days.into_iter().collect::<Option<_>>()?,
+        })
+    }
+
+    fn day(
+        &mut self,
+        day: &record::Day,
+        dates: Option<DateRange>,
+        zones: &[TimeZone],
+        clock: Clock,
+    ) -> Option<AgendaDay> {
+        let date = self.date(&day.date)?;
+        if let Some(range) = dates
+            && (date < range.start || date > range.end)
+        {
+            self.error_at(
+                &day.date,
+                Diagnostic::error(
+                    "day-outside-workshop",
+                    format!("{date} is not one of the workshop's days ({})", range.to_text()),
+                )
+                .hint("correct the day's date, or the workshop's `dates`"),
+            );
+        }
+        let mut sessions = Vec::new();
+        let mut previous: Option<Time> = None;
+        for s in &day.sessions {
+            let start = self.time(&s.start)?;
+            let end = match &s.end {
+                Some(end) => Some(self.time(end)?),
+                None => None,
+            };
+            if let Some(end) = end
+                && end < start
+            {
+                self.error_at(
+                    s.end.as_ref().unwrap_or(&s.start),
+                    Diagnostic::error(
+                        "session-ends-before-start",
+                        format!("the session ends ({end}) before it starts ({start})"),
+                    )
+                    .hint("times are HH:MM on a 24-hour clock: 14:00 for 2 pm"),
+                );
+            }
+            if let Some(previous) = previous
+                && start < previous
+            {
+                self.error_at(
+                    &s.start,
+                    Diagnostic::error(
+                        "sessions-out-of-order",
+                        format!(
+                            "this session starts at {start}, before the one above it ({previous})"
+                        ),
+                    )
+                    .hint("list a day's sessions in time order"),
+                );
+            }
+            previous = Some(start);
+            let title = match (&s.title, &s.break_) {
+                (Some(t), None) | (None, Some(t)) => t.clone(),
+                (Some(_), Some(_)) | (None, None) => {
+                    self.error_at(
+                        &s.start,
+                        Diagnostic::error(
+                            "session-title",
+                            "a session has either a `title` or is a `break`",
+                        )
+                        .hint(
+                            "write `title: ...` for a session, `break: Coffee break` for a break",
+                        ),
+                    );
+                    continue;
+                }
+            };
+            sessions.push(Session {
+                start: Clock::H24.format(start),
+                end: end.map(|e| Clock::H24.format(e)),
+                times: times(date, start, end, zones, clock),
+                title,
+                is_break: s.break_.is_some(),
+                description: s.description.clone().filter(|d| !d.trim().is_empty()),
+                topics: s.topics.clone(),
+                speakers: s.speakers.iter().map(person).collect(),
+                moderator: s.moderator.as_ref().map(person),
+            });
+        }
+        Some(AgendaDay { date, date_text: long_date(date), title: day.title.clone(), sessions })
+    }
+
+    fn time(&mut self, value: &serde_saphyr::Spanned<String>) -> Option<Time> {
+        let time = parse_time(&value.value);
+        if time.is_none() {
+            self.error_at(
+                value,
+                Diagnostic::error(
+                    "invalid-time",
+                    format!("`{}` is not a time of day", value.value),
+                )
+                .hint("write times as HH:MM on a 24-hour clock, in quotes: \"14:30\""),
+            );
+        }
+        time
+    }
+}
+
+/// The session's time range as printed in each zone; the times are written
+/// in the first. Without zones, the range as written.
+fn times(
+    date: jiff::civil::Date,
+    start: Time,
+    end: Option<Time>,
+    zones: &[TimeZone],
+    clock: Clock,
+) -> Vec<String> {
+    let range = |s: Time, e: Option<Time>| match e {
+        Some(e) => format!("{} - {}", clock.format(s), clock.format(e)),
+        None => clock.format(s),
+    };
+    let Some(reference) = zones.first() else {
+        return vec![range(start, end)];
+    };
+    zones
+        .iter()
+        .map(|zone| {
+            let convert = |t: Time| {
+                let instant = date.to_datetime(t).to_zoned(reference.clone()).ok()?;
+                let local = instant.with_time_zone(zone.clone());
+                Some((local.date(), local.time()))
+            };
+            match (convert(start), end.map(convert)) {
+                (Some((day, s)), Some(Some((_, e)))) => with_day(range(s, Some(e)), date, day),
+                (Some((day, s)), None) => with_day(range(s, None), date, day),
+                // A time that does not exist in the reference zone (skipped
+                // by a clock change) prints as written.
+                _ => range(start, end),
+            }
+        })
+        .collect()
+}
+
+/// `text`, marked when the zone's local day differs from the agenda's.
+fn with_day(text: String, agenda_day: jiff::civil::Date, local_day: jiff::civil::Date) -> String {
+    match local_day.cmp(&agenda_day) {
+        std::cmp::Ordering::Equal => text,
+        std::cmp::Ordering::Greater => format!("{text} (+1 day)"),
+        std::cmp::Ordering::Less => format!("{text} (-1 day)"),
+    }
+}
+
+fn person(p: &record::Person) -> Person {
+    Person {
+        name: p.name.clone(),
+        role: p.role.clone(),
+        organisation: p.organisation.clone(),
+        duration: p.duration.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::date::parse_iso;
+
+    fn zones(names: &[&str]) -> Vec<TimeZone> {
+        names.iter().map(|n| jiff::tz::db().get(n).unwrap()).collect()
+    }
+
+    #[test]
+    fn times_print_in_every_zone() {
+        let date = parse_iso("2022-03-15").unwrap();
+        let t = |s| parse_time(s).unwrap();
+        // New York had moved to summer time two days before: UTC-4, and
+        // Istanbul is UTC+3 all year.
+        let got = times(
+            date,
+            t("06:00"),
+            Some(t("07:00")),
+            &zones(&["America/New_York", "Europe/Istanbul"]),
+            Clock::H12,
+        );
+        assert_eq!(got, ["6AM - 7AM", "1PM - 2PM"]);
+        let got = times(date, t("20:30"), None, &zones(&["UTC", "Asia/Tokyo"]), Clock::H24);
+        assert_eq!(got, ["20:30", "05:30 (+1 day)"]);
+        assert_eq!(times(date, t("09:00"), Some(t("09:55")), &[], Clock::H24), ["09:00 - 09:55"]);
+    }
+}

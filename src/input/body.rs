@@ -1,0 +1,413 @@
+//! Chapters, presentations and the blocks of their bodies: text, tables,
+//! figures and charts.
+
+use serde_saphyr::Spanned;
+
+use super::Context;
+use super::record;
+use crate::diag::Diagnostic;
+use crate::model::{
+    Bar, BarValue, Block, Cell, Chapter, Chart, Figure, Part, Presentation, Table, roman,
+};
+
+impl Context {
+    pub(super) fn chapter(&mut self, c: &record::Chapter) -> Chapter {
+        Chapter {
+            title: c.title.clone(),
+            text: non_empty(&c.text),
+            body: self.blocks(&c.body),
+            presentations: c.presentations.iter().map(|p| self.presentation(p)).collect(),
+            sections: c.sections.iter().map(|s| self.chapter(s)).collect(),
+        }
+    }
+
+    fn presentation(&mut self, p: &record::Presentation) -> Presentation {
+        Presentation {
+            title: p.title.clone(),
+            speaker: p.speaker.clone(),
+            text: non_empty(&p.text),
+            body: self.blocks(&p.body),
+            parts: p
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(i, part)| Part {
+                    number: roman(i + 1),
+                    title: part.title.clone(),
+                    text: non_empty(&part.text),
+                    body: self.blocks(&part.body),
+                })
+                .collect(),
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Spanned<record::Block>]) -> Vec<Block> {
+        blocks.iter().filter_map(|b| self.block(b)).collect()
+    }
+
+    fn block(&mut self, spanned: &Spanned<record::Block>) -> Option<Block> {
+        let block = &spanned.value;
+        let kinds = [
+            block.text.is_some(),
+            block.table.is_some(),
+            block.figure.is_some(),
+            block.chart.is_some(),
+        ];
+        if kinds.iter().filter(|&&k| k).count() != 1 {
+            self.error_at(
+                spanned,
+                Diagnostic::error(
+                    "block-kind",
+                    "a block holds exactly one of `text`, `table`, `figure` or `chart`",
+                )
+                .hint("split it into one block per kind, each starting with `- `"),
+            );
+            return None;
+        }
+        let caption = block.caption.clone().filter(|c| !c.trim().is_empty());
+        if let Some(text) = &block.text {
+            if caption.is_some() {
+                self.error_at(
+                    spanned,
+                    Diagnostic::error("caption-on-text", "a text block has no caption")
+                        .hint("remove `caption`, or give it to a table, figure or chart"),
+                );
+            }
+            return Some(Block::Text { text: text.clone() });
+        }
+        if let Some(table) = &block.table {
+            return self.table(spanned, table, caption).map(Block::Table);
+        }
+        if let Some(figure) = &block.figure {
+            let image = self.image(&figure.file)?;
+            let width = match &figure.width {
+                Some(w) if is_percentage(&w.value) => w.value.trim().to_owned(),
+                Some(w) => {
+                    self.error_at(
+                        w,
+                        Diagnostic::error(
+                            "invalid-width",
+                            format!("`{}` is not a width between 1% and 100%", w.value),
+                        )
+                        .hint("write a percentage of the text width, e.g. `80%`"),
+                    );
+                    return None;
+                }
+                None => "100%".to_owned(),
+            };
+            return Some(Block::Figure(Figure { caption, image, alt: figure.alt.clone(), width }));
+        }
+        let chart = block.chart.as_ref()?;
+        self.chart(chart, caption).map(Block::Chart)
+    }
+
+    fn table(
+        &mut self,
+        at: &Spanned<record::Block>,
+        spec: &record::Table,
+        caption: Option<String>,
+    ) -> Option<Table> {
+        // The header and rows, from the file or from the record.
+        let (columns, rows): (Vec<String>, Vec<Vec<String>>) = match (&spec.file, &spec.rows) {
+            (Some(file), None) => {
+                let (name, table) = self.csv(file)?;
+                let picked: Vec<usize> = match &spec.columns {
+                    Some(wanted) => {
+                        let found: Vec<_> =
+                            wanted.iter().map(|w| self.column(&name, &table, w)).collect();
+                        found.into_iter().collect::<Option<_>>()?
+                    }
+                    None => (0..table.headers.len()).collect(),
+                };
+                let group = match &spec.group_by {
+                    Some(g) => Some(self.column(&name, &table, g)?),
+                    None => None,
+                };
+                // The grouping column comes first, whether picked or not.
+                let order: Vec<usize> = group
+                    .into_iter()
+                    .chain(picked.into_iter().filter(|&i| Some(i) != group))
+                    .collect();
+                let columns = order.iter().map(|&i| table.headers[i].clone()).collect();
+                let rows = table
+                    .rows
+                    .iter()
+                    .map(|row| order.iter().map(|&i| row[i].clone()).collect())
+                    .collect();
+                (columns, rows)
+            }
+            (None, Some(rows)) => {
+                let Some(columns) = &spec.columns else {
+                    self.error_at(
+                        at,
+                        Diagnostic::error("table-columns", "a table with `rows` needs `columns`")
+                            .hint("name the columns: `columns: [Challenges, Way forward]`"),
+                    );
+                    return None;
+                };
+                let columns: Vec<String> = columns.iter().map(|c| c.value.clone()).collect();
+                let mut ok = true;
+                for row in rows {
+                    if row.value.len() != columns.len() {
+                        ok = false;
+                        self.error_at(
+                            row,
+                            Diagnostic::error(
+                                "table-row-length",
+                                format!(
+                                    "this row has {} cells, the table has {} columns",
+                                    row.value.len(),
+                                    columns.len()
+                                ),
+                            )
+                            .hint("give every row one cell per column; an empty cell is \"\""),
+                        );
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                let mut rows: Vec<Vec<String>> = rows.iter().map(|r| r.value.clone()).collect();
+                let mut columns = columns;
+                if let Some(g) = &spec.group_by {
+                    let Some(i) =
+                        columns.iter().position(|c| c.eq_ignore_ascii_case(g.value.trim()))
+                    else {
+                        self.error_at(
+                            g,
+                            Diagnostic::error(
+                                "unknown-column",
+                                format!("the table has no column `{}`", g.value.trim()),
+                            )
+                            .hint(format!("its columns are: {}", columns.join(", "))),
+                        );
+                        return None;
+                    };
+                    let name = columns.remove(i);
+                    columns.insert(0, name);
+                    for row in &mut rows {
+                        let cell = row.remove(i);
+                        row.insert(0, cell);
+                    }
+                }
+                (columns, rows)
+            }
+            _ => {
+                self.error_at(
+                    at,
+                    Diagnostic::error("table-source", "a table has either `file` or `rows`").hint(
+                        "read it from a CSV file with `file:`, or write `columns:` and `rows:`",
+                    ),
+                );
+                return None;
+            }
+        };
+
+        let widths = match &spec.widths {
+            Some(w) if w.value.len() == columns.len() && w.value.iter().all(|x| *x > 0.0) => {
+                w.value.clone()
+            }
+            Some(w) => {
+                self.error_at(
+                    w,
+                    Diagnostic::error(
+                        "table-widths",
+                        format!(
+                            "`widths` needs {} positive numbers, one per column",
+                            columns.len()
+                        ),
+                    )
+                    .hint("e.g. `widths: [2, 1, 1]` makes the first column twice as wide"),
+                );
+                return None;
+            }
+            None => vec![1.0; columns.len()],
+        };
+        let rows = merge_first_column(rows, spec.group_by.is_some());
+        Some(Table { caption, columns, rows, widths })
+    }
+
+    fn chart(&mut self, spec: &record::Chart, caption: Option<String>) -> Option<Chart> {
+        let (name, table) = self.csv(&spec.file)?;
+        let label = self.column(&name, &table, &spec.label);
+        let values: Vec<Option<usize>> =
+            spec.values.iter().map(|v| self.column(&name, &table, v)).collect();
+        let label = label?;
+        let values: Vec<usize> = values.into_iter().collect::<Option<_>>()?;
+        if values.is_empty() {
+            self.error_at(
+                &spec.file,
+                Diagnostic::error("chart-values", "the chart has no `values` column")
+                    .hint("name one or more numeric columns: `values: [Score]`"),
+            );
+            return None;
+        }
+
+        let mut numbers: Vec<Vec<Option<(f64, String)>>> = Vec::new();
+        let mut ok = true;
+        for (row, line) in table.rows.iter().zip(&table.lines) {
+            let mut parsed = Vec::new();
+            for &column in &values {
+                let cell = row[column].trim();
+                if cell.is_empty() {
+                    parsed.push(None);
+                    continue;
+                }
+                match cell.parse::<f64>() {
+                    Ok(n) if n.is_finite() && n >= 0.0 => parsed.push(Some((n, cell.to_owned()))),
+                    _ => {
+                        ok = false;
+                        let text = self.out.sources.get(&name).unwrap_or("");
+                        let span = crate::diag::Span::line_of(text, *line);
+                        self.error(
+                            Diagnostic::error(
+                                "not-a-number",
+                                format!(
+                                    "`{cell}` in column `{}` on line {line} is not a number a bar can show",
+                                    table.headers[column]
+                                ),
+                            )
+                            .in_file(&name)
+                            .at(span)
+                            .hint("write numbers with a `.` for decimals (0.75), not negative; leave the cell empty for no value"),
+                        );
+                        parsed.push(None);
+                    }
+                }
+            }
+            numbers.push(parsed);
+        }
+        if !ok {
+            return None;
+        }
+        let largest = numbers.iter().flatten().flatten().map(|(n, _)| *n).fold(0.0, f64::max);
+        let max = spec.max.unwrap_or(largest);
+        if !(max > 0.0 && max >= largest) {
+            self.error_at(
+                &spec.file,
+                Diagnostic::error(
+                    "chart-max",
+                    format!("the chart's maximum ({max}) is below its largest value ({largest})"),
+                )
+                .hint("raise `max`, or leave it out to use the largest value"),
+            );
+            return None;
+        }
+        let series: Vec<String> = values.iter().map(|&i| table.headers[i].clone()).collect();
+        let bars: Vec<Bar> = table
+            .rows
+            .iter()
+            .zip(numbers)
+            .map(|(row, values)| Bar {
+                label: row[label].clone(),
+                values: values
+                    .into_iter()
+                    .map(|v| v.map(|(n, text)| BarValue { text, ratio: n / max }))
+                    .collect(),
+            })
+            .collect();
+        let alt = spec.alt.clone().unwrap_or_else(|| chart_alt(&series, &bars));
+        Some(Chart { caption, alt, series, bars, max })
+    }
+}
+
+/// The data of a chart in words: "Score: Malaysia 0.7892, Turkey 0.7718".
+fn chart_alt(series: &[String], bars: &[Bar]) -> String {
+    series
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let values: Vec<String> = bars
+                .iter()
+                .map(|bar| match &bar.values[i] {
+                    Some(v) => format!("{} {}", bar.label, v.text),
+                    None => format!("{} no value", bar.label),
+                })
+                .collect();
+            format!("{name}: {}", values.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Cells of rows, the first column's equal adjacent values merged into one
+/// cell spanning their rows when `merge` is set.
+fn merge_first_column(rows: Vec<Vec<String>>, merge: bool) -> Vec<Vec<Cell>> {
+    let mut out: Vec<Vec<Cell>> = Vec::with_capacity(rows.len());
+    let mut head: Option<usize> = None;
+    for row in rows {
+        let mut cells: Vec<Cell> = row.into_iter().map(|text| Cell { text, rowspan: 1 }).collect();
+        if merge && !cells.is_empty() {
+            match head {
+                Some(h) if out[h][0].text == cells[0].text => {
+                    out[h][0].rowspan += 1;
+                    cells.remove(0);
+                }
+                _ => head = Some(out.len()),
+            }
+        }
+        out.push(cells);
+    }
+    out
+}
+
+fn non_empty(text: &Option<String>) -> Option<String> {
+    text.clone().filter(|t| !t.trim().is_empty())
+}
+
+/// Whether `text` is a percentage from 1% to 100%.
+fn is_percentage(text: &str) -> bool {
+    text.trim()
+        .strip_suffix('%')
+        .and_then(|n| n.trim().parse::<f64>().ok())
+        .is_some_and(|n| (1.0..=100.0).contains(&n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_adjacent_group_cells_merge() {
+        let rows = vec![
+            vec!["A".to_owned(), "1".to_owned()],
+            vec!["A".to_owned(), "2".to_owned()],
+            vec!["B".to_owned(), "3".to_owned()],
+            vec!["A".to_owned(), "4".to_owned()],
+        ];
+        let merged = merge_first_column(rows, true);
+        let shape: Vec<Vec<(String, usize)>> = merged
+            .iter()
+            .map(|r| r.iter().map(|c| (c.text.clone(), c.rowspan)).collect())
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                vec![("A".to_owned(), 2), ("1".to_owned(), 1)],
+                vec![("2".to_owned(), 1)],
+                vec![("B".to_owned(), 1), ("3".to_owned(), 1)],
+                vec![("A".to_owned(), 1), ("4".to_owned(), 1)],
+            ]
+        );
+    }
+
+    #[test]
+    fn chart_alternative_text_reads_the_data() {
+        let bars = vec![
+            Bar {
+                label: "Malaysia".into(),
+                values: vec![Some(BarValue { text: "0.7892".into(), ratio: 0.7892 })],
+            },
+            Bar { label: "Nigeria".into(), values: vec![None] },
+        ];
+        assert_eq!(chart_alt(&["Score".into()], &bars), "Score: Malaysia 0.7892, Nigeria no value");
+    }
+
+    #[test]
+    fn widths_are_percentages() {
+        assert!(is_percentage("80%"));
+        assert!(is_percentage(" 100 %"));
+        assert!(!is_percentage("120%"));
+        assert!(!is_percentage("80"));
+    }
+}

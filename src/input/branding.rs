@@ -1,0 +1,103 @@
+//! Branding: colours and fonts from the record, over those of the
+//! organisation's `branding.yaml` beside the workshop folders.
+
+use super::record;
+use super::{Context, parse_yaml, yaml_error};
+use crate::diag::Diagnostic;
+use crate::model::Branding;
+use crate::typeset::fonts::FAMILIES;
+
+/// The organisation-level branding file, in the folder that holds the
+/// workshop folders.
+pub const BRANDING: &str = "branding.yaml";
+
+impl Context {
+    pub(super) fn branding(&mut self, own: Option<&record::Branding>) -> Branding {
+        let mut branding = Branding::default();
+        if let Some(shared) = self.shared_branding() {
+            let name = self.shared_branding_name();
+            self.apply(&mut branding, &shared, &name);
+        }
+        if let Some(own) = own {
+            let name = self.record_name();
+            self.apply(&mut branding, own, &name);
+        }
+        branding
+    }
+
+    fn shared_branding_name(&self) -> String {
+        let parent = self.folder.root().parent().unwrap_or(std::path::Path::new(""));
+        parent.join(BRANDING).to_string_lossy().into_owned()
+    }
+
+    /// The organisation's branding file, if there is one.
+    fn shared_branding(&mut self) -> Option<record::Branding> {
+        let parent = std::fs::canonicalize(self.folder.root()).ok()?.parent()?.to_path_buf();
+        let path = parent.join(BRANDING);
+        if !path.is_file() {
+            return None;
+        }
+        let name = self.shared_branding_name();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                self.error(
+                    Diagnostic::error("unreadable-file", format!("cannot read {name}: {e}"))
+                        .in_file(&name),
+                );
+                return None;
+            }
+        };
+        self.out.sources.insert(&name, text.as_str());
+        match parse_yaml::<record::Branding>(&text) {
+            Ok(branding) => Some(branding),
+            Err(e) => {
+                let d = yaml_error(&text, &e).in_file(&name).hint(
+                    "branding.yaml takes `colour`, `font` and `heading_font`; see docs/input-format.md",
+                );
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    /// Sets the fields `from` gives on `branding`, checking each.
+    fn apply(&mut self, branding: &mut Branding, from: &record::Branding, file: &str) {
+        if let Some(colour) = &from.colour {
+            if is_hex_colour(&colour.value) {
+                branding.colour = colour.value.trim().to_ascii_lowercase();
+            } else {
+                let d = Diagnostic::error(
+                    "invalid-colour",
+                    format!("`{}` is not a colour", colour.value),
+                )
+                .hint("write colours as \"#rrggbb\" in quotes, e.g. \"#1f4e79\"");
+                let d = self.at_in(file, colour, d);
+                self.error(d);
+            }
+        }
+        for (value, target) in
+            [(&from.font, &mut branding.font), (&from.heading_font, &mut branding.heading_font)]
+        {
+            let Some(value) = value else { continue };
+            let family = value.value.trim();
+            match FAMILIES.iter().find(|f| f.eq_ignore_ascii_case(family)) {
+                Some(f) => *target = (*f).to_owned(),
+                None => {
+                    let d = Diagnostic::error("unknown-font", format!("no font family `{family}`"))
+                        .hint(format!("the fonts available are: {}", FAMILIES.join(", ")));
+                    let d = self.at_in(file, value, d);
+                    self.error(d);
+                }
+            }
+        }
+        if from.font.is_some() && from.heading_font.is_none() {
+            branding.heading_font = branding.font.clone();
+        }
+    }
+}
+
+fn is_hex_colour(text: &str) -> bool {
+    let text = text.trim();
+    text.len() == 7 && text.starts_with('#') && text[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
