@@ -90,7 +90,11 @@ impl Context {
                     s.end.as_ref().unwrap_or(&s.start),
                     Diagnostic::error(
                         "session-ends-before-start",
-                        format!("the session ends ({end}) before it starts ({start})"),
+                        format!(
+                            "the session ends ({}) before it starts ({})",
+                            Clock::H24.format(end),
+                            Clock::H24.format(start)
+                        ),
                     )
                     .hint("times are HH:MM on a 24-hour clock: 14:00 for 2 pm"),
                 );
@@ -103,7 +107,9 @@ impl Context {
                     Diagnostic::error(
                         "sessions-out-of-order",
                         format!(
-                            "this session starts at {start}, before the one above it ({previous})"
+                            "this session starts at {}, before the one above it ({})",
+                            Clock::H24.format(start),
+                            Clock::H24.format(previous)
                         ),
                     )
                     .hint("list a day's sessions in time order"),

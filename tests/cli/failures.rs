@@ -77,3 +77,52 @@ fn help_explains_commands_with_examples() {
     assert!(help.contains("--out-dir"));
     assert!(help.contains("Examples:"));
 }
+
+#[test]
+fn layout_mistakes_are_all_reported_where_they_are() {
+    let record = r##"title: T
+dates: {start: 2022-03-15, end: 2022-03-16}
+branding:
+  colour: blue
+  font: Comic Sans
+chapters:
+  - title: C
+    body:
+      - text: a
+        figure: {file: x.png}
+      - table:
+          columns: [A, B]
+          rows:
+            - [only one]
+      - chart: {file: data.csv, label: Country, values: [Score]}
+annexes:
+  - agenda:
+      time_zones: [{label: Somewhere, zone: Mars/Olympus}]
+      days: []
+  - agenda:
+      days:
+        - date: 2022-03-20
+          sessions:
+            - {start: "10:00", title: Second}
+            - {start: "09:00", end: "08:00", title: First}
+            - {start: "9 am", title: Third}
+"##;
+    let scratch = Scratch::new("w", record);
+    scratch.write("w/data.csv", "Country,Score\nA,0.5\nB,high\n");
+    let err = run(&["check", scratch.path_of("w").to_str().unwrap()]).status(1).stderr();
+    for expected in [
+        "error[invalid-colour]: `blue` is not a colour",
+        "error[unknown-font]: no font family `Comic Sans`",
+        "error[block-kind]",
+        "error[table-row-length]: this row has 1 cells, the table has 2 columns",
+        "error[not-a-number]: `high` in column `Score` on line 3",
+        "w/data.csv:3:1",
+        "error[unknown-time-zone]: `Mars/Olympus` is not a time zone",
+        "error[day-outside-workshop]",
+        "error[session-ends-before-start]",
+        "error[sessions-out-of-order]",
+        "error[invalid-time]: `9 am` is not a time of day",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}

@@ -4,4 +4,5 @@
 mod build;
 mod escaping;
 mod failures;
+mod layout;
 mod support;

@@ -123,6 +123,40 @@ impl Pdf {
         missing
     }
 
+    /// The PDF's bookmarks, depth first: `(depth from 1, title)`.
+    pub fn bookmarks(&self) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let Ok(catalog) = self.doc.catalog() else { return out };
+        let Ok(outlines) = catalog.get(b"Outlines").and_then(|o| self.resolve(o)) else {
+            return out;
+        };
+        if let Ok(first) = outlines.as_dict().and_then(|d| d.get(b"First")) {
+            self.walk(first, 1, &mut out);
+        }
+        out
+    }
+
+    fn walk(&self, item: &lopdf::Object, depth: usize, out: &mut Vec<(usize, String)>) {
+        let mut next = Some(item.clone());
+        while let Some(object) = next.take() {
+            let Ok(dict) = self.resolve(&object).and_then(|o| o.as_dict()) else { break };
+            if let Ok(title) = dict.get(b"Title").and_then(|t| t.as_str()) {
+                out.push((depth, decode_text(title)));
+            }
+            if let Ok(first) = dict.get(b"First") {
+                self.walk(first, depth + 1, out);
+            }
+            next = dict.get(b"Next").ok().cloned();
+        }
+    }
+
+    fn resolve<'a>(&'a self, object: &'a lopdf::Object) -> lopdf::Result<&'a lopdf::Object> {
+        match object {
+            lopdf::Object::Reference(id) => self.doc.get_object(*id),
+            other => Ok(other),
+        }
+    }
+
     /// The number of font descriptors (fonts used).
     pub fn font_count(&self) -> usize {
         self.doc
@@ -133,6 +167,21 @@ impl Pdf {
                 d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(&b"FontDescriptor"[..])
             })
             .count()
+    }
+}
+
+/// A PDF text string: UTF-16BE after a byte-order mark, else (for the
+/// ASCII these tests use) PDFDocEncoding as Latin-1.
+fn decode_text(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => bytes.iter().map(|&b| b as char).collect(),
     }
 }
 
