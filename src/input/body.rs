@@ -81,7 +81,7 @@ impl Context {
         if let Some(figure) = &block.figure {
             let image = self.image(&figure.file)?;
             let width = match &figure.width {
-                Some(w) if is_percentage(&w.value) => w.value.trim().to_owned(),
+                Some(w) if let Some(percent) = percentage(&w.value) => percent,
                 Some(w) => {
                     self.error_at(
                         w,
@@ -93,7 +93,7 @@ impl Context {
                     );
                     return None;
                 }
-                None => "100%".to_owned(),
+                None => 100.0,
             };
             return Some(Block::Figure(Figure { caption, image, alt: figure.alt.clone(), width }));
         }
@@ -205,7 +205,7 @@ impl Context {
 
         let widths = match &spec.widths {
             Some(w) if w.value.len() == columns.len() && w.value.iter().all(|x| *x > 0.0) => {
-                w.value.clone()
+                Some(w.value.clone())
             }
             Some(w) => {
                 self.error_at(
@@ -221,7 +221,7 @@ impl Context {
                 );
                 return None;
             }
-            None => vec![1.0; columns.len()],
+            None => None,
         };
         let rows = merge_first_column(rows, spec.group_by.is_some());
         Some(Table { caption, columns, rows, widths })
@@ -355,12 +355,12 @@ fn non_empty(text: &Option<String>) -> Option<String> {
     text.clone().filter(|t| !t.trim().is_empty())
 }
 
-/// Whether `text` is a percentage from 1% to 100%.
-fn is_percentage(text: &str) -> bool {
+/// The number of a percentage from 1% to 100%.
+fn percentage(text: &str) -> Option<f64> {
     text.trim()
         .strip_suffix('%')
         .and_then(|n| n.trim().parse::<f64>().ok())
-        .is_some_and(|n| (1.0..=100.0).contains(&n))
+        .filter(|n| (1.0..=100.0).contains(n))
 }
 
 #[cfg(test)]
@@ -405,9 +405,9 @@ mod tests {
 
     #[test]
     fn widths_are_percentages() {
-        assert!(is_percentage("80%"));
-        assert!(is_percentage(" 100 %"));
-        assert!(!is_percentage("120%"));
-        assert!(!is_percentage("80"));
+        assert_eq!(percentage("80%"), Some(80.0));
+        assert_eq!(percentage(" 100 %"), Some(100.0));
+        assert_eq!(percentage("120%"), None);
+        assert_eq!(percentage("80"), None);
     }
 }

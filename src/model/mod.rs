@@ -133,8 +133,9 @@ pub struct Table {
     /// The rows; a cell merged into the one above it is left out, and the
     /// cell above spans it (`rowspan`).
     pub rows: Vec<Vec<Cell>>,
-    /// Relative column widths, one per column.
-    pub widths: Vec<f64>,
+    /// Relative column widths, one per column; `None`: each column as
+    /// wide as its content needs, within the page.
+    pub widths: Option<Vec<f64>>,
 }
 
 /// A table cell.
@@ -150,8 +151,8 @@ pub struct Figure {
     pub caption: Option<String>,
     pub image: ImageRef,
     pub alt: Option<String>,
-    /// The share of the text width, e.g. "80%".
-    pub width: String,
+    /// The share of the text width, in percent (1 to 100).
+    pub width: f64,
 }
 
 /// A bar chart, one bar (or group of bars) per row of its data.

@@ -261,3 +261,61 @@ fn generated_source_of_each_sample_is_kept_as_a_snapshot() {
         insta::assert_snapshot!(name, source);
     }
 }
+
+#[test]
+fn figures_and_photos_carry_their_pictures_and_captions() {
+    let scratch = Scratch::new(
+        "w",
+        "title: T\ndates: {start: 2023-05-04, end: 2023-05-04}\n\
+         chapters:\n  - title: C\n    body:\n\
+         \x20     - figure: {file: images/logo.svg, alt: The logo, width: 50%}\n\
+         \x20       caption: The organisation's logo.\n\
+         annexes:\n  - photos:\n\
+         \x20     - {file: images/logo.svg, caption: Group picture}\n\
+         \x20     - {file: images/logo.svg, caption: Closing session}\n",
+    );
+    let logo = std::fs::read_to_string(root().join("inputs/egov-sdg-2022/images/d-8.svg")).unwrap();
+    scratch.write("w/images/logo.svg", &logo);
+    let pdf = Pdf::load(&build(&scratch.path_of("w")));
+    let text = squeeze(&pdf.text());
+    for expected in [
+        "Figure1:Theorganisation'slogo.",
+        "AnnexI:WorkshopPhotos",
+        "Grouppicture",
+        "Closingsession",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from {text}");
+    }
+    // Bookmarked: every heading, including those left out of the contents.
+    let bookmarks: Vec<String> = pdf.bookmarks().into_iter().map(|(_, t)| t).collect();
+    assert_eq!(bookmarks, ["C", "Annexes", "Annex I: Workshop Photos"]);
+}
+
+#[test]
+fn every_heading_is_bookmarked() {
+    let pdf = Pdf::load(&build(&root().join("inputs/egov-sdg-2022")));
+    let bookmarks: Vec<(usize, String)> = pdf.bookmarks();
+    // Parts of presentations (level 3, not in the contents) and agenda days.
+    assert!(bookmarks.contains(&(3, "I. Challenges".to_owned())), "{bookmarks:?}");
+    assert!(bookmarks.contains(&(3, "15 March 2022 · Session One".to_owned())), "{bookmarks:?}");
+    assert!(bookmarks.contains(&(3, "UN DESA participants included".to_owned())));
+}
+
+#[test]
+fn a_template_folder_overrides_templates_by_name() {
+    let scratch = Scratch::new("w", "title: T\ndates: {start: 2023-05-04, end: 2023-05-04}\n");
+    scratch.write("templates/cover.typ.j2", "#page[Custom cover for {{ workshop.title }}]\n");
+    let templates = scratch.path_of("templates");
+    let dir = scratch.path_of("w");
+    let args = ["source", dir.to_str().unwrap(), "--templates", templates.to_str().unwrap()];
+    let source = run(&args).success().stdout();
+    assert!(source.contains("#page[Custom cover for T]"));
+    // The other templates are still the built-in ones.
+    assert!(source.contains("#set document("));
+
+    // A mistake in an override names the template file and line.
+    scratch.write("templates/cover.typ.j2", "#page[\n{{ workshop.titel }}]\n");
+    let err = run(&args).status(1).stderr();
+    assert!(err.contains("templates/cover.typ.j2:2:"), "{err}");
+    assert!(err.contains("error[template]"), "{err}");
+}
