@@ -52,6 +52,36 @@ pub enum Command {
     #[command(after_help = "Example:\n  \
         workshop-report source inputs/egov-sdg-2022 > report.typ")]
     Source(SourceArgs),
+
+    /// Print every figure of a workshop's feedback surveys.
+    ///
+    /// Counts for every option in scale order, percentages, the number
+    /// answering and not answering, mean, median and top-two share on
+    /// ordinal scales, free-text answers, respondents, response rate and
+    /// average time to complete. The JSON's keys come in a documented,
+    /// stable order (docs/feedback.md), so that CI can archive it and
+    /// reviewers can diff it.
+    #[command(after_help = "Examples:\n  \
+        workshop-report tally inputs/egov-sdg-istanbul-2022\n  \
+        workshop-report tally inputs/egov-sdg-istanbul-2022 --format json > tallies.json")]
+    Tally(TallyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TallyArgs {
+    /// A workshop folder.
+    pub path: PathBuf,
+
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = TallyFormat::Text)]
+    pub format: TallyFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TallyFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Args)]

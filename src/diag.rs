@@ -74,6 +74,12 @@ impl Span {
         Span { line, column, bytes: offset..(offset + token).min(text.len()) }
     }
 
+    /// The same span, reported at `column` (1-based).
+    pub fn with_column(mut self, column: usize) -> Span {
+        self.column = column;
+        self
+    }
+
     /// The span of a whole 1-based line of `text`.
     pub fn line_of(text: &str, line: usize) -> Span {
         let mut span = Span::from_line_column(text, line, 1);

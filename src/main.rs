@@ -24,5 +24,6 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args, &reporter),
         Command::Check(args) => cmd::check::run(args, &reporter),
         Command::Source(args) => cmd::source::run(args, &reporter),
+        Command::Tally(args) => cmd::tally::run(args, &reporter),
     }
 }

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod source;
+pub mod tally;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

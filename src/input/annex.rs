@@ -36,6 +36,7 @@ impl Context {
             };
             out.push(Annex { number: roman(out.len() + 1), title, content });
         }
+        response_rates(&mut out);
         out
     }
 
@@ -78,7 +79,8 @@ impl Context {
         }
         if let Some(feedback) = &annex.feedback {
             let text = feedback.text.clone().filter(|t| !t.trim().is_empty());
-            return Some((Some("Participants' Feedback"), AnnexContent::Feedback { text }));
+            let survey = self.survey(feedback)?;
+            return Some((Some("Participants' Feedback"), AnnexContent::Feedback { text, survey }));
         }
         if let Some(photos) = &annex.photos {
             let photos = photos
@@ -145,5 +147,26 @@ impl Context {
             columns: printed.iter().map(|&i| table.headers[i].clone()).collect(),
             groups,
         })
+    }
+}
+
+/// Fills in each survey's response rate: respondents against those invited,
+/// by default the people of the first list of the first participants annex
+/// (the participants proper; lists of staff follow it).
+fn response_rates(annexes: &mut [Annex]) {
+    let participants = annexes.iter().find_map(|a| match &a.content {
+        AnnexContent::Participants { lists } => lists.first().map(|l| l.len() as u64),
+        _ => None,
+    });
+    for annex in annexes {
+        if let AnnexContent::Feedback { survey: Some(survey), .. } = &mut annex.content {
+            survey.invited = survey.invited.or(participants);
+            if let (Some(respondents), Some(invited)) = (survey.respondents, survey.invited)
+                && invited > 0
+            {
+                let rate = crate::model::survey::rounded_percent(respondents, invited);
+                survey.response_rate = Some(format!("{rate}%"));
+            }
+        }
     }
 }

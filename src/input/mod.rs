@@ -10,6 +10,7 @@ mod agenda;
 mod annex;
 mod body;
 mod branding;
+mod feedback;
 pub mod files;
 mod record;
 mod table;

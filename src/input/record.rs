@@ -210,6 +210,52 @@ pub struct ParticipantList {
 #[serde(deny_unknown_fields)]
 pub struct Feedback {
     pub text: Option<String>,
+    /// A raw export: one row per respondent, one column per question.
+    pub responses: Option<Spanned<String>>,
+    /// Pre-tallied counts: `question, option, count`.
+    pub tallies: Option<Spanned<String>>,
+    pub invited: Option<u64>,
+    /// For tallied surveys: what the export's summary said.
+    pub respondents: Option<u64>,
+    pub average_time: Option<Spanned<String>>,
+    #[serde(default)]
+    pub questions: Vec<Spanned<Question>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub title: String,
+    /// The export's column, or the tallies' question; default: the title.
+    pub column: Option<String>,
+    pub kind: Option<Spanned<String>>,
+    pub scale: Option<Spanned<Scale>>,
+    /// Rating labels by value: `{1: Not useful, 5: Very useful}`.
+    pub labels: Option<std::collections::BTreeMap<i64, String>>,
+    pub options: Option<Vec<String>>,
+    /// Other spellings of options: `{Somewhat satisfied: Satisfied}`.
+    pub map: Option<std::collections::BTreeMap<String, String>>,
+    /// Free text: which answers to print: `all`, `none` or numbers.
+    pub show: Option<Spanned<Show>>,
+    /// Free text in a tallied survey: a CSV file of (some of) the answers.
+    pub answers: Option<Spanned<String>>,
+    /// Free text in a tallied survey: how many answered in all.
+    pub answered: Option<u64>,
+}
+
+/// A named scale (`satisfaction`, `1-5`) or the labels, best first.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Scale {
+    Named(String),
+    Labels(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Show {
+    Word(String),
+    Numbers(Vec<usize>),
 }
 
 #[derive(Debug, Deserialize)]

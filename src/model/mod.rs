@@ -8,6 +8,7 @@
 //! data, ready to print.
 
 pub mod date;
+pub mod survey;
 
 pub use date::DateRange;
 
@@ -207,7 +208,7 @@ pub struct Annex {
 pub enum AnnexContent {
     Agenda(Agenda),
     Participants { lists: Vec<ParticipantList> },
-    Feedback { text: Option<String> },
+    Feedback { text: Option<String>, survey: Option<survey::Survey> },
     Photos { photos: Vec<Photo> },
     Contacts { groups: Vec<ContactGroup> },
     Text { text: String },

@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("annexes.typ.j2", include_str!("../../templates/annexes.typ.j2")),
     ("agenda.typ.j2", include_str!("../../templates/agenda.typ.j2")),
     ("participants.typ.j2", include_str!("../../templates/participants.typ.j2")),
+    ("feedback.typ.j2", include_str!("../../templates/feedback.typ.j2")),
     ("photos.typ.j2", include_str!("../../templates/photos.typ.j2")),
     ("contacts.typ.j2", include_str!("../../templates/contacts.typ.j2")),
 ];

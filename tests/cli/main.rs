@@ -4,5 +4,6 @@
 mod build;
 mod escaping;
 mod failures;
+mod feedback;
 mod layout;
 mod support;

@@ -1,0 +1,181 @@
+//! `workshop-report tally`: every figure of a workshop's feedback surveys,
+//! as text, JSON or CSV.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use workshop_report::input;
+use workshop_report::model::survey::{Kind, Survey};
+use workshop_report::model::{AnnexContent, Workshop};
+
+use super::{INVALID, Reporter};
+use crate::cli::{TallyArgs, TallyFormat};
+
+/// The JSON document: keys in this order (documented in docs/feedback.md).
+#[derive(Serialize)]
+struct Tallies<'a> {
+    workshop: &'a str,
+    surveys: Vec<SurveyOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SurveyOut<'a> {
+    annex: &'a str,
+    title: &'a str,
+    #[serde(flatten)]
+    survey: &'a Survey,
+}
+
+pub fn run(args: &TallyArgs, reporter: &Reporter) -> ExitCode {
+    let loaded = input::load(&args.path);
+    reporter.emit(&loaded.sources, &loaded.diagnostics);
+    let Some((workshop, _)) = loaded.workshop else {
+        return ExitCode::from(INVALID);
+    };
+    let tallies = Tallies { workshop: &workshop.id, surveys: surveys(&workshop) };
+    let out = match args.format {
+        TallyFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&tallies).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+        TallyFormat::Csv => csv(&tallies),
+        TallyFormat::Text => text(&tallies),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write the tallies: {e}");
+            ExitCode::from(INVALID)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn surveys(workshop: &Workshop) -> Vec<SurveyOut<'_>> {
+    workshop
+        .annexes
+        .iter()
+        .filter_map(|annex| match &annex.content {
+            AnnexContent::Feedback { survey: Some(survey), .. } => {
+                Some(SurveyOut { annex: &annex.number, title: &annex.title, survey })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// One row per option (one per free-text question), with the question's
+/// figures repeated on each.
+fn csv(tallies: &Tallies) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "annex",
+        "question",
+        "title",
+        "kind",
+        "option",
+        "count",
+        "percent",
+        "answered",
+        "not_answered",
+        "mean",
+        "median",
+        "top_two",
+    ];
+    let _ = writer.write_record(header);
+    for s in &tallies.surveys {
+        for q in &s.survey.questions {
+            let kind = kind_name(q.kind);
+            let number = q.number.to_string();
+            let (answered, blank) = (q.answered.to_string(), q.not_answered.to_string());
+            let stats = [
+                q.mean.as_deref().unwrap_or(""),
+                q.median.as_deref().unwrap_or(""),
+                q.top_two.as_deref().unwrap_or(""),
+            ];
+            if q.options.is_empty() {
+                let row = [s.annex, &number, &q.title, kind, "", &answered, "", &answered, &blank];
+                let _ = writer.write_record(row.iter().copied().chain(stats));
+            }
+            for o in &q.options {
+                let count = o.count.to_string();
+                let row = [
+                    s.annex, &number, &q.title, kind, &o.label, &count, &o.percent, &answered,
+                    &blank,
+                ];
+                let _ = writer.write_record(row.iter().copied().chain(stats));
+            }
+        }
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn text(tallies: &Tallies) -> String {
+    let mut out = String::new();
+    if tallies.surveys.is_empty() {
+        let _ = writeln!(out, "{}: no feedback survey", tallies.workshop);
+    }
+    for s in &tallies.surveys {
+        let survey = s.survey;
+        let _ = writeln!(out, "{} · Annex {}: {}", tallies.workshop, s.annex, s.title);
+        let mut summary = Vec::new();
+        if let Some(r) = survey.respondents {
+            summary.push(format!("{r} responses"));
+        }
+        if let (Some(rate), Some(r), Some(i)) =
+            (&survey.response_rate, survey.respondents, survey.invited)
+        {
+            summary.push(format!("response rate {rate} ({r} of {i})"));
+        }
+        if let Some(t) = &survey.average_time {
+            summary.push(format!("average time to complete {t}"));
+        }
+        if !summary.is_empty() {
+            let _ = writeln!(out, "  {}", summary.join(", "));
+        }
+        for q in &survey.questions {
+            let _ = writeln!(out, "\n  {}. {}", q.number, q.title);
+            let width = q.options.iter().map(|o| o.label.chars().count()).max().unwrap_or(0);
+            for o in &q.options {
+                let pad = width - o.label.chars().count();
+                let _ = writeln!(
+                    out,
+                    "     {}{}  {:>5}  {:>4}",
+                    o.label,
+                    " ".repeat(pad),
+                    o.count,
+                    o.percent
+                );
+            }
+            for r in &q.responses {
+                let _ = writeln!(out, "     - {r}");
+            }
+            let mut figures =
+                vec![format!("{} answered", q.answered), format!("{} did not", q.not_answered)];
+            if let Some(m) = &q.mean {
+                figures.push(format!("mean {m}"));
+            }
+            if let Some(m) = &q.median {
+                figures.push(format!("median {m}"));
+            }
+            if let Some(t) = &q.top_two {
+                figures.push(format!("top two {t}"));
+            }
+            let _ = writeln!(out, "     {}", figures.join("; "));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Scale => "scale",
+        Kind::Rating => "rating",
+        Kind::Choice => "choice",
+        Kind::Text => "text",
+    }
+}

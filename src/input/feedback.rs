@@ -1,0 +1,674 @@
+//! The feedback survey: question definitions from the record, and the
+//! answers, streamed from a raw export or read from pre-tallied counts.
+
+use std::collections::HashMap;
+use std::io::BufReader;
+
+use serde_saphyr::Spanned;
+
+use super::Context;
+use super::record;
+use crate::diag::{Diagnostic, Span};
+use crate::model::survey::{
+    self, Choice, Kind, Question, QuestionResult, Survey, Tally, duration_text, normalise,
+};
+
+/// The largest raw export read, in bytes. It is streamed, never held whole.
+const MAX_EXPORT_BYTES: u64 = 4 << 30;
+
+/// Exports up to this size are also kept whole, so that diagnostics can
+/// show the offending line.
+const SHOWN_EXPORT_BYTES: u64 = 1 << 20;
+
+/// Unknown answers reported per file before the rest are only counted.
+const MAX_ANSWER_ERRORS: usize = 20;
+
+impl Context {
+    /// The survey of a feedback annex, if it has questions.
+    pub(super) fn survey(&mut self, f: &record::Feedback) -> Option<Option<Survey>> {
+        if f.questions.is_empty() {
+            if let Some(source) = f.responses.as_ref().or(f.tallies.as_ref()) {
+                self.error_at(
+                    source,
+                    Diagnostic::error("feedback-questions", "the survey has no `questions`")
+                        .hint("list the questions to print, each with its `title` and scale"),
+                );
+                return None;
+            }
+            return Some(None);
+        }
+        let questions: Vec<Option<Question>> =
+            f.questions.iter().map(|q| self.question(q)).collect();
+        let questions: Vec<Question> = questions.into_iter().collect::<Option<_>>()?;
+
+        let (tallies, respondents, average) = match (&f.responses, &f.tallies) {
+            (Some(path), None) => {
+                let (tallies, respondents, average) = self.tally_export(path, &questions)?;
+                (tallies, Some(respondents), average.map(duration_text))
+            }
+            (None, Some(path)) => {
+                let mut tallies = self.tally_counts(path, &questions, f.respondents)?;
+                for ((spec, q), tally) in f.questions.iter().zip(&questions).zip(&mut tallies) {
+                    self.text_answers(&spec.value, q, tally, f.respondents)?;
+                }
+                let average = match &f.average_time {
+                    Some(t) if is_duration(&t.value) => Some(t.value.trim().to_owned()),
+                    Some(t) => {
+                        self.error_at(
+                            t,
+                            Diagnostic::error(
+                                "invalid-duration",
+                                format!("`{}` is not a duration", t.value),
+                            )
+                            .hint("write minutes and seconds as \"31:47\", or \"1:02:03\""),
+                        );
+                        None
+                    }
+                    None => None,
+                };
+                (tallies, f.respondents, average)
+            }
+            (both, _) => {
+                let d = Diagnostic::error(
+                    "feedback-source",
+                    "a survey reads its answers from either `responses` or `tallies`",
+                )
+                .hint("`responses:` names a raw export, `tallies:` a CSV of question,option,count");
+                match both {
+                    Some(path) => self.error_at(path, d),
+                    None => self.error_at(&f.questions[0], d),
+                }
+                return None;
+            }
+        };
+
+        let results = questions
+            .iter()
+            .zip(&tallies)
+            .enumerate()
+            .map(|(i, (q, t))| QuestionResult::new(i + 1, q, t))
+            .collect();
+        Some(Some(Survey {
+            respondents,
+            invited: f.invited,
+            response_rate: None,
+            average_time: average,
+            questions: results,
+        }))
+    }
+
+    fn question(&mut self, spanned: &Spanned<record::Question>) -> Option<Question> {
+        let q = &spanned.value;
+        let source = q.column.clone().unwrap_or_else(|| q.title.clone());
+        let kind = match &q.kind {
+            Some(k) => match k.value.trim() {
+                "scale" => Kind::Scale,
+                "rating" => Kind::Rating,
+                "choice" => Kind::Choice,
+                "text" => Kind::Text,
+                other => {
+                    self.error_at(
+                        k,
+                        Diagnostic::error(
+                            "question-kind",
+                            format!("`{other}` is not a kind of question"),
+                        )
+                        .hint("the kinds are `scale`, `rating`, `choice` and `text`"),
+                    );
+                    return None;
+                }
+            },
+            None => match (&q.scale, &q.options) {
+                (Some(s), _) if matches!(&s.value, record::Scale::Named(n) if range(n).is_some()) => {
+                    Kind::Rating
+                }
+                (Some(_), _) => Kind::Scale,
+                (None, Some(_)) => Kind::Choice,
+                (None, None) => Kind::Text,
+            },
+        };
+
+        let mut options: Vec<Choice> = match kind {
+            Kind::Scale | Kind::Rating => {
+                let Some(scale) = &q.scale else {
+                    self.error_at(
+                        spanned,
+                        Diagnostic::error(
+                            "question-scale",
+                            format!("question `{}` has no `scale`", q.title),
+                        )
+                        .hint(format!(
+                            "name a scale ({}) or list its labels, best first",
+                            survey::PRESETS.join(", ")
+                        )),
+                    );
+                    return None;
+                };
+                self.scale(scale, kind, q.labels.as_ref())?
+            }
+            Kind::Choice => {
+                let Some(list) = &q.options else {
+                    self.error_at(
+                        spanned,
+                        Diagnostic::error(
+                            "question-options",
+                            format!("question `{}` has no `options`", q.title),
+                        )
+                        .hint("list the options a respondent may pick"),
+                    );
+                    return None;
+                };
+                list.iter()
+                    .map(|o| Choice {
+                        label: o.clone(),
+                        spellings: vec![normalise(o)],
+                        value: None,
+                    })
+                    .collect()
+            }
+            Kind::Text => Vec::new(),
+        };
+        for (from, to) in q.map.iter().flatten() {
+            match options.iter_mut().find(|o| normalise(&o.label) == normalise(to)) {
+                Some(option) => option.spellings.push(normalise(from)),
+                None => {
+                    let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+                    self.error_at(
+                        spanned,
+                        Diagnostic::error(
+                            "unknown-option",
+                            format!(
+                                "`map` sends `{from}` to `{to}`, which is not an option of `{}`",
+                                q.title
+                            ),
+                        )
+                        .hint(format!("the options are: {}", labels.join(", "))),
+                    );
+                    return None;
+                }
+            }
+        }
+        let selected = match &q.show {
+            None => None,
+            Some(show) => match &show.value {
+                record::Show::Word(w) if w.trim() == "all" => None,
+                record::Show::Word(w) if w.trim() == "none" => Some(Vec::new()),
+                record::Show::Numbers(n) if n.iter().all(|&i| i > 0) => Some(n.clone()),
+                _ => {
+                    self.error_at(
+                        show,
+                        Diagnostic::error(
+                            "question-show",
+                            "`show` is `all`, `none` or a list of answer numbers",
+                        )
+                        .hint("e.g. `show: [1, 4, 7]` prints the 1st, 4th and 7th answers"),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some(Question { title: q.title.clone(), source, kind, options, selected })
+    }
+
+    fn scale(
+        &mut self,
+        scale: &Spanned<record::Scale>,
+        kind: Kind,
+        labels: Option<&std::collections::BTreeMap<i64, String>>,
+    ) -> Option<Vec<Choice>> {
+        let choice = |label: String, value: f64, extra: Vec<String>| {
+            let mut spellings = vec![normalise(&label)];
+            spellings.extend(extra.iter().map(|e| normalise(e)));
+            Choice { label, spellings, value: Some(value) }
+        };
+        match &scale.value {
+            record::Scale::Named(name) => {
+                if let Some((low, high)) = range(name) {
+                    // A rating: "1 - Not useful", "2", ... "5 - Very useful".
+                    return Some(
+                        (low..=high)
+                            .map(|v| {
+                                let number = v.to_string();
+                                match labels.and_then(|l| l.get(&v)) {
+                                    Some(text) => choice(
+                                        format!("{v} - {text}"),
+                                        v as f64,
+                                        vec![number, text.clone()],
+                                    ),
+                                    None => choice(number, v as f64, Vec::new()),
+                                }
+                            })
+                            .collect(),
+                    );
+                }
+                if kind == Kind::Rating {
+                    self.error_at(
+                        scale,
+                        Diagnostic::error(
+                            "question-scale",
+                            format!("`{name}` is not a rating range"),
+                        )
+                        .hint("write the range of a rating as `1-5` or `1-10`"),
+                    );
+                    return None;
+                }
+                let Some(preset) = survey::preset(name.trim()) else {
+                    self.error_at(
+                        scale,
+                        Diagnostic::error("question-scale", format!("no scale named `{name}`"))
+                            .hint(format!(
+                                "the named scales are {}; or list the labels, best first",
+                                survey::PRESETS.join(", ")
+                            )),
+                    );
+                    return None;
+                };
+                Some(preset.into_iter().map(|(l, v)| choice(l.to_owned(), v, Vec::new())).collect())
+            }
+            record::Scale::Labels(list) => {
+                let n = list.len();
+                Some(
+                    list.iter()
+                        .enumerate()
+                        .map(|(i, l)| choice(l.clone(), (n - i) as f64, Vec::new()))
+                        .collect(),
+                )
+            }
+        }
+    }
+
+    /// Streams a raw export, tallying each question's column; returns the
+    /// tallies, the number of respondents and the average seconds taken.
+    fn tally_export(
+        &mut self,
+        path: &Spanned<String>,
+        questions: &[Question],
+    ) -> Option<(Vec<Tally>, u64, Option<u64>)> {
+        let name = self.folder.display_name(&path.value);
+        let real = match self.folder.resolve(&path.value) {
+            Ok(real) => real,
+            Err(d) => {
+                self.error_at(path, d);
+                return None;
+            }
+        };
+        let size = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_EXPORT_BYTES {
+            self.error_at(
+                path,
+                Diagnostic::error(
+                    "file-too-large",
+                    format!("`{}` is larger than 4 GiB", path.value),
+                ),
+            );
+            return None;
+        }
+        if size <= SHOWN_EXPORT_BYTES
+            && let Ok(text) = std::fs::read_to_string(&real)
+        {
+            self.out.sources.insert(&name, text);
+        }
+        let file = match std::fs::File::open(&real) {
+            Ok(f) => f,
+            Err(e) => {
+                self.error_at(
+                    path,
+                    Diagnostic::error(
+                        "unreadable-file",
+                        format!("cannot read `{}`: {e}", path.value),
+                    ),
+                );
+                return None;
+            }
+        };
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(BufReader::new(file));
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_owned()).collect(),
+            Err(e) => {
+                self.error(Diagnostic::error("csv", e.to_string()).in_file(&name));
+                return None;
+            }
+        };
+        let find = |wanted: &str| headers.iter().position(|h| normalise(h) == normalise(wanted));
+        let mut columns = Vec::new();
+        for q in questions {
+            match find(&q.source) {
+                Some(c) => columns.push(c),
+                None => {
+                    self.error(
+                        Diagnostic::error(
+                            "unknown-column",
+                            format!("`{name}` has no column `{}`", q.source),
+                        )
+                        .in_file(&name)
+                        .at(self.line_span(&name, 1))
+                        .hint(
+                            "name the export's column with `column:`, exactly as its header reads",
+                        ),
+                    );
+                }
+            }
+        }
+        if columns.len() != questions.len() {
+            return None;
+        }
+        let start = find("Start time");
+        let completion = find("Completion time");
+
+        let lookups: Vec<HashMap<&str, usize>> = questions
+            .iter()
+            .map(|q| {
+                let mut map = HashMap::new();
+                for (i, o) in q.options.iter().enumerate() {
+                    for s in &o.spellings {
+                        map.insert(s.as_str(), i);
+                    }
+                }
+                map
+            })
+            .collect();
+        let mut tallies: Vec<Tally> = questions.iter().map(Tally::new).collect();
+        let mut respondents = 0u64;
+        let (mut seconds, mut timed) = (0u64, 0u64);
+        let mut errors = 0usize;
+        let mut record = csv::StringRecord::new();
+        let mut picked = Vec::new();
+        let mut key = String::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    self.error(Diagnostic::error("csv", e.to_string()).in_file(&name));
+                    return None;
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            respondents += 1;
+            if let (Some(s), Some(c)) = (start, completion)
+                && let (Some(s), Some(c)) =
+                    (record.get(s).and_then(parse_time), record.get(c).and_then(parse_time))
+                && c >= s
+            {
+                seconds += (c - s) as u64;
+                timed += 1;
+            }
+            for (qi, q) in questions.iter().enumerate() {
+                let cell = record.get(columns[qi]).unwrap_or("").trim();
+                let tally = &mut tallies[qi];
+                if cell.is_empty() {
+                    tally.add_blank();
+                    continue;
+                }
+                if q.kind == Kind::Text {
+                    let n = tally.text_count as usize + 1;
+                    let keep = q.selected.as_ref().is_none_or(|s| s.contains(&n));
+                    tally.add_text(cell, keep);
+                    continue;
+                }
+                picked.clear();
+                let answers: Vec<&str> = if q.kind == Kind::Choice {
+                    cell.split(';').map(str::trim).filter(|a| !a.is_empty()).collect()
+                } else {
+                    vec![cell]
+                };
+                for answer in answers {
+                    survey::normalise_into(&mut key, answer);
+                    match lookups[qi].get(key.as_str()) {
+                        Some(&o) if !picked.contains(&o) => picked.push(o),
+                        Some(_) => {}
+                        None => {
+                            errors += 1;
+                            if errors <= MAX_ANSWER_ERRORS {
+                                let d = self.unknown_answer(
+                                    &name,
+                                    line,
+                                    columns[qi],
+                                    &headers,
+                                    answer,
+                                    q,
+                                );
+                                self.error(d);
+                            }
+                        }
+                    }
+                }
+                tally.add_options(&picked);
+            }
+        }
+        if errors > MAX_ANSWER_ERRORS {
+            self.error(
+                Diagnostic::error(
+                    "unknown-answer",
+                    format!(
+                        "{} more answers are not on their question's scale",
+                        errors - MAX_ANSWER_ERRORS
+                    ),
+                )
+                .in_file(&name)
+                .hint("map other spellings to options with `map:` in the question"),
+            );
+        }
+        if errors > 0 {
+            return None;
+        }
+        let average = (timed > 0).then(|| (seconds + timed / 2) / timed);
+        Some((tallies, respondents, average))
+    }
+
+    fn unknown_answer(
+        &self,
+        file: &str,
+        line: usize,
+        column: usize,
+        headers: &[String],
+        answer: &str,
+        q: &Question,
+    ) -> Diagnostic {
+        let labels: Vec<&str> = q.options.iter().map(|o| o.label.as_str()).collect();
+        Diagnostic::error(
+            "unknown-answer",
+            format!(
+                "`{answer}` on line {line}, column {} (`{}`), is not an option of this question",
+                column + 1,
+                headers[column]
+            ),
+        )
+        .in_file(file)
+        .at(self.cell_span(file, line, column, answer))
+        .hint(format!(
+            "the options are: {}; map other spellings with `map: {{{answer}: ...}}`",
+            labels.join(", ")
+        ))
+    }
+
+    /// The span of the cell `answer` in column `column` of `line`, where
+    /// the file's text is kept; else the line, at that column.
+    fn cell_span(&self, file: &str, line: usize, column: usize, answer: &str) -> Span {
+        let whole = self.line_span(file, line);
+        let Some(text) = self.out.sources.get(file) else { return whole.with_column(column + 1) };
+        let line_text = &text[whole.bytes.clone()];
+        // The answer's first occurrence after the fields before it.
+        let skip = line_text.match_indices(',').nth(column.wrapping_sub(1)).map_or(0, |(i, _)| i);
+        let skip = if column == 0 { 0 } else { skip };
+        match line_text[skip..].find(answer) {
+            Some(i) => Span::from_offset(text, whole.bytes.start + skip + i, answer.len()),
+            None => whole.with_column(column + 1),
+        }
+    }
+
+    /// The span of `line` in `file` if its text is kept, else the bare line.
+    fn line_span(&self, file: &str, line: usize) -> Span {
+        match self.out.sources.get(file) {
+            Some(text) => Span::line_of(text, line),
+            None => Span { line, column: 1, bytes: 0..0 },
+        }
+    }
+
+    /// Reads the free-text answers of a tallied survey's question from its
+    /// `answers` file (the column named by `column`, else the first).
+    fn text_answers(
+        &mut self,
+        spec: &record::Question,
+        q: &Question,
+        tally: &mut Tally,
+        respondents: Option<u64>,
+    ) -> Option<()> {
+        if q.kind != Kind::Text {
+            return Some(());
+        }
+        if let Some(path) = &spec.answers {
+            let (_, table) = self.csv(path)?;
+            let column = spec.column.as_deref().and_then(|c| table.column(c)).unwrap_or(0);
+            for (i, row) in table.rows.iter().enumerate() {
+                let keep = q.selected.as_ref().is_none_or(|s| s.contains(&(i + 1)));
+                if keep {
+                    tally.texts.push(row[column].clone());
+                }
+            }
+            tally.text_count = table.rows.len() as u64;
+        }
+        tally.text_count = spec.answered.unwrap_or(tally.text_count);
+        tally.answered = tally.text_count;
+        tally.blank = respondents.map_or(0, |r| r.saturating_sub(tally.answered));
+        Some(())
+    }
+
+    /// Reads pre-tallied counts, `question, option, count`.
+    fn tally_counts(
+        &mut self,
+        path: &Spanned<String>,
+        questions: &[Question],
+        respondents: Option<u64>,
+    ) -> Option<Vec<Tally>> {
+        let (name, table) = self.csv(path)?;
+        let mut ok = true;
+        let mut column = |cx: &mut Self, wanted: &str| {
+            let found = table.column(wanted);
+            if found.is_none() {
+                ok = false;
+                cx.error(
+                    Diagnostic::error(
+                        "unknown-column",
+                        format!("`{name}` has no column `{wanted}`"),
+                    )
+                    .in_file(&name)
+                    .at(cx.line_span(&name, 1))
+                    .hint("a tallies file has the columns question, option and count"),
+                );
+            }
+            found
+        };
+        let (qc, oc, cc) =
+            (column(self, "question"), column(self, "option"), column(self, "count"));
+        let (Some(qc), Some(oc), Some(cc)) = (qc, oc, cc) else { return None };
+        let mut tallies: Vec<Tally> = questions.iter().map(Tally::new).collect();
+        let mut failed = false;
+        for (row, &line) in table.rows.iter().zip(&table.lines) {
+            let Some(qi) =
+                questions.iter().position(|q| normalise(&q.source) == normalise(&row[qc]))
+            else {
+                continue;
+            };
+            let q = &questions[qi];
+            let count: u64 = match row[cc].trim().parse() {
+                Ok(c) => c,
+                Err(_) => {
+                    failed = true;
+                    self.error(
+                        Diagnostic::error(
+                            "not-a-count",
+                            format!("`{}` on line {line} is not a count", row[cc]),
+                        )
+                        .in_file(&name)
+                        .at(self.line_span(&name, line))
+                        .hint("counts are whole numbers: 0, 1, 2, ..."),
+                    );
+                    continue;
+                }
+            };
+            match q.option_of(&normalise(&row[oc])) {
+                Some(o) => tallies[qi].counts[o] += count,
+                None => {
+                    failed = true;
+                    let d = self.unknown_answer(&name, line, oc, &table.headers, &row[oc], q);
+                    self.error(d);
+                }
+            }
+        }
+        if failed {
+            return None;
+        }
+        for (q, tally) in questions.iter().zip(&mut tallies) {
+            let counted: u64 = tally.counts.iter().sum();
+            tally.answered = match q.kind {
+                Kind::Choice => respondents.unwrap_or(counted),
+                _ => counted,
+            };
+            tally.blank = respondents.map_or(0, |r| r.saturating_sub(tally.answered));
+        }
+        Some(tallies)
+    }
+}
+
+/// A "1-5" range of ratings.
+fn range(name: &str) -> Option<(i64, i64)> {
+    let (low, high) = name.trim().split_once('-')?;
+    let (low, high): (i64, i64) = (low.trim().parse().ok()?, high.trim().parse().ok()?);
+    (low < high && high - low <= 20).then_some((low, high))
+}
+
+fn is_duration(text: &str) -> bool {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && parts[1..].iter().all(|p| p.len() == 2 && p < &"60")
+}
+
+/// A timestamp of a survey export, as seconds since the epoch (UTC; only
+/// differences matter). Microsoft Forms writes `11/17/22 10:03:12` or with a
+/// four-digit year, others ISO 8601.
+fn parse_time(text: &str) -> Option<i64> {
+    let text = text.trim();
+    for format in [
+        "%m/%d/%y %H:%M:%S",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%y %I:%M:%S %p",
+        "%m/%d/%y %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
+        if let Ok(time) = jiff::civil::DateTime::strptime(format, text) {
+            return time.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_second());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_timestamps_parse_in_the_usual_forms() {
+        let a = parse_time("11/17/22 10:03:12").unwrap();
+        let b = parse_time("11/17/2022 10:34:59").unwrap();
+        assert_eq!(b - a, 31 * 60 + 47);
+        assert_eq!(parse_time("11/17/2022 10:34:59 AM"), Some(b));
+        assert_eq!(parse_time("2022-11-17 10:34:59"), Some(b));
+        assert_eq!(parse_time("yesterday"), None);
+    }
+
+    #[test]
+    fn ranges_and_durations() {
+        assert_eq!(range("1-5"), Some((1, 5)));
+        assert_eq!(range("0 - 10"), Some((0, 10)));
+        assert_eq!(range("satisfaction"), None);
+        assert!(is_duration("31:47") && is_duration("1:02:03"));
+        assert!(!is_duration("31:7") && !is_duration("31 min") && !is_duration("1:60"));
+    }
+}

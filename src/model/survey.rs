@@ -1,0 +1,444 @@
+//! The feedback survey: questions, their scales, and the figures tallied
+//! from the answers.
+//!
+//! Everything here is computation on plain data, fed one answer at a time
+//! so that a survey of any size is tallied in constant memory (free-text
+//! answers excepted: those a report prints are kept).
+
+use serde::Serialize;
+
+/// The kind of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// An ordered scale of labels, each with a value (satisfaction, ...).
+    Scale,
+    /// A numeric rating, e.g. 1 to 5, its ends labelled.
+    Rating,
+    /// Multiple choice: a respondent may pick several options.
+    Choice,
+    /// Free text.
+    Text,
+}
+
+/// An option of a question: its printed label, the spellings that count as
+/// it, and its value on an ordinal scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub label: String,
+    /// Lower-cased, trimmed spellings that count as this option.
+    pub spellings: Vec<String>,
+    pub value: Option<f64>,
+}
+
+/// A question as the record defines it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub title: String,
+    /// The column of the export, or the question of the tallies file.
+    pub source: String,
+    pub kind: Kind,
+    /// The options, in the order they print (best first on scales, as
+    /// written for choices; ascending for ratings).
+    pub options: Vec<Choice>,
+    /// Which free-text answers to print: all (`None`) or these, by their
+    /// position among the answers (from 1).
+    pub selected: Option<Vec<usize>>,
+}
+
+/// A named preset scale: labels best first with their values.
+pub fn preset(name: &str) -> Option<Vec<(&'static str, f64)>> {
+    let scale: &[(&str, f64)] = match name {
+        "satisfaction" => &[
+            ("Very satisfied", 5.0),
+            ("Satisfied", 4.0),
+            ("Neutral", 3.0),
+            ("Unsatisfied", 2.0),
+            ("Very unsatisfied", 1.0),
+        ],
+        "agreement" => &[
+            ("Strongly agree", 5.0),
+            ("Agree", 4.0),
+            ("Neither agree nor disagree", 3.0),
+            ("Disagree", 2.0),
+            ("Strongly disagree", 1.0),
+        ],
+        "likelihood" => &[
+            ("Very likely", 5.0),
+            ("Somewhat likely", 4.0),
+            ("Neither likely nor unlikely", 3.0),
+            ("Somewhat unlikely", 2.0),
+            ("Very unlikely", 1.0),
+        ],
+        _ => return None,
+    };
+    Some(scale.to_vec())
+}
+
+/// The names of the preset scales, for messages.
+pub const PRESETS: &[&str] = &["satisfaction", "agreement", "likelihood", "1-5", "1-10"];
+
+/// Normalises an answer for matching: trimmed, lower case, inner runs of
+/// white space as one space.
+pub fn normalise(answer: &str) -> String {
+    let mut out = String::with_capacity(answer.len());
+    normalise_into(&mut out, answer);
+    out
+}
+
+/// [`normalise`] into a buffer reused from answer to answer.
+pub fn normalise_into(out: &mut String, answer: &str) {
+    out.clear();
+    for word in answer.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    }
+}
+
+impl Question {
+    /// The index of the option `answer` (normalised) stands for.
+    pub fn option_of(&self, answer: &str) -> Option<usize> {
+        self.options.iter().position(|o| o.spellings.iter().any(|s| s == answer))
+    }
+}
+
+/// Counts the answers to one question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub counts: Vec<u64>,
+    /// Respondents who answered (for choices: picked at least one option).
+    pub answered: u64,
+    /// Respondents who left it blank.
+    pub blank: u64,
+    /// Free-text answers kept for printing.
+    pub texts: Vec<String>,
+    /// The number of free-text answers seen.
+    pub text_count: u64,
+}
+
+impl Tally {
+    pub fn new(question: &Question) -> Tally {
+        Tally {
+            counts: vec![0; question.options.len()],
+            answered: 0,
+            blank: 0,
+            texts: Vec::new(),
+            text_count: 0,
+        }
+    }
+
+    /// Records a blank answer.
+    pub fn add_blank(&mut self) {
+        self.blank += 1;
+    }
+
+    /// Records one respondent's options (several for a choice question).
+    pub fn add_options(&mut self, options: &[usize]) {
+        if options.is_empty() {
+            self.blank += 1;
+            return;
+        }
+        self.answered += 1;
+        for &o in options {
+            self.counts[o] += 1;
+        }
+    }
+
+    /// Records a free-text answer, keeping it if `keep`.
+    pub fn add_text(&mut self, text: &str, keep: bool) {
+        self.answered += 1;
+        self.text_count += 1;
+        if keep {
+            self.texts.push(text.to_owned());
+        }
+    }
+}
+
+/// The survey's figures, ready to print.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Survey {
+    /// The number of respondents, where known.
+    pub respondents: Option<u64>,
+    /// The number of people invited (the participants), where known.
+    pub invited: Option<u64>,
+    /// Respondents as a share of those invited, "57%".
+    pub response_rate: Option<String>,
+    /// The average time to complete, "31:47".
+    pub average_time: Option<String>,
+    pub questions: Vec<QuestionResult>,
+}
+
+/// One question's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionResult {
+    pub number: usize,
+    pub title: String,
+    pub kind: Kind,
+    pub answered: u64,
+    pub not_answered: u64,
+    pub options: Vec<OptionResult>,
+    /// The mean value on ordinal scales, to two decimals: "4.25".
+    pub mean: Option<String>,
+    /// The label of the median answer on ordinal scales.
+    pub median: Option<String>,
+    /// The share of the two best options on ordinal scales: "100%".
+    pub top_two: Option<String>,
+    /// Free text: the number of answers, and those printed.
+    pub responses: Vec<String>,
+    /// The figures in words, for readers who cannot see the chart.
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionResult {
+    pub label: String,
+    pub count: u64,
+    /// The share of those who answered, rounded as described in
+    /// [`rounded_percent`]: "75%".
+    pub percent: String,
+    /// The share as a number from 0 to 1, for bar lengths.
+    pub ratio: f64,
+}
+
+impl QuestionResult {
+    /// The figures of `question` from its tally.
+    pub fn new(number: usize, question: &Question, tally: &Tally) -> QuestionResult {
+        let answered = tally.answered;
+        // Each share rounded on its own, as a reader checks it.
+        let percents: Vec<u64> =
+            tally.counts.iter().map(|&c| rounded_percent(c, answered)).collect();
+        let options: Vec<OptionResult> = question
+            .options
+            .iter()
+            .zip(&tally.counts)
+            .zip(&percents)
+            .map(|((option, &count), &percent)| OptionResult {
+                label: option.label.clone(),
+                count,
+                percent: format!("{percent}%"),
+                ratio: if answered == 0 { 0.0 } else { count as f64 / answered as f64 },
+            })
+            .collect();
+
+        let ordinal = matches!(question.kind, Kind::Scale | Kind::Rating) && answered > 0;
+        let (mean, median, top_two) = if ordinal {
+            (
+                mean(question, tally),
+                median(question, tally),
+                Some(format!("{}%", rounded_percent(top_two(question, tally), answered))),
+            )
+        } else {
+            (None, None, None)
+        };
+        let alt = match question.kind {
+            Kind::Text => format!("{} responses", tally.text_count),
+            _ => options
+                .iter()
+                .map(|o| format!("{} {}", o.label, o.count))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        QuestionResult {
+            number,
+            title: question.title.clone(),
+            kind: question.kind,
+            answered,
+            not_answered: tally.blank,
+            options,
+            mean,
+            median,
+            top_two,
+            responses: tally.texts.clone(),
+            alt,
+        }
+    }
+}
+
+/// `part` of `whole` as a whole-number percentage, halves rounded up.
+///
+/// Every share is rounded on its own, so that each prints as a reader
+/// checks it with a calculator (3 of 8 is 37.5%, printed 38%) and equal
+/// counts print equal shares; a question's shares may then add up to
+/// 99% or 101%.
+pub fn rounded_percent(part: u64, whole: u64) -> u64 {
+    if whole == 0 { 0 } else { (part * 200 + whole) / (whole * 2) }
+}
+
+/// The mean value to two decimals, halves rounded up ("4.125" prints
+/// "4.13"), computed exactly when the values are whole numbers.
+fn mean(question: &Question, tally: &Tally) -> Option<String> {
+    let values: Vec<f64> = question.options.iter().map(|o| o.value).collect::<Option<_>>()?;
+    let n = tally.answered;
+    if values.iter().all(|v| v.fract() == 0.0 && v.abs() < 1e9) {
+        let sum: i128 =
+            values.iter().zip(&tally.counts).map(|(v, &c)| *v as i128 * c as i128).sum();
+        // Hundredths, rounded half up: floor((200·sum + n) / 2n).
+        let hundredths = (200 * sum + n as i128).div_euclid(2 * n as i128);
+        let sign = if hundredths < 0 { "-" } else { "" };
+        let h = hundredths.abs();
+        return Some(format!("{sign}{}.{:02}", h / 100, h % 100));
+    }
+    let sum: f64 = values.iter().zip(&tally.counts).map(|(v, &c)| v * c as f64).sum();
+    let mean = sum / n as f64;
+    Some(format!("{:.2}", (mean * 100.0 + 0.5).floor() / 100.0))
+}
+
+/// The label of the middle answer in value order; with an even number of
+/// answers, the lower of the two middle ones.
+fn median(question: &Question, tally: &Tally) -> Option<String> {
+    let mut by_value: Vec<(f64, &str, u64)> = question
+        .options
+        .iter()
+        .zip(&tally.counts)
+        .map(|(o, &c)| Some((o.value?, o.label.as_str(), c)))
+        .collect::<Option<_>>()?;
+    by_value.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let middle = tally.answered.div_ceil(2);
+    let mut seen = 0;
+    for (_, label, count) in by_value {
+        seen += count;
+        if seen >= middle {
+            return Some(label.to_owned());
+        }
+    }
+    None
+}
+
+/// How many answers fall on the two best options.
+fn top_two(question: &Question, tally: &Tally) -> u64 {
+    let mut by_value: Vec<(f64, u64)> = question
+        .options
+        .iter()
+        .zip(&tally.counts)
+        .filter_map(|(o, &c)| Some((o.value?, c)))
+        .collect();
+    by_value.sort_by(|a, b| b.0.total_cmp(&a.0));
+    by_value.iter().take(2).map(|(_, c)| c).sum()
+}
+
+/// Seconds as printed: "31:47", or "1:02:03" from an hour up.
+pub fn duration_text(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scale(name: &str) -> Question {
+        let options = preset(name)
+            .unwrap()
+            .into_iter()
+            .map(|(label, value)| Choice {
+                label: label.to_owned(),
+                spellings: vec![normalise(label)],
+                value: Some(value),
+            })
+            .collect();
+        Question {
+            title: "Q".into(),
+            source: "Q".into(),
+            kind: Kind::Scale,
+            options,
+            selected: None,
+        }
+    }
+
+    fn tally(question: &Question, answers: &[&str]) -> Tally {
+        let mut tally = Tally::new(question);
+        for answer in answers {
+            let answer = normalise(answer);
+            if answer.is_empty() {
+                tally.add_blank();
+            } else {
+                tally.add_options(&[question.option_of(&answer).expect(&answer)]);
+            }
+        }
+        tally
+    }
+
+    #[test]
+    fn each_share_rounds_half_up_on_its_own() {
+        assert_eq!(rounded_percent(3, 8), 38);
+        assert_eq!(rounded_percent(1, 8), 13);
+        assert_eq!(rounded_percent(1, 3), 33);
+        assert_eq!(rounded_percent(2, 3), 67);
+        assert_eq!(rounded_percent(0, 0), 0);
+    }
+
+    #[test]
+    fn a_hand_counted_satisfaction_question() {
+        // Seed 001, question 6: 4 very satisfied, 2 satisfied, 1 neutral,
+        // 1 unsatisfied; two blanks; spellings vary in case and spaces.
+        let q = scale("satisfaction");
+        let t = tally(
+            &q,
+            &[
+                "Very satisfied",
+                "very Satisfied ",
+                "VERY SATISFIED",
+                " Very  satisfied",
+                "Satisfied",
+                "satisfied",
+                "Neutral",
+                "Unsatisfied",
+                "",
+                "  ",
+            ],
+        );
+        let r = QuestionResult::new(6, &q, &t);
+        let counts: Vec<u64> = r.options.iter().map(|o| o.count).collect();
+        assert_eq!(counts, [4, 2, 1, 1, 0]);
+        let percents: Vec<&str> = r.options.iter().map(|o| o.percent.as_str()).collect();
+        // Equal counts, equal shares, whatever the total (here 101%).
+        assert_eq!(percents, ["50%", "25%", "13%", "13%", "0%"]);
+        assert_eq!((r.answered, r.not_answered), (8, 2));
+        // (4·5 + 2·4 + 3 + 2) / 8 = 33 / 8
+        assert_eq!(r.mean.as_deref(), Some("4.13"));
+        // Values in order: 2 3 4 4 5 5 5 5: the 4th is 4.
+        assert_eq!(r.median.as_deref(), Some("Satisfied"));
+        assert_eq!(r.top_two.as_deref(), Some("75%"));
+        assert_eq!(
+            r.alt,
+            "Very satisfied 4, Satisfied 2, Neutral 1, Unsatisfied 1, Very unsatisfied 0"
+        );
+    }
+
+    #[test]
+    fn multiple_choice_shares_are_of_respondents() {
+        let q = Question {
+            title: "Topics".into(),
+            source: "Topics".into(),
+            kind: Kind::Choice,
+            options: ["A", "B", "C"]
+                .iter()
+                .map(|l| Choice { label: (*l).into(), spellings: vec![normalise(l)], value: None })
+                .collect(),
+            selected: None,
+        };
+        let mut t = Tally::new(&q);
+        t.add_options(&[0, 1]);
+        t.add_options(&[0]);
+        t.add_options(&[0, 1, 2]);
+        t.add_options(&[]);
+        let r = QuestionResult::new(1, &q, &t);
+        let percents: Vec<&str> = r.options.iter().map(|o| o.percent.as_str()).collect();
+        assert_eq!(percents, ["100%", "67%", "33%"]);
+        assert_eq!((r.answered, r.not_answered), (3, 1));
+        assert_eq!(r.mean, None);
+    }
+
+    #[test]
+    fn durations_print_as_minutes_and_seconds() {
+        assert_eq!(duration_text(31 * 60 + 47), "31:47");
+        assert_eq!(duration_text(59), "0:59");
+        assert_eq!(duration_text(3723), "1:02:03");
+    }
+}
