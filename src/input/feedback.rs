@@ -265,6 +265,9 @@ impl Context {
                 };
                 Some(preset.into_iter().map(|(l, v)| choice(l.to_owned(), v, Vec::new())).collect())
             }
+            record::Scale::Valued(list) => {
+                Some(list.iter().map(|l| choice(l.label.clone(), l.value, Vec::new())).collect())
+            }
             record::Scale::Labels(list) => {
                 let n = list.len();
                 Some(

@@ -243,12 +243,21 @@ pub struct Question {
     pub answered: Option<u64>,
 }
 
-/// A named scale (`satisfaction`, `1-5`) or the labels, best first.
+/// A named scale (`satisfaction`, `1-5`), the labels best first, or the
+/// labels with their values.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum Scale {
     Named(String),
     Labels(Vec<String>),
+    Valued(Vec<ScaleLabel>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleLabel {
+    pub label: String,
+    pub value: f64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -129,3 +129,23 @@ fn answers_off_the_scale_name_the_file_line_and_column() {
         .stdout();
     assert!(out.contains("I,1,Q,scale,Satisfied,2,100%"), "{out}");
 }
+
+#[test]
+fn scales_may_give_each_label_its_value() {
+    let scratch = Scratch::new(
+        "w",
+        "title: T\ndates: {start: 2023-05-04, end: 2023-05-04}\nannexes:\n  - feedback:\n\
+         \x20     responses: r.csv\n      questions:\n        - title: Q\n          scale:\n\
+         \x20           - {label: Excellent, value: 4}\n            - {label: Good, value: 3}\n\
+         \x20           - {label: Poor, value: 0}\n",
+    );
+    scratch.write("w/r.csv", "ID,Q\n1,Excellent\n2,Poor\n3,Good\n4,Good\n");
+    let out = run(&["tally", scratch.path_of("w").to_str().unwrap(), "--format", "json"])
+        .success()
+        .stdout();
+    let t: Value = serde_json::from_str(&out).unwrap();
+    let q = &t["surveys"][0]["questions"][0];
+    assert_eq!(counts(q), [1, 2, 1]);
+    // (4 + 3 + 3 + 0) / 4
+    assert_eq!(q["mean"], "2.50");
+}
