@@ -288,42 +288,18 @@ impl Context {
         questions: &[Question],
     ) -> Option<(Vec<Tally>, u64, Option<u64>)> {
         let name = self.folder.display_name(&path.value);
-        let real = match self.folder.resolve(&path.value) {
-            Ok(real) => real,
+        let (file, size) = match self.folder.open(&path.value, MAX_EXPORT_BYTES) {
+            Ok(opened) => opened,
             Err(d) => {
                 self.error_at(path, d);
                 return None;
             }
         };
-        let size = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_EXPORT_BYTES {
-            self.error_at(
-                path,
-                Diagnostic::error(
-                    "file-too-large",
-                    format!("`{}` is larger than 4 GiB", path.value),
-                ),
-            );
-            return None;
-        }
         if size <= SHOWN_EXPORT_BYTES
-            && let Ok(text) = std::fs::read_to_string(&real)
+            && let Ok(text) = self.folder.read_text(&path.value, SHOWN_EXPORT_BYTES)
         {
             self.out.sources.insert(&name, text);
         }
-        let file = match std::fs::File::open(&real) {
-            Ok(f) => f,
-            Err(e) => {
-                self.error_at(
-                    path,
-                    Diagnostic::error(
-                        "unreadable-file",
-                        format!("cannot read `{}`: {e}", path.value),
-                    ),
-                );
-                return None;
-            }
-        };
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(BufReader::new(file));
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_owned()).collect(),

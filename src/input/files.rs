@@ -87,6 +87,27 @@ impl Folder {
         Ok(real)
     }
 
+    /// Opens `relative` for streaming, refusing files larger than `limit`
+    /// bytes; returns the file and its size.
+    pub fn open(&self, relative: &str, limit: u64) -> Result<(fs::File, u64), Diagnostic> {
+        let path = self.resolve(relative)?;
+        let file = fs::File::open(&path).map_err(|e| {
+            Diagnostic::error(
+                "missing-file",
+                format!("cannot open `{relative}`: {}", io_reason(&e)),
+            )
+        })?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > limit {
+            return Err(Diagnostic::error(
+                "file-too-large",
+                format!("`{relative}` is larger than {} MiB", limit >> 20),
+            )
+            .hint("split the file, or keep only the columns the report needs"));
+        }
+        Ok((file, size))
+    }
+
     /// Reads `relative` whole, refusing files larger than `limit` bytes.
     pub fn read_bytes(&self, relative: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
         let path = self.resolve(relative)?;
