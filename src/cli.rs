@@ -72,6 +72,9 @@ pub struct TallyArgs {
     /// A workshop folder.
     pub path: PathBuf,
 
+    #[command(flatten)]
+    pub input: InputArgs,
+
     /// The output format.
     #[arg(long, value_enum, default_value_t = TallyFormat::Text)]
     pub format: TallyFormat,
@@ -95,6 +98,12 @@ pub struct BuildArgs {
 
     #[command(flatten)]
     pub templates: TemplateArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +113,12 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub templates: TemplateArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +128,58 @@ pub struct SourceArgs {
 
     #[command(flatten)]
     pub templates: TemplateArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// How CSV files are read.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The encoding of CSV files (the workshop record is always UTF-8).
+    #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+    pub encoding: EncodingArg,
+
+    /// The CSV delimiter, e.g. ';' [default: detected from each file's header row]
+    #[arg(long, value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "windows-1252")]
+    Windows1252,
+    #[value(name = "utf-16")]
+    Utf16,
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "\\t" | "tab" => Ok(b'\t'),
+        _ if text.len() == 1 && text.is_ascii() => Ok(text.as_bytes()[0]),
+        _ => Err("the delimiter is one character, e.g. ';' or ',' (or `tab`)".to_owned()),
+    }
+}
+
+/// How problems are reported.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// How to print diagnostics: for people, or as one JSON document on
+    /// standard output (for CI annotations; see docs/diagnostics.md).
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
+
+    /// Treat warnings as errors: a workshop with warnings fails.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,7 @@ use typeset::Typesetter;
 pub struct Pipeline {
     renderer: Renderer,
     typesetter: Typesetter,
+    input: input::Options,
 }
 
 /// Why a workshop could not be processed: every problem found, and the text
@@ -61,14 +62,15 @@ pub struct Built {
 
 impl Pipeline {
     /// Builds the stages; `templates` is a folder whose files override the
-    /// built-in templates of the same name.
-    pub fn new(templates: Option<&Path>) -> Pipeline {
-        Pipeline { renderer: Renderer::new(templates), typesetter: Typesetter::new() }
+    /// built-in templates of the same name; `input` says how CSV files are
+    /// read.
+    pub fn new(templates: Option<&Path>, input: input::Options) -> Pipeline {
+        Pipeline { renderer: Renderer::new(templates), typesetter: Typesetter::new(), input }
     }
 
     /// Reads, checks and renders the workshop in `dir`.
     pub fn render(&self, dir: &Path) -> Result<Rendered, Failure> {
-        let loaded = input::load(dir);
+        let loaded = input::load_with(dir, self.input);
         let (mut sources, warnings) = (loaded.sources, loaded.diagnostics);
         let Some((workshop, assets)) = loaded.workshop else {
             return Err(Failure { diagnostics: warnings, sources });

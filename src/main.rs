@@ -21,8 +21,8 @@ fn main() -> ExitCode {
     };
     let reporter = cmd::Reporter::new(cli.color);
     match &cli.command {
-        Command::Build(args) => cmd::build::run(args, &reporter),
-        Command::Check(args) => cmd::check::run(args, &reporter),
+        Command::Build(args) => cmd::build::run(args, &reporter.with(&args.report)),
+        Command::Check(args) => cmd::check::run(args, &reporter.with(&args.report)),
         Command::Source(args) => cmd::source::run(args, &reporter),
         Command::Tally(args) => cmd::tally::run(args, &reporter),
     }

@@ -2,29 +2,39 @@
 
 use std::process::ExitCode;
 
-use super::{INVALID, Reporter, prepare};
+use super::{INVALID, Reporter, count, prepare};
 use crate::cli::CheckArgs;
 
 pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
-    let (dirs, pipeline) = match prepare(&args.paths, &args.templates, reporter) {
+    let (dirs, pipeline) = match prepare(&args.paths, &args.templates, &args.input, reporter) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
     let mut failed = 0;
     for dir in &dirs {
-        match pipeline.build(dir) {
-            Ok(built) => {
-                reporter.emit(&built.sources, &built.warnings);
-                println!("ok {}", dir.display());
-            }
-            Err(failure) => {
-                reporter.failure(&failure);
-                let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-                let plural = if errors == 1 { "" } else { "s" };
-                println!("failed {} ({errors} error{plural})", dir.display());
-                failed += 1;
-            }
+        let (sources, diagnostics) = match pipeline.build(dir) {
+            Ok(built) => (built.sources, built.warnings),
+            Err(failure) => (failure.sources, failure.diagnostics),
+        };
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = diagnostics.len() - errors;
+        if reporter.fails(&diagnostics) {
+            failed += 1;
+            let line = format!(
+                "failed {} ({}, {})",
+                dir.display(),
+                count(errors, "error"),
+                count(warnings, "warning")
+            );
+            reporter.workshop(dir, "failed", &line, &sources, &diagnostics);
+        } else {
+            let line = match warnings {
+                0 => format!("ok {}", dir.display()),
+                n => format!("ok {} ({})", dir.display(), count(n, "warning")),
+            };
+            reporter.workshop(dir, "ok", &line, &sources, &diagnostics);
         }
     }
+    reporter.finish();
     if failed > 0 { ExitCode::from(INVALID) } else { ExitCode::SUCCESS }
 }

@@ -9,7 +9,7 @@ use super::{INVALID, Reporter};
 use crate::cli::SourceArgs;
 
 pub fn run(args: &SourceArgs, reporter: &Reporter) -> ExitCode {
-    let pipeline = Pipeline::new(args.templates.templates.as_deref());
+    let pipeline = Pipeline::new(args.templates.templates.as_deref(), args.input.options());
     match pipeline.render(&args.path) {
         Ok(rendered) => {
             reporter.emit(&rendered.sources, &rendered.warnings);
@@ -25,7 +25,7 @@ pub fn run(args: &SourceArgs, reporter: &Reporter) -> ExitCode {
             }
         }
         Err(failure) => {
-            reporter.failure(&failure);
+            reporter.emit(&failure.sources, &failure.diagnostics);
             ExitCode::from(INVALID)
         }
     }

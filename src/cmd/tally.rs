@@ -29,7 +29,7 @@ struct SurveyOut<'a> {
 }
 
 pub fn run(args: &TallyArgs, reporter: &Reporter) -> ExitCode {
-    let loaded = input::load(&args.path);
+    let loaded = input::load_with(&args.path, args.input.options());
     reporter.emit(&loaded.sources, &loaded.diagnostics);
     let Some((workshop, _)) = loaded.workshop else {
         return ExitCode::from(INVALID);

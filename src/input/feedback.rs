@@ -296,11 +296,33 @@ impl Context {
             }
         };
         if size <= SHOWN_EXPORT_BYTES
-            && let Ok(text) = self.folder.read_text(&path.value, SHOWN_EXPORT_BYTES)
+            && let Ok(text) =
+                self.folder.read_text_in(&path.value, SHOWN_EXPORT_BYTES, self.options.encoding)
         {
             self.out.sources.insert(&name, text);
         }
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(BufReader::new(file));
+        // Decoded as it streams: UTF-8 strictly (bad bytes are a CSV error
+        // naming the line), other encodings as the command line says.
+        let decoded: Box<dyn std::io::Read> = match self.options.encoding {
+            crate::input::files::Encoding::Utf8 => Box::new(file),
+            other => Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(other.encoding_rs()))
+                    .build(file),
+            ),
+        };
+        let mut buffered = BufReader::new(decoded);
+        let delimiter = match self.options.delimiter {
+            Some(d) => d,
+            None => {
+                use std::io::BufRead;
+                let head = buffered.fill_buf().map(|b| b.to_vec()).unwrap_or_default();
+                let first = String::from_utf8_lossy(&head);
+                crate::input::files::sniff_delimiter(first.lines().next().unwrap_or(""))
+            }
+        };
+        let mut reader =
+            csv::ReaderBuilder::new().flexible(true).delimiter(delimiter).from_reader(buffered);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_owned()).collect(),
             Err(e) => {

@@ -133,17 +133,18 @@ impl Folder {
 
     /// Reads `relative` as UTF-8 text (a byte-order mark is dropped).
     pub fn read_text(&self, relative: &str, limit: u64) -> Result<String, Diagnostic> {
+        self.read_text_in(relative, limit, Encoding::Utf8)
+    }
+
+    /// Reads `relative` as text in `encoding`.
+    pub fn read_text_in(
+        &self,
+        relative: &str,
+        limit: u64,
+        encoding: Encoding,
+    ) -> Result<String, Diagnostic> {
         let bytes = self.read_bytes(relative, limit)?;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        String::from_utf8(bytes.to_vec()).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            Diagnostic::error(
-                "not-utf8",
-                format!("`{relative}` is not UTF-8 text (invalid byte on line {line})"),
-            )
-            .hint("save the file as UTF-8 (in a spreadsheet: CSV UTF-8)")
-        })
+        decode(&bytes, encoding).map_err(|d| d.in_file(self.display_name(relative)))
     }
 
     /// Reads an image, checking by its bytes that it is a PNG, JPEG or SVG.
@@ -159,6 +160,108 @@ impl Folder {
         }
         Ok((normalise(relative), bytes))
     }
+}
+
+/// The encoding of CSV files: UTF-8 unless the command line says otherwise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Encoding {
+    #[default]
+    Utf8,
+    Windows1252,
+    /// Little-endian unless a byte-order mark says otherwise.
+    Utf16,
+}
+
+impl Encoding {
+    pub fn encoding_rs(self) -> &'static encoding_rs::Encoding {
+        match self {
+            Encoding::Utf8 => encoding_rs::UTF_8,
+            Encoding::Windows1252 => encoding_rs::WINDOWS_1252,
+            Encoding::Utf16 => encoding_rs::UTF_16LE,
+        }
+    }
+}
+
+/// Decodes `bytes` as `encoding`. UTF-8 is strict (a byte-order mark is
+/// dropped); other bytes are an error whose hint names the encoding the
+/// file seems to be in.
+pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, Diagnostic> {
+    if encoding != Encoding::Utf8 {
+        let (text, _, _) = encoding.encoding_rs().decode(bytes);
+        return Ok(text.into_owned());
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+        let (seems, flag) = if utf16 {
+            ("it looks like UTF-16", "utf-16")
+        } else {
+            ("it may be Windows-1252 (Western European)", "windows-1252")
+        };
+        Diagnostic::error("not-utf8", format!("the file is not UTF-8 text (invalid byte on line {line})"))
+            .at(crate::diag::Span { line, column: 1, bytes: 0..0 })
+            .hint(format!(
+                "{seems}: save it as UTF-8 (in a spreadsheet: CSV UTF-8), or read it with `--encoding {flag}`"
+            ))
+    })
+}
+
+/// The delimiter of a CSV file whose header row is `header`: the one of
+/// `,`, `;` and tab that occurs most often outside quotes (a comma when
+/// none does). Spreadsheets in many locales write `;`.
+pub fn sniff_delimiter(header: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    if counts[best] == 0 { b',' } else { [b',', b';', b'\t'][best] }
+}
+
+/// Refuses the characters that cannot print as typed, naming the first
+/// one and its place: control characters other than tab and line breaks
+/// (they cannot print, and mostly come from copying text out of other
+/// programs), and the bidirectional embeddings, overrides and isolates
+/// (they reorder the text around them, so that what prints is not what was
+/// typed). The marks U+200E and U+200F and the zero-width characters are
+/// kept: they print as typed, invisibly.
+pub fn check_controls(text: &str) -> Result<(), Diagnostic> {
+    let Some((offset, c)) = text.char_indices().find(|&(_, c)| unprintable(c)) else {
+        return Ok(());
+    };
+    let span = crate::diag::Span::from_offset(text, offset, c.len_utf8());
+    let d = if c.is_control() {
+        Diagnostic::error(
+            "control-character",
+            format!("the text holds the control character U+{:04X}, which cannot print", c as u32),
+        )
+        .hint("delete it (it is invisible in most editors; it often comes from copying text out of another program)")
+    } else {
+        Diagnostic::error(
+            "bidi-control",
+            format!(
+                "the text holds the bidirectional control U+{:04X}, which would reorder what prints",
+                c as u32
+            ),
+        )
+        .hint("delete it; right-to-left text prints in its own direction without it")
+    };
+    Err(d.at(span))
+}
+
+/// Whether `c` is refused by [`check_controls`].
+pub fn unprintable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The kind of image `bytes` hold, judged by their content.
@@ -211,6 +314,28 @@ mod tests {
         assert_eq!(image_kind(b"<?xml version=\"1.0\"?>\n<svg></svg>"), Some("svg"));
         assert_eq!(image_kind(b"GIF89a"), None);
         assert_eq!(image_kind(b"<html><body>"), None);
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_from_the_header() {
+        assert_eq!(sniff_delimiter("Name,Country"), b',');
+        assert_eq!(sniff_delimiter("Name;Country;\"A, B\""), b';');
+        assert_eq!(sniff_delimiter("Name\tCountry"), b'\t');
+        assert_eq!(sniff_delimiter("Name"), b',');
+    }
+
+    #[test]
+    fn other_encodings_are_read_when_asked_and_named_when_not() {
+        let latin1 = b"Name\nRen\xe9 M\xfcller\n";
+        let err = decode(latin1, Encoding::Utf8).unwrap_err();
+        assert!(err.hint.unwrap().contains("--encoding windows-1252"));
+        assert_eq!(decode(latin1, Encoding::Windows1252).unwrap(), "Name\nRené Müller\n");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Aé".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert!(decode(&utf16, Encoding::Utf8).unwrap_err().hint.unwrap().contains("utf-16"));
+        assert_eq!(decode(&utf16, Encoding::Utf16).unwrap(), "Aé");
     }
 
     #[test]

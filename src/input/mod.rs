@@ -41,9 +41,24 @@ pub struct Loaded {
     pub sources: Sources,
 }
 
+/// How CSV files are read; set on the command line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    pub encoding: files::Encoding,
+    /// The CSV delimiter; `None`: sniffed from each file's header row.
+    pub delimiter: Option<u8>,
+}
+
 /// Reads and checks the workshop in folder `dir`.
 pub fn load(dir: &Path) -> Loaded {
+    load_with(dir, Options::default())
+}
+
+/// Reads and checks the workshop in folder `dir`, reading CSV files as
+/// `options` says.
+pub fn load_with(dir: &Path, options: Options) -> Loaded {
     let mut cx = Context {
+        options,
         folder: Folder::new(dir),
         out: Loaded::default(),
         assets: Assets::default(),
@@ -92,6 +107,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
 
 /// The state of reading one workshop folder.
 struct Context {
+    options: Options,
     folder: Folder,
     out: Loaded,
     assets: Assets,
@@ -152,6 +168,10 @@ impl Context {
             }
         };
         self.out.sources.insert(&name, text.as_str());
+        if let Err(d) = files::check_controls(&text) {
+            self.error(d.in_file(name));
+            return None;
+        }
         let record: record::Record = match parse_yaml(&text) {
             Ok(record) => record,
             Err(error) => {
@@ -269,10 +289,15 @@ impl Context {
         if let Some(cached) = self.tables.get(&path.value) {
             return cached.clone().map(|t| (name, t));
         }
-        let table = match self.folder.read_text(&path.value, table::MAX_CSV_BYTES) {
+        let read =
+            self.folder.read_text_in(&path.value, table::MAX_CSV_BYTES, self.options.encoding);
+        let table = match read {
             Ok(text) => {
                 self.out.sources.insert(&name, text.as_str());
-                match Table::parse(&text) {
+                let parsed = files::check_controls(&text)
+                    .map_err(|d| vec![d])
+                    .and_then(|()| Table::parse(&text, self.options.delimiter));
+                match parsed {
                     Ok(table) => Some(table),
                     Err(problems) => {
                         for d in problems {
@@ -281,6 +306,12 @@ impl Context {
                         None
                     }
                 }
+            }
+            // A problem inside the file names the file; one with the path
+            // points at the record.
+            Err(d) if d.file.is_some() => {
+                self.error(d);
+                None
             }
             Err(d) => {
                 self.error_at(path, d);
@@ -309,10 +340,21 @@ impl Context {
     }
 }
 
+/// Parses a YAML file of the tool's: duplicate keys are errors, and the
+/// budgets are far below what a crafted file (an alias bomb, runaway
+/// nesting) would need, yet far above any real record.
 fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
-    let options = serde_saphyr::options! {
+    let mut options = serde_saphyr::options! {
         with_snippet: false,
     };
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 48;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_nodes = 500_000;
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = 100_000;
     serde_saphyr::from_str_with_options(text, options)
 }
 
@@ -321,7 +363,7 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_sap
 fn yaml_error(text: &str, error: &serde_saphyr::Error) -> Diagnostic {
     let message = error.without_snippet().to_string();
     // The parser appends its own position; the diagnostic shows it better.
-    let message = match message.rfind(" at line ") {
+    let message = match message.find(" at line ") {
         Some(i) => message[..i].to_owned(),
         None => message,
     };
@@ -363,6 +405,20 @@ fn explain_yaml(message: &str) -> (String, String) {
         return (
             format!("`{key}` is given twice"),
             "keep one of the two; the record may not hold the same field twice".to_owned(),
+        );
+    }
+    if message.starts_with("alias replay limit exceeded")
+        || message.contains("alias") && message.contains("limit")
+    {
+        return (
+            "the record's aliases (`*name`) expand into too many values".to_owned(),
+            "a workshop record needs few aliases, if any: write the values out".to_owned(),
+        );
+    }
+    if message.contains("budget") || message.contains("depth") && message.contains("exceed") {
+        return (
+            format!("the record is nested too deeply or is too large ({message})"),
+            "a workshop record nests sections a few levels deep; check the indentation".to_owned(),
         );
     }
     if message.starts_with("cannot deserialize null") {

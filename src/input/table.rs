@@ -17,8 +17,14 @@ pub struct Table {
 impl Table {
     /// Parses CSV text. Every problem found is returned, each with its span
     /// (the caller names the file).
-    pub fn parse(text: &str) -> Result<Table, Vec<Diagnostic>> {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    /// The delimiter is `delimiter`, or sniffed from the header row.
+    pub fn parse(text: &str, delimiter: Option<u8>) -> Result<Table, Vec<Diagnostic>> {
+        let delimiter = delimiter
+            .unwrap_or_else(|| super::files::sniff_delimiter(text.lines().next().unwrap_or("")));
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
         let mut problems = Vec::new();
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
@@ -102,7 +108,8 @@ mod tests {
 
     #[test]
     fn reads_quoted_fields_and_skips_blank_rows() {
-        let t = Table::parse("Name , Country\n\"Zhu, J.\",China\n,\nAdelami,Nigeria\n").unwrap();
+        let t =
+            Table::parse("Name , Country\n\"Zhu, J.\",China\n,\nAdelami,Nigeria\n", None).unwrap();
         assert_eq!(t.headers, ["Name", "Country"]);
         assert_eq!(t.rows, [["Zhu, J.", "China"], ["Adelami", "Nigeria"]]);
         assert_eq!(t.lines, [2, 4]);
@@ -111,7 +118,7 @@ mod tests {
 
     #[test]
     fn names_the_line_with_the_wrong_number_of_fields() {
-        let problems = Table::parse("Name,Country\nA,B\nC,D,E\n").unwrap_err();
+        let problems = Table::parse("Name,Country\nA,B\nC,D,E\n", None).unwrap_err();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].message, "found 3 fields instead of 2 on line 3");
         assert_eq!(problems[0].span.as_ref().unwrap().line, 3);
@@ -119,7 +126,7 @@ mod tests {
 
     #[test]
     fn rejects_duplicate_and_empty_headers() {
-        let problems = Table::parse("Name,name,\nA,B,C\n").unwrap_err();
+        let problems = Table::parse("Name,name,\nA,B,C\n", None).unwrap_err();
         let codes: Vec<_> = problems.iter().map(|p| p.code).collect();
         assert_eq!(codes, ["csv-duplicate-header", "csv-empty-header"]);
     }

@@ -166,6 +166,19 @@ fn format_value(
     if value.is_safe() {
         return out.write_str(&value.to_string()).map_err(Into::into);
     }
+    if let Some(text) = value.as_str()
+        && let Some(c) = text.chars().find(|&c| crate::input::files::unprintable(c))
+    {
+        // Only a YAML escape ("\x07") gets one this far; files holding
+        // such characters are refused when read.
+        return Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "the value {text:?} holds U+{:04X}, a control character that cannot print as typed; remove it from the inputs",
+                c as u32
+            ),
+        ));
+    }
     if value.is_none() || value.is_undefined() {
         return Err(minijinja::Error::new(
             ErrorKind::InvalidOperation,

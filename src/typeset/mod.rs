@@ -271,6 +271,69 @@ mod tests {
         }
     }
 
+    /// The text `source` typesets to, without white space (line breaks
+    /// and collapsed spaces are layout, not content).
+    fn typeset_text(typesetter: &Typesetter, source: &str) -> String {
+        let typeset = typesetter.compile(source, &Assets::default()).expect("it compiles");
+        let mut found = Vec::new();
+        for page in typeset.document.pages() {
+            glyphs(&page.frame, &mut found);
+        }
+        let text: String = found.iter().map(|(t, _)| t.as_str()).collect();
+        visible(&text)
+    }
+
+    proptest::proptest! {
+        // A fixed seed: the same cases on every run, so CI cannot flake; a
+        // new seed explores new ground when the alphabet changes.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20261122),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Whatever a user types prints as typed: any text, escaped, is
+        /// plain text to Typst. The alphabet is Typst's syntax and then
+        /// some: all of ASCII, Latin, typographic punctuation, zero-width
+        /// characters. (The direction marks U+200E/F are left out: they
+        /// rightly reorder neighbouring punctuation on the page, so the
+        /// page's order is not the typed one. Bidirectional embeddings and
+        /// overrides are refused when read.)
+        #[test]
+        fn escaped_text_prints_as_typed(
+            text in "[ -~\u{a0}-\u{24f}\u{2010}-\u{2027}\u{2030}-\u{205e}\u{200b}-\u{200d}\u{2060}\u{feff}\n]{0,80}"
+        ) {
+            let typesetter = TYPESETTER.get_or_init(Typesetter::new);
+            let source = format!("#set page(width: 12cm, height: auto)\n{}", crate::render::escape::markup(&text));
+            let printed = typeset_text(typesetter, &source);
+            proptest::prop_assert_eq!(printed, visible(&text));
+        }
+
+        /// The same text in a string literal, as templates use for code.
+        #[test]
+        fn quoted_text_prints_as_typed(text in "[ -~\u{a0}-\u{17f}\u{200b}]{0,60}") {
+            let typesetter = TYPESETTER.get_or_init(Typesetter::new);
+            let source = format!("#set page(width: 12cm, height: auto)\n#{}", crate::render::escape::string(&text));
+            let printed = typeset_text(typesetter, &source);
+            proptest::prop_assert_eq!(printed, visible(&text));
+        }
+    }
+
+    /// What of `text` shapes to glyphs: all but white space and the
+    /// invisible characters (soft hyphens, zero-width spaces and joiners,
+    /// direction marks, word joiners, the byte-order mark).
+    fn visible(text: &str) -> String {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .filter(|c| {
+                !matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+            })
+            .collect()
+    }
+
+    static TYPESETTER: std::sync::OnceLock<Typesetter> = std::sync::OnceLock::new();
+
     #[test]
     fn families_named_to_users_are_the_embedded_ones() {
         assert_eq!(Typesetter::new().families(), fonts::FAMILIES);
