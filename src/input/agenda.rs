@@ -47,8 +47,14 @@ impl Context {
         if zones.len() != a.time_zones.len() {
             return None;
         }
+        // Where the agenda lists the organisations speakers belong to, each
+        // speaker's organisation must be one of them or an organiser.
+        let known: Option<Vec<String>> = a
+            .organisations
+            .as_ref()
+            .map(|list| list.iter().chain(&self.organisers).map(|o| normalise_name(o)).collect());
         let days: Vec<Option<AgendaDay>> =
-            a.days.iter().map(|d| self.day(d, dates, &zones, clock)).collect();
+            a.days.iter().map(|d| self.day(d, dates, &zones, clock, known.as_deref())).collect();
         Some(Agenda {
             zones: a.time_zones.iter().map(|z| z.label.clone()).collect(),
             days: days.into_iter().collect::<Option<_>>()?,
@@ -61,6 +67,7 @@ impl Context {
         dates: Option<DateRange>,
         zones: &[TimeZone],
         clock: Clock,
+        known: Option<&[String]>,
     ) -> Option<AgendaDay> {
         let date = self.date(&day.date)?;
         if let Some(range) = dates
@@ -140,8 +147,8 @@ impl Context {
                 is_break: s.break_.is_some(),
                 description: s.description.clone().filter(|d| !d.trim().is_empty()),
                 topics: s.topics.clone(),
-                speakers: s.speakers.iter().map(person).collect(),
-                moderator: s.moderator.as_ref().map(person),
+                speakers: s.speakers.iter().map(|p| self.person(p, known)).collect(),
+                moderator: s.moderator.as_ref().map(|p| self.person(p, known)),
             });
         }
         Some(AgendaDay { date, date_text: long_date(date), title: day.title.clone(), sessions })
@@ -207,13 +214,44 @@ fn with_day(text: String, agenda_day: jiff::civil::Date, local_day: jiff::civil:
     }
 }
 
-fn person(p: &record::Person) -> Person {
-    Person {
-        name: p.name.clone(),
-        role: p.role.clone(),
-        organisation: p.organisation.clone(),
-        duration: p.duration.clone(),
+impl Context {
+    fn person(
+        &mut self,
+        spanned: &serde_saphyr::Spanned<record::Person>,
+        known: Option<&[String]>,
+    ) -> Person {
+        let p = &spanned.value;
+        if let (Some(known), Some(org)) = (known, &p.organisation)
+            && !known.contains(&normalise_name(org))
+        {
+            let listed: Vec<&str> = known.iter().map(String::as_str).collect();
+            let hint = match super::closest(&normalise_name(org), &listed) {
+                Some(best) => {
+                    format!("did you mean `{best}`? Or add it to the agenda's `organisations`")
+                }
+                None => "add it to the agenda's `organisations`, or correct it".to_owned(),
+            };
+            self.error_at(
+                spanned,
+                Diagnostic::error(
+                    "unknown-organisation",
+                    format!("{}'s organisation `{org}` is not one the record names", p.name),
+                )
+                .hint(hint),
+            );
+        }
+        Person {
+            name: p.name.clone(),
+            role: p.role.clone(),
+            organisation: p.organisation.clone(),
+            duration: p.duration.clone(),
+        }
     }
+}
+
+/// A name for comparison: trimmed, inner white space folded, lower case.
+pub(super) fn normalise_name(name: &str) -> String {
+    crate::model::survey::normalise(name)
 }
 
 #[cfg(test)]

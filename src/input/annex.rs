@@ -12,25 +12,23 @@ use crate::model::{
 impl Context {
     pub(super) fn annexes(
         &mut self,
-        annexes: &[record::Annex],
+        annexes: &[serde_saphyr::Spanned<record::Annex>],
         dates: Option<DateRange>,
     ) -> Vec<Annex> {
         let mut out = Vec::new();
-        for (i, annex) in annexes.iter().enumerate() {
-            let Some((default_title, content)) = self.annex(annex, dates) else { continue };
+        for spanned in annexes {
+            let annex = &spanned.value;
+            let Some((default_title, content)) = self.annex(spanned, dates) else { continue };
             let title = annex
                 .title
                 .clone()
                 .filter(|t| !t.trim().is_empty())
                 .or(default_title.map(str::to_owned));
             let Some(title) = title else {
-                self.error(
-                    Diagnostic::error(
-                        "annex-title",
-                        format!("annex {} has text but no title", i + 1),
-                    )
-                    .in_file(self.record_name())
-                    .hint("give the annex a `title:`"),
+                self.error_at(
+                    spanned,
+                    Diagnostic::error("annex-title", "this text annex has no title")
+                        .hint("give the annex a `title:`; it prints as \"Annex I: <title>\""),
                 );
                 continue;
             };
@@ -43,9 +41,10 @@ impl Context {
     /// The annex's default title and content.
     fn annex(
         &mut self,
-        annex: &record::Annex,
+        spanned: &serde_saphyr::Spanned<record::Annex>,
         dates: Option<DateRange>,
     ) -> Option<(Option<&'static str>, AnnexContent)> {
+        let annex = &spanned.value;
         let kinds = [
             annex.agenda.is_some(),
             annex.participants.is_some(),
@@ -54,18 +53,20 @@ impl Context {
             annex.contacts.is_some(),
             annex.text.is_some(),
         ];
-        if kinds.iter().filter(|&&k| k).count() != 1 {
-            let title = annex.title.as_deref().unwrap_or("(untitled)");
-            self.error(
+        let kinds = kinds.iter().filter(|&&k| k).count();
+        if kinds != 1 {
+            let hint = if kinds == 0 {
+                "say what the annex holds: `agenda:`, `participants:`, `feedback:`, `photos:`, `contacts:` or `text:`"
+            } else {
+                "split it into one annex per kind, each starting with `- `"
+            };
+            self.error_at(
+                spanned,
                 Diagnostic::error(
                     "annex-kind",
-                    format!(
-                        "annex `{title}` must hold exactly one of `agenda`, `participants`, \
-                         `feedback`, `photos`, `contacts` or `text`"
-                    ),
+                    "an annex holds exactly one of `agenda`, `participants`, `feedback`, `photos`, `contacts` or `text`",
                 )
-                .in_file(self.record_name())
-                .hint("split it into one annex per kind, each starting with `- `"),
+                .hint(hint),
             );
             return None;
         }
@@ -86,6 +87,16 @@ impl Context {
             let photos = photos
                 .iter()
                 .filter_map(|p| {
+                    if p.caption.is_none() {
+                        self.error_at(
+                            &p.file,
+                            Diagnostic::warning(
+                                "photo-without-caption",
+                                "the photo has no caption",
+                            )
+                            .hint("add `caption:`: who, what, when"),
+                        );
+                    }
                     Some(Photo {
                         image: self.image(&p.file)?,
                         caption: p.caption.clone(),
@@ -132,8 +143,48 @@ impl Context {
             None => (0..table.headers.len()).filter(|&i| Some(i) != group).collect(),
         };
 
+        let allowed: Option<Vec<String>> = list
+            .groups
+            .as_ref()
+            .map(|g| g.iter().map(|n| super::agenda::normalise_name(n)).collect());
         let mut groups: Vec<ParticipantGroup> = Vec::new();
-        for row in &table.rows {
+        for (row, &line) in table.rows.iter().zip(&table.lines) {
+            if let Some(g) = group {
+                let value = &row[g];
+                let at = || {
+                    let text = self.out.sources.get(&name).unwrap_or("");
+                    crate::diag::Span::line_of(text, line)
+                };
+                if value.is_empty() {
+                    self.error(
+                        Diagnostic::warning(
+                            "participant-without-group",
+                            format!("the participant on line {line} has no `{}`", table.headers[g]),
+                        )
+                        .in_file(&name)
+                        .at(at())
+                        .hint("fill in the cell; the row prints under no group"),
+                    );
+                } else if let Some(allowed) = &allowed
+                    && !allowed.contains(&super::agenda::normalise_name(value))
+                {
+                    let listed: Vec<&str> =
+                        list.groups.iter().flatten().map(String::as_str).collect();
+                    let hint = match super::closest(value, &listed) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!("the groups are: {}", listed.join(", ")),
+                    };
+                    self.error(
+                        Diagnostic::error(
+                            "unknown-group",
+                            format!("`{value}` on line {line} is not one of the list's `groups`"),
+                        )
+                        .in_file(&name)
+                        .at(at())
+                        .hint(hint),
+                    );
+                }
+            }
             let key = group.map(|g| row[g].clone());
             let cells = printed.iter().map(|&i| row[i].clone()).collect();
             match groups.iter_mut().find(|g| g.name == key) {

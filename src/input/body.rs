@@ -12,13 +12,25 @@ use crate::model::{
 
 impl Context {
     pub(super) fn chapter(&mut self, c: &record::Chapter) -> Chapter {
-        Chapter {
-            title: c.title.clone(),
+        let chapter = Chapter {
+            title: c.title.value.clone(),
             text: non_empty(&c.text),
             body: self.blocks(&c.body),
             presentations: c.presentations.iter().map(|p| self.presentation(p)).collect(),
             sections: c.sections.iter().map(|s| self.chapter(s)).collect(),
+        };
+        let empty = chapter.text.is_none()
+            && chapter.body.is_empty()
+            && chapter.presentations.is_empty()
+            && chapter.sections.is_empty();
+        if empty {
+            self.error_at(
+                &c.title,
+                Diagnostic::warning("empty-section", format!("`{}` has no content", c.title.value))
+                    .hint("give it `text`, a `body`, `presentations` or `sections`, or remove it"),
+            );
         }
+        chapter
     }
 
     fn presentation(&mut self, p: &record::Presentation) -> Presentation {
@@ -53,14 +65,20 @@ impl Context {
             block.figure.is_some(),
             block.chart.is_some(),
         ];
-        if kinds.iter().filter(|&&k| k).count() != 1 {
+        let kinds = kinds.iter().filter(|&&k| k).count();
+        if kinds != 1 {
+            let hint = if kinds == 0 {
+                "say what the block is: `text:`, `table:`, `figure:` or `chart:`"
+            } else {
+                "split it into one block per kind, each starting with `- `"
+            };
             self.error_at(
                 spanned,
                 Diagnostic::error(
                     "block-kind",
                     "a block holds exactly one of `text`, `table`, `figure` or `chart`",
                 )
-                .hint("split it into one block per kind, each starting with `- `"),
+                .hint(hint),
             );
             return None;
         }
@@ -95,6 +113,13 @@ impl Context {
                 }
                 None => 100.0,
             };
+            if caption.is_none() {
+                self.error_at(
+                    spanned,
+                    Diagnostic::warning("figure-without-caption", "the figure has no caption")
+                        .hint("add `caption:` so that readers know what it shows; it is numbered then"),
+                );
+            }
             return Some(Block::Figure(Figure { caption, image, alt: figure.alt.clone(), width }));
         }
         let chart = block.chart.as_ref()?;
@@ -155,9 +180,9 @@ impl Context {
                             Diagnostic::error(
                                 "table-row-length",
                                 format!(
-                                    "this row has {} cells, the table has {} columns",
-                                    row.value.len(),
-                                    columns.len()
+                                    "this row has {}, the table has {}",
+                                    plural(row.value.len(), "cell"),
+                                    plural(columns.len(), "column")
                                 ),
                             )
                             .hint("give every row one cell per column; an empty cell is \"\""),
@@ -281,16 +306,17 @@ impl Context {
             return None;
         }
         let largest = numbers.iter().flatten().flatten().map(|(n, _)| *n).fold(0.0, f64::max);
-        let max = spec.max.unwrap_or(largest);
+        let max = spec.max.as_ref().map_or(largest, |m| m.value);
         if !(max > 0.0 && max >= largest) {
-            self.error_at(
-                &spec.file,
-                Diagnostic::error(
-                    "chart-max",
-                    format!("the chart's maximum ({max}) is below its largest value ({largest})"),
-                )
-                .hint("raise `max`, or leave it out to use the largest value"),
-            );
+            let d = Diagnostic::error(
+                "chart-max",
+                format!("the chart's maximum ({max}) is below its largest value ({largest})"),
+            )
+            .hint("raise `max`, or leave it out to use the largest value");
+            match &spec.max {
+                Some(m) => self.error_at(m, d),
+                None => self.error_at(&spec.file, d),
+            }
             return None;
         }
         let series: Vec<String> = values.iter().map(|&i| table.headers[i].clone()).collect();
@@ -349,6 +375,11 @@ fn merge_first_column(rows: Vec<Vec<String>>, merge: bool) -> Vec<Vec<Cell>> {
         out.push(cells);
     }
     out
+}
+
+/// "1 cell", "2 cells".
+pub(super) fn plural(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }
 
 fn non_empty(text: &Option<String>) -> Option<String> {

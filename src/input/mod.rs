@@ -59,6 +59,7 @@ pub fn load(dir: &Path) -> Loaded {
 pub fn load_with(dir: &Path, options: Options) -> Loaded {
     let mut cx = Context {
         options,
+        organisers: Vec::new(),
         folder: Folder::new(dir),
         out: Loaded::default(),
         assets: Assets::default(),
@@ -108,6 +109,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
 /// The state of reading one workshop folder.
 struct Context {
     options: Options,
+    /// The organisers' names and short names, for cross-references.
+    organisers: Vec<String>,
     folder: Folder,
     out: Loaded,
     assets: Assets,
@@ -157,7 +160,7 @@ impl Context {
         let name = self.record_name();
         let text = match self.folder.read_text(RECORD, MAX_RECORD_BYTES) {
             Ok(text) => text,
-            Err(diagnostic) => {
+            Err(diagnostic) if diagnostic.code == "missing-file" => {
                 let hint = if self.folder.root().join("workshop.yml").exists() {
                     "rename `workshop.yml` to `workshop.yaml`".to_owned()
                 } else {
@@ -166,10 +169,29 @@ impl Context {
                 self.error(diagnostic.hint(hint));
                 return None;
             }
+            Err(diagnostic) => {
+                let hint = match diagnostic.code {
+                    "file-too-large" => {
+                        "a workshop record is text; put long data in CSV files it names"
+                    }
+                    _ => "save the record as UTF-8 text",
+                };
+                self.error(diagnostic.in_file(name).hint(hint));
+                return None;
+            }
         };
         self.out.sources.insert(&name, text.as_str());
         if let Err(d) = files::check_controls(&text) {
             self.error(d.in_file(name));
+            return None;
+        }
+        if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+            self.error(
+                Diagnostic::error("empty-record", "the workshop record is empty")
+                    .in_file(name)
+                    .at(Span::line_of(&text, 1))
+                    .hint("a record needs at least `title:` and `dates:`; `workshop-report new` writes a starter"),
+            );
             return None;
         }
         let record: record::Record = match parse_yaml(&text) {
@@ -188,6 +210,11 @@ impl Context {
         let published = record.published.as_ref().and_then(|p| self.date(p));
         let language = self.language(record.language.as_ref());
         let branding = self.branding(record.branding.as_ref());
+        self.organisers = record
+            .organisers
+            .iter()
+            .flat_map(|o| std::iter::once(o.name.clone()).chain(o.short_name.clone()))
+            .collect();
         let organisers = record
             .organisers
             .into_iter()
@@ -415,10 +442,51 @@ fn explain_yaml(message: &str) -> (String, String) {
             "a workshop record needs few aliases, if any: write the values out".to_owned(),
         );
     }
-    if message.contains("budget") || message.contains("depth") && message.contains("exceed") {
+    if message.contains("Depth") || message.contains("depth") && message.contains("exceed") {
         return (
-            format!("the record is nested too deeply or is too large ({message})"),
-            "a workshop record nests sections a few levels deep; check the indentation".to_owned(),
+            "the record is nested too deeply".to_owned(),
+            "sections nest up to 20 levels; check the indentation".to_owned(),
+        );
+    }
+    if message.contains("budget") {
+        return (
+            "the record is too large to be a workshop record".to_owned(),
+            "put long data in the CSV files the record names".to_owned(),
+        );
+    }
+    if message.contains("mapping values are not allowed") {
+        return (
+            "a line is indented under a value, or a value holds `: `".to_owned(),
+            "indent each field by two spaces under the one it belongs to, and quote values \
+             that hold `: ` (\"Session 1: Opening\")"
+                .to_owned(),
+        );
+    }
+    if message.contains("multiline quoted scalar") || message.contains("quoted scalar") {
+        return (
+            "a quoted value is not closed".to_owned(),
+            "close the quote `\"` or `'` that opens the value above this line".to_owned(),
+        );
+    }
+    if message.contains("found character that cannot start any token") || message.contains("tab") {
+        return (message.to_owned(), "indent with spaces, not tabs".to_owned());
+    }
+    if message.contains("expected sequence") {
+        return (
+            message.to_owned(),
+            "this field takes a list: one item per line, each starting with `- `".to_owned(),
+        );
+    }
+    if message.contains("expected string") || message.contains("expected a string") {
+        return (
+            message.to_owned(),
+            "this field takes text: write it after the colon (quote it if it starts with `[`, `{`, `*` or `&`)".to_owned(),
+        );
+    }
+    if message.contains("expected mapping") || message.contains("expected struct") {
+        return (
+            message.to_owned(),
+            "this field takes fields of its own, each on a line indented under it".to_owned(),
         );
     }
     if message.starts_with("cannot deserialize null") {

@@ -25,7 +25,7 @@ pub struct Record {
     #[serde(default)]
     pub chapters: Vec<Chapter>,
     #[serde(default)]
-    pub annexes: Vec<Annex>,
+    pub annexes: Vec<Spanned<Annex>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,7 +64,7 @@ pub struct Notice {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
-    pub title: String,
+    pub title: Spanned<String>,
     pub text: Option<String>,
     #[serde(default)]
     pub body: Vec<Spanned<Block>>,
@@ -130,7 +130,7 @@ pub struct Chart {
     pub file: Spanned<String>,
     pub label: Spanned<String>,
     pub values: Vec<Spanned<String>>,
-    pub max: Option<f64>,
+    pub max: Option<Spanned<f64>>,
     pub alt: Option<String>,
 }
 
@@ -153,6 +153,8 @@ pub struct Agenda {
     #[serde(default)]
     pub time_zones: Vec<TimeZone>,
     pub clock: Option<Spanned<String>>,
+    /// The organisations speakers may belong to, besides the organisers.
+    pub organisations: Option<Vec<String>>,
     pub days: Vec<Day>,
 }
 
@@ -184,8 +186,8 @@ pub struct Session {
     #[serde(default)]
     pub topics: Vec<String>,
     #[serde(default)]
-    pub speakers: Vec<Person>,
-    pub moderator: Option<Person>,
+    pub speakers: Vec<Spanned<Person>>,
+    pub moderator: Option<Spanned<Person>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -203,6 +205,8 @@ pub struct ParticipantList {
     pub title: Option<String>,
     pub file: Spanned<String>,
     pub group_by: Option<Spanned<String>>,
+    /// The groups a row may belong to.
+    pub groups: Option<Vec<String>>,
     pub columns: Option<Vec<Spanned<String>>>,
 }
 

@@ -71,17 +71,30 @@ impl Table {
             };
             let line = record.position().map_or(1, |p| p.line() as usize);
             if record.len() != headers.len() {
-                problems.push(
-                    Diagnostic::error(
-                        "csv-field-count",
+                // A quote left open swallows the lines after it.
+                let open_quote = record.iter().any(|f| f.contains('\n'));
+                let (message, hint) = if open_quote {
+                    (
+                        format!("a quoted field opened on line {line} is not closed"),
+                        "close the quote: \"Director, Unit\"".to_owned(),
+                    )
+                } else {
+                    let fields = |n: usize| {
+                        if n == 1 { "1 field".to_owned() } else { format!("{n} fields") }
+                    };
+                    (
                         format!(
-                            "found {} fields instead of {} on line {line}",
-                            record.len(),
+                            "found {} instead of {} on line {line}",
+                            fields(record.len()),
                             headers.len()
                         ),
+                        "quote fields that contain the delimiter: \"Director, Unit\"".to_owned(),
                     )
-                    .at(Span::line_of(text, line))
-                    .hint("quote fields that contain a comma: \"Director, Unit\""),
+                };
+                problems.push(
+                    Diagnostic::error("csv-field-count", message)
+                        .at(Span::line_of(text, line))
+                        .hint(hint),
                 );
                 continue;
             }

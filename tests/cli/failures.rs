@@ -114,7 +114,7 @@ annexes:
         "error[invalid-colour]: `blue` is not a colour",
         "error[unknown-font]: no font family `Comic Sans`",
         "error[block-kind]",
-        "error[table-row-length]: this row has 1 cells, the table has 2 columns",
+        "error[table-row-length]: this row has 1 cell, the table has 2 columns",
         "error[not-a-number]: `high` in column `Score` on line 3",
         "w/data.csv:3:1",
         "error[unknown-time-zone]: `Mars/Olympus` is not a time zone",
