@@ -65,6 +65,29 @@ pub enum Command {
         workshop-report tally inputs/egov-sdg-istanbul-2022\n  \
         workshop-report tally inputs/egov-sdg-istanbul-2022 --format json > tallies.json")]
     Tally(TallyArgs),
+
+    /// Print the JSON Schema of the workshop record, for editors.
+    ///
+    /// Save it once and name it in the first line of each workshop.yaml;
+    /// editors with the YAML language server (VS Code and others) then
+    /// complete and check fields as you type.
+    #[command(after_help = "Example:\n  \
+        workshop-report schema > inputs/workshop.schema.json\n  \
+        # then, first line of inputs/<workshop>/workshop.yaml:\n  \
+        # yaml-language-server: $schema=../workshop.schema.json")]
+    Schema,
+
+    /// Create a starter workshop folder: a commented record and a
+    /// participants CSV, ready to build and to fill in.
+    #[command(after_help = "Example:\n  \
+        workshop-report new inputs/my-workshop && workshop-report build inputs/my-workshop")]
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create (it must not exist, or be empty).
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,43 @@ use model::{Assets, Workshop};
 use render::Renderer;
 use typeset::Typesetter;
 
+impl Pipeline {
+    /// Points diagnostics of the generated source at the template lines
+    /// that produced them (a user's override, or a built-in template),
+    /// keeping the generated line in the hint.
+    fn in_templates(
+        &self,
+        workshop: &Workshop,
+        diagnostics: Diagnostics,
+        sources: &mut Sources,
+    ) -> Diagnostics {
+        diagnostics
+            .into_iter()
+            .map(|mut d| {
+                let generated = d.file.as_deref() == Some(typeset::SOURCE_NAME);
+                let Some(span) = d.span.clone().filter(|_| generated) else { return d };
+                let Some((name, text, line)) = self.renderer.locate(workshop, span.line) else {
+                    return d;
+                };
+                let note = format!(
+                    "the template wrote line {} of the generated source (`workshop-report source`)",
+                    span.line
+                );
+                d.hint = Some(match d.hint.take() {
+                    Some(hint) if !hint.contains("workshop-report source") => {
+                        format!("{hint}; {note}")
+                    }
+                    _ => note,
+                });
+                d.span = Some(diag::Span::line_of(&text, line));
+                d.file = Some(name.clone());
+                sources.insert(name, text);
+                d
+            })
+            .collect()
+    }
+}
+
 /// The stages, ready to process any number of workshops.
 pub struct Pipeline {
     renderer: Renderer,
@@ -90,22 +127,25 @@ impl Pipeline {
     pub fn build(&self, dir: &Path) -> Result<Built, Failure> {
         let rendered = self.render(dir)?;
         let Rendered { workshop, assets, source, mut warnings, mut sources } = rendered;
-        let fail = |e: typeset::TypesetError, mut warnings: Diagnostics, mut sources: Sources| {
-            sources.extend(e.sources);
-            warnings.extend(e.diagnostics);
-            Failure { diagnostics: warnings, sources }
-        };
         let typeset = match self.typesetter.compile(&source, &assets) {
             Ok(t) => t,
-            Err(e) => return Err(fail(e, warnings, sources)),
+            Err(e) => {
+                let mut diagnostics = warnings;
+                diagnostics.extend(self.in_templates(&workshop, e.diagnostics, &mut sources));
+                sources.extend(e.sources);
+                return Err(Failure { diagnostics, sources });
+            }
         };
         if !typeset.warnings.is_empty() {
             sources.insert(typeset::SOURCE_NAME, source.as_str());
-            warnings.extend(typeset.warnings.iter().cloned());
+            warnings.extend(self.in_templates(&workshop, typeset.warnings.clone(), &mut sources));
         }
         let pdf = match self.typesetter.pdf(&typeset, &workshop.id) {
             Ok(pdf) => pdf,
-            Err(e) => return Err(fail(e, warnings, sources)),
+            Err(e) => {
+                warnings.extend(e.diagnostics);
+                return Err(Failure { diagnostics: warnings, sources });
+            }
         };
         let pages = typeset.document.pages().len();
         Ok(Built { id: workshop.id, pdf, pages, warnings, sources })

@@ -73,6 +73,14 @@ pub fn load_with(dir: &Path, options: Options) -> Loaded {
     out
 }
 
+/// The JSON Schema of the workshop record, for editors.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(record::Record);
+    let mut json = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
 /// Whether `dir` is a workshop folder (it holds a workshop record).
 pub fn is_workshop(dir: &Path) -> bool {
     dir.join(RECORD).is_file()
@@ -452,6 +460,16 @@ fn explain_yaml(message: &str) -> (String, String) {
         return (
             "the record is too large to be a workshop record".to_owned(),
             "put long data in the CSV files the record names".to_owned(),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        return (
+            format!("missing field `{field}`"),
+            format!(
+                "add `{field}:` here, at the same indentation as the fields around it \
+                 (a field indented differently belongs to another part)"
+            ),
         );
     }
     if message.contains("mapping values are not allowed") {

@@ -4,18 +4,22 @@
 //! to point at are [`Spanned`]. The rest of the tool never sees them: the
 //! input stage turns them into the plain [`crate::model`] types.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// A workshop record (`workshop.yaml`): see docs/input-format.md.
 pub struct Record {
     pub title: String,
     pub subtitle: Option<String>,
     pub edition: Option<String>,
     pub dates: Dates,
     pub place: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub published: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub language: Option<Spanned<String>>,
     pub branding: Option<Branding>,
     #[serde(default)]
@@ -25,48 +29,57 @@ pub struct Record {
     #[serde(default)]
     pub chapters: Vec<Chapter>,
     #[serde(default)]
+    #[schemars(with = "Vec<Annex>")]
     pub annexes: Vec<Spanned<Annex>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dates {
+    #[schemars(with = "String")]
     pub start: Spanned<String>,
+    #[schemars(with = "String")]
     pub end: Spanned<String>,
 }
 
 /// Colours and fonts; also the whole of an organisation's `branding.yaml`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Branding {
+    #[schemars(with = "Option<String>")]
     pub colour: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub font: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub heading_font: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organiser {
     pub name: String,
     pub short_name: Option<String>,
     pub description: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub logo: Option<Spanned<String>>,
     pub website: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
     pub title: Option<String>,
     pub text: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     pub text: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<Block>")]
     pub body: Vec<Spanned<Block>>,
     #[serde(default)]
     pub presentations: Vec<Presentation>,
@@ -74,29 +87,31 @@ pub struct Chapter {
     pub sections: Vec<Chapter>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Presentation {
     pub title: String,
     pub speaker: Option<String>,
     pub text: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<Block>")]
     pub body: Vec<Spanned<Block>>,
     #[serde(default)]
     pub parts: Vec<Part>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Part {
     pub title: String,
     pub text: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<Block>")]
     pub body: Vec<Spanned<Block>>,
 }
 
 /// One block of a body: exactly one of the kinds is set.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Block {
     pub text: Option<String>,
@@ -106,36 +121,47 @@ pub struct Block {
     pub caption: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
+    #[schemars(with = "Option<String>")]
     pub file: Option<Spanned<String>>,
+    #[schemars(with = "Option<Vec<String>>")]
     pub columns: Option<Vec<Spanned<String>>>,
+    #[schemars(with = "Option<Vec<Vec<String>>>")]
     pub rows: Option<Vec<Spanned<Vec<String>>>>,
+    #[schemars(with = "Option<String>")]
     pub group_by: Option<Spanned<String>>,
+    #[schemars(with = "Option<Vec<f64>>")]
     pub widths: Option<Spanned<Vec<f64>>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
     pub alt: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub width: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Chart {
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
+    #[schemars(with = "String")]
     pub label: Spanned<String>,
+    #[schemars(with = "Vec<String>")]
     pub values: Vec<Spanned<String>>,
+    #[schemars(with = "Option<f64>")]
     pub max: Option<Spanned<f64>>,
     pub alt: Option<String>,
 }
 
 /// One annex: exactly one of the kinds is set.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Annex {
     pub title: Option<String>,
@@ -147,37 +173,42 @@ pub struct Annex {
     pub text: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agenda {
     #[serde(default)]
     pub time_zones: Vec<TimeZone>,
+    #[schemars(with = "Option<String>")]
     pub clock: Option<Spanned<String>>,
     /// The organisations speakers may belong to, besides the organisers.
     pub organisations: Option<Vec<String>>,
     pub days: Vec<Day>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeZone {
     pub label: String,
+    #[schemars(with = "String")]
     pub zone: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Day {
+    #[schemars(with = "String")]
     pub date: Spanned<String>,
     pub title: Option<String>,
     #[serde(default)]
     pub sessions: Vec<Session>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
+    #[schemars(with = "String")]
     pub start: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     pub end: Option<Spanned<String>>,
     pub title: Option<String>,
     #[serde(rename = "break")]
@@ -186,11 +217,13 @@ pub struct Session {
     #[serde(default)]
     pub topics: Vec<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<Person>")]
     pub speakers: Vec<Spanned<Person>>,
+    #[schemars(with = "Option<Person>")]
     pub moderator: Option<Spanned<Person>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub name: String,
@@ -199,40 +232,49 @@ pub struct Person {
     pub duration: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantList {
     pub title: Option<String>,
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     pub group_by: Option<Spanned<String>>,
     /// The groups a row may belong to.
     pub groups: Option<Vec<String>>,
+    #[schemars(with = "Option<Vec<String>>")]
     pub columns: Option<Vec<Spanned<String>>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Feedback {
     pub text: Option<String>,
     /// A raw export: one row per respondent, one column per question.
+    #[schemars(with = "Option<String>")]
     pub responses: Option<Spanned<String>>,
     /// Pre-tallied counts: `question, option, count`.
+    #[schemars(with = "Option<String>")]
     pub tallies: Option<Spanned<String>>,
     pub invited: Option<u64>,
     /// For tallied surveys: what the export's summary said.
     pub respondents: Option<u64>,
+    #[schemars(with = "Option<String>")]
     pub average_time: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<Question>")]
     pub questions: Vec<Spanned<Question>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub title: String,
     /// The export's column, or the tallies' question; default: the title.
     pub column: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub kind: Option<Spanned<String>>,
+    #[schemars(with = "Option<Scale>")]
     pub scale: Option<Spanned<Scale>>,
     /// Rating labels by value: `{1: Not useful, 5: Very useful}`.
     pub labels: Option<std::collections::BTreeMap<i64, String>>,
@@ -240,8 +282,10 @@ pub struct Question {
     /// Other spellings of options: `{Somewhat satisfied: Satisfied}`.
     pub map: Option<std::collections::BTreeMap<String, String>>,
     /// Free text: which answers to print: `all`, `none` or numbers.
+    #[schemars(with = "Option<Show>")]
     pub show: Option<Spanned<Show>>,
     /// Free text in a tallied survey: a CSV file of (some of) the answers.
+    #[schemars(with = "Option<String>")]
     pub answers: Option<Spanned<String>>,
     /// Free text in a tallied survey: how many answered in all.
     pub answered: Option<u64>,
@@ -249,7 +293,7 @@ pub struct Question {
 
 /// A named scale (`satisfaction`, `1-5`), the labels best first, or the
 /// labels with their values.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Scale {
     Named(String),
@@ -257,36 +301,37 @@ pub enum Scale {
     Valued(Vec<ScaleLabel>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScaleLabel {
     pub label: String,
     pub value: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Show {
     Word(String),
     Numbers(Vec<usize>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Photo {
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
     pub caption: Option<String>,
     pub alt: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactGroup {
     pub organisation: String,
     pub people: Vec<Contact>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub name: String,

@@ -45,6 +45,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 /// Renders workshops to Typst source. Build one and reuse it.
 pub struct Renderer {
     env: Environment<'static>,
+    /// The same templates with each line marked with its name and number,
+    /// rendered only to find which template line produced a line of source.
+    marked: Environment<'static>,
     overrides: Option<PathBuf>,
 }
 
@@ -59,6 +62,73 @@ impl Renderer {
     /// A renderer using the built-in templates, each overridden by a file of
     /// the same name in `overrides` if there is one.
     pub fn new(overrides: Option<&Path>) -> Renderer {
+        let dir = overrides.map(Path::to_path_buf);
+        let loader_dir = dir.clone();
+        let mut env = environment();
+        env.set_loader(move |name| load_template(loader_dir.as_deref(), name));
+        let loader_dir = dir.clone();
+        let mut marked = environment();
+        marked.set_loader(move |name| {
+            Ok(load_template(loader_dir.as_deref(), name)?.map(|text| mark_lines(name, &text)))
+        });
+        Renderer { env, marked, overrides: dir }
+    }
+
+    /// The template line that produced line `line` (1-based) of the source
+    /// rendered for `workshop`: the template's name as diagnostics give it,
+    /// its text, and the line.
+    pub fn locate(&self, workshop: &Workshop, line: usize) -> Option<(String, String, usize)> {
+        let context = Context::new(workshop);
+        let marked =
+            self.marked.get_template(ENTRY).ok()?.render(minijinja::value::Serde(&context)).ok()?;
+        let (name, template_line) =
+            marked.lines().skip(line.checked_sub(1)?).find_map(find_mark)?;
+        let text = load_template(self.overrides.as_deref(), &name).ok()??;
+        Some((self.display_name(&name), text, template_line))
+    }
+}
+
+/// The marker `mark_lines` appends to each template line.
+const MARK: &str = " // @@template:";
+
+/// `text` with each line that can carry it marked with `name:line`. A mark
+/// is a Typst comment at the end of the line, so the marked templates render
+/// to exactly as many lines as the real ones. Lines that end in a tag
+/// trimming the whitespace after it, or open a tag they do not close, stay
+/// unmarked.
+fn mark_lines(name: &str, text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        let opens =
+            body.matches("{{").count() + body.matches("{%").count() + body.matches("{#").count();
+        let closes =
+            body.matches("}}").count() + body.matches("%}").count() + body.matches("#}").count();
+        let trims = body.trim_end().ends_with("-%}")
+            || body.trim_end().ends_with("-}}")
+            || body.trim_end().ends_with("-#}");
+        out.push_str(body);
+        if opens == closes && !trims && !newline.is_empty() {
+            out.push_str(&format!("{MARK}{name}:{}", i + 1));
+        }
+        out.push_str(newline);
+    }
+    out
+}
+
+/// The template and line a marked line names.
+fn find_mark(line: &str) -> Option<(String, usize)> {
+    let at = line.rfind(MARK)?;
+    let (name, number) = line[at + MARK.len()..].rsplit_once(':')?;
+    Some((name.to_owned(), number.trim().parse().ok()?))
+}
+
+/// An environment with the settings and filters every template sees.
+fn environment() -> Environment<'static> {
+    {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
@@ -76,12 +146,11 @@ impl Renderer {
         env.add_filter("asset", |path: &str| {
             Value::from_safe_string(escape::string(&format!("{ASSET_ROOT}/{path}")))
         });
-        let dir = overrides.map(Path::to_path_buf);
-        let loader_dir = dir.clone();
-        env.set_loader(move |name| load_template(loader_dir.as_deref(), name));
-        Renderer { env, overrides: dir }
+        env
     }
+}
 
+impl Renderer {
     /// The Typst source of `workshop`'s report.
     pub fn render(&self, workshop: &Workshop) -> Result<String, RenderError> {
         let context = Context::new(workshop);

@@ -126,3 +126,57 @@ annexes:
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
 }
+
+#[test]
+fn typst_errors_name_the_template_file_and_line() {
+    let scratch = Scratch::new(
+        "w",
+        "title: T\ndates: {start: 2022-03-15, end: 2022-03-15}\nchapters:\n  - {title: C, text: Hi.}\n",
+    );
+    let built_in =
+        std::fs::read_to_string(crate::support::root().join("templates/chapters.typ.j2")).unwrap();
+    let broken = built_in.replace(
+        "#heading(level: {{ level }})[{{ item.title }}]",
+        "#heading(level: {{ level }}, nonsense: 1)[{{ item.title }}]",
+    );
+    assert_ne!(broken, built_in);
+    let line = broken.lines().position(|l| l.contains("nonsense")).unwrap() + 1;
+    scratch.write("templates/chapters.typ.j2", &broken);
+    let templates = scratch.path_of("templates");
+    let err = run(&[
+        "check",
+        scratch.path_of("w").to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ])
+    .status(1)
+    .stderr();
+    assert!(err.contains("error[typst]: unexpected argument: nonsense"), "{err}");
+    assert!(err.contains(&format!("templates/chapters.typ.j2:{line}:1")), "{err}");
+    assert!(err.contains("of the generated source"), "{err}");
+}
+
+#[test]
+fn other_encodings_and_delimiters_are_read_when_said_or_seen() {
+    let corpus = crate::support::root().join("tests/errors");
+    for (case, encoding, name) in [
+        ("err_participants_windows_1252", "windows-1252", "René Müller"),
+        ("err_participants_utf16_bom", "utf-16", ""),
+    ] {
+        let dir = corpus.join(case);
+        let err = run(&["check", dir.to_str().unwrap()]).status(1).stderr();
+        assert!(err.contains(&format!("--encoding {encoding}")), "{case}: {err}");
+        let source =
+            run(&["source", dir.to_str().unwrap(), "--encoding", encoding]).success().stdout();
+        assert!(source.contains(name), "{case}: {name:?} not in the source");
+    }
+    // A spreadsheet's semicolon-separated export is recognised by its header.
+    let scratch = Scratch::new(
+        "w",
+        "title: T\ndates: {start: 2022-03-15, end: 2022-03-15}\nannexes:\n  - participants:\n      - {file: p.csv, group_by: Land}\n",
+    );
+    scratch.write("w/p.csv", "Name;Land\n\"Dupont, Anne\";France\nMüller;Deutschland\n");
+    let source = run(&["source", scratch.path_of("w").to_str().unwrap()]).success().stdout();
+    assert!(source.contains(r"[Dupont\, Anne]"), "{source}");
+    assert!(source.contains("Deutschland"));
+}

@@ -2,6 +2,7 @@
 //! folders, its PDFs read back the way a reader sees them.
 
 mod build;
+mod errors;
 mod escaping;
 mod failures;
 mod feedback;
