@@ -180,3 +180,48 @@ fn other_encodings_and_delimiters_are_read_when_said_or_seen() {
     assert!(source.contains(r"[Dupont\, Anne]"), "{source}");
     assert!(source.contains("Deutschland"));
 }
+
+#[test]
+fn warnings_pass_unless_denied_and_print_as_json() {
+    let scratch = Scratch::new(
+        "w",
+        "title: T\ndates: {start: 2022-03-15, end: 2022-03-15}\nchapters:\n  - title: Empty\n",
+    );
+    let dir = scratch.path_of("w");
+    let dir = dir.to_str().unwrap();
+    let ok = run(&["check", dir]).success();
+    assert!(
+        ok.stderr().contains("warning[empty-section]: `Empty` has no content"),
+        "{}",
+        ok.stderr()
+    );
+    assert!(ok.stdout().contains("(1 warning)"));
+    run(&["check", dir, "--deny-warnings"]).status(1);
+    let out = scratch.path_of("out");
+    run(&["build", dir, "--deny-warnings", "--out-dir", out.to_str().unwrap()]).status(1);
+    assert!(!out.join("w.pdf").exists(), "a denied build writes no PDF");
+
+    let json = run(&["check", dir, "--format", "json"]).success().stdout();
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("one JSON document");
+    let d = &doc["workshops"][0]["diagnostics"][0];
+    assert_eq!(doc["workshops"][0]["status"], "ok");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["code"], "empty-section");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(4), Some(12)));
+    assert!(d["file"].as_str().unwrap().ends_with("w/workshop.yaml"));
+    assert!(d["hint"].as_str().unwrap().contains("text"));
+    // Keys in the documented order.
+    let keys: Vec<&str> = [
+        "\"file\"",
+        "\"line\"",
+        "\"column\"",
+        "\"severity\"",
+        "\"code\"",
+        "\"message\"",
+        "\"hint\"",
+    ]
+    .into_iter()
+    .collect();
+    let positions: Vec<usize> = keys.iter().map(|k| json.find(k).unwrap()).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{json}");
+}
