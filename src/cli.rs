@@ -66,6 +66,15 @@ pub enum Command {
         workshop-report tally inputs/egov-sdg-istanbul-2022 --format json > tallies.json")]
     Tally(TallyArgs),
 
+    /// Rebuild a workshop's PDF whenever its inputs or templates change.
+    ///
+    /// Keeps the typesetter's state between rebuilds, so that only what
+    /// changed is redone; prints each rebuild's time and problems, and
+    /// goes on through errors (the last good PDF stays). Stop with Ctrl-C.
+    #[command(after_help = "Example:\n  \
+        workshop-report watch inputs/egov-sdg-2022   # then open out/egov-sdg-2022.pdf")]
+    Watch(WatchArgs),
+
     /// Print the JSON Schema of the workshop record, for editors.
     ///
     /// Save it once and name it in the first line of each workshop.yaml;
@@ -82,6 +91,25 @@ pub enum Command {
     #[command(after_help = "Example:\n  \
         workshop-report new inputs/my-workshop && workshop-report build inputs/my-workshop")]
     New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// A workshop folder.
+    pub path: PathBuf,
+
+    /// Where to write the PDF.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out_dir: PathBuf,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub pdf: PdfArgs,
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +155,51 @@ pub struct BuildArgs {
 
     #[command(flatten)]
     pub report: ReportArgs,
+
+    /// Workshops built at once [default: the number of cores]
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Rebuild every workshop, even those whose inputs did not change since
+    /// the build the manifest records.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Build only the K-th of N parts of the workshops (e.g. 2/4), for a CI
+    /// matrix; a workshop's part depends on its name only.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
+
+    /// Print only problems and the closing summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub pdf: PdfArgs,
+}
+
+/// How the PDF is exported.
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    /// A PDF standard to conform to, as typst names it: a-2b, ua-1, a-3b,
+    /// 1.7, 2.0, ... (repeat for several).
+    #[arg(long = "pdf-standard", value_name = "STANDARD", value_parser = parse_standard)]
+    pub standards: Vec<typst_pdf::PdfStandard>,
+}
+
+fn parse_standard(text: &str) -> Result<typst_pdf::PdfStandard, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
+        "not a PDF standard typst supports; e.g. a-2b (archival), ua-1 (accessible), 1.7, 2.0"
+            .to_owned()
+    })
+}
+
+fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let parsed = text.split_once('/').and_then(|(k, n)| Some((k.parse().ok()?, n.parse().ok()?)));
+    match parsed {
+        Some((k, n)) if k >= 1 && k <= n => Ok((k, n)),
+        _ => Err("write the shard as K/N with 1 <= K <= N, e.g. 1/4".to_owned()),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -148,6 +221,11 @@ pub struct CheckArgs {
 pub struct SourceArgs {
     /// A workshop folder.
     pub path: PathBuf,
+
+    /// Write the source as DIR/main.typ with the images it uses under
+    /// DIR/assets/, for typst's own tools, instead of printing it.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 
     #[command(flatten)]
     pub templates: TemplateArgs,

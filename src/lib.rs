@@ -12,6 +12,7 @@
 //! holds what is worth sharing between workshops: the parsed fonts and the
 //! compiled templates.
 
+mod accessibility;
 pub mod diag;
 pub mod input;
 pub mod model;
@@ -67,7 +68,18 @@ impl Pipeline {
 pub struct Pipeline {
     renderer: Renderer,
     typesetter: Typesetter,
-    input: input::Options,
+    settings: Settings,
+}
+
+/// How a pipeline reads, renders and exports.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// A folder whose files override the built-in templates of the same name.
+    pub templates: Option<std::path::PathBuf>,
+    /// How CSV files are read.
+    pub input: input::Options,
+    /// The PDF standards to conform to (PDF/A-2b, PDF/UA-1, ...).
+    pub standards: Vec<typst_pdf::PdfStandard>,
 }
 
 /// Why a workshop could not be processed: every problem found, and the text
@@ -79,6 +91,7 @@ pub struct Failure {
 }
 
 /// A workshop read and rendered to Typst source.
+#[derive(Debug)]
 pub struct Rendered {
     pub workshop: Workshop,
     pub assets: Assets,
@@ -98,16 +111,43 @@ pub struct Built {
 }
 
 impl Pipeline {
-    /// Builds the stages; `templates` is a folder whose files override the
-    /// built-in templates of the same name; `input` says how CSV files are
-    /// read.
-    pub fn new(templates: Option<&Path>, input: input::Options) -> Pipeline {
-        Pipeline { renderer: Renderer::new(templates), typesetter: Typesetter::new(), input }
+    /// Builds the stages, parsing the fonts once.
+    pub fn new(settings: Settings) -> Pipeline {
+        Pipeline {
+            renderer: Renderer::new(settings.templates.as_deref()),
+            typesetter: Typesetter::new(),
+            settings,
+        }
+    }
+
+    /// Reloads the templates (after an override changed on disk).
+    pub fn reload_templates(&mut self) {
+        self.renderer = Renderer::new(self.settings.templates.as_deref());
+    }
+
+    /// The SHA-256 of everything the report of the workshop in `dir` is
+    /// made from: its folder, the organisation's branding, the templates,
+    /// the fonts, the tool's version and these settings.
+    pub fn fingerprint(&self, dir: &Path) -> std::io::Result<String> {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION")).as_bytes());
+        hasher.update(format!("{:?}{:?}", self.settings.input, self.settings.standards).as_bytes());
+        for (name, text) in self.renderer.templates() {
+            hasher.update(name.as_bytes());
+            hasher.update(text.as_bytes());
+        }
+        for (name, bytes) in typeset::fonts::FILES {
+            hasher.update(name.as_bytes());
+            hasher.update(bytes);
+        }
+        input::fingerprint(dir, &mut hasher)?;
+        Ok(output::manifest::hex(&hasher.finalize()))
     }
 
     /// Reads, checks and renders the workshop in `dir`.
     pub fn render(&self, dir: &Path) -> Result<Rendered, Failure> {
-        let loaded = input::load_with(dir, self.input);
+        let loaded = input::load_with(dir, self.settings.input);
         let (mut sources, warnings) = (loaded.sources, loaded.diagnostics);
         let Some((workshop, assets)) = loaded.workshop else {
             return Err(Failure { diagnostics: warnings, sources });
@@ -140,7 +180,14 @@ impl Pipeline {
             sources.insert(typeset::SOURCE_NAME, source.as_str());
             warnings.extend(self.in_templates(&workshop, typeset.warnings.clone(), &mut sources));
         }
-        let pdf = match self.typesetter.pdf(&typeset, &workshop.id) {
+        if self.settings.standards.contains(&typst_pdf::PdfStandard::Ua_1) {
+            let missing = accessibility::missing_alt_text(&workshop);
+            if !missing.is_empty() {
+                warnings.extend(missing);
+                return Err(Failure { diagnostics: warnings, sources });
+            }
+        }
+        let pdf = match self.typesetter.pdf(&typeset, &workshop.id, &self.settings.standards) {
             Ok(pdf) => pdf,
             Err(e) => {
                 warnings.extend(e.diagnostics);

@@ -21,7 +21,10 @@ fn main() -> ExitCode {
     };
     let reporter = cmd::Reporter::new(cli.color);
     match &cli.command {
-        Command::Build(args) => cmd::build::run(args, &reporter.with(&args.report)),
+        Command::Build(args) => {
+            cmd::build::run(args, &reporter.with(&args.report).quiet(args.quiet))
+        }
+        Command::Watch(args) => cmd::watch::run(args, &reporter),
         Command::Check(args) => cmd::check::run(args, &reporter.with(&args.report)),
         Command::Source(args) => cmd::source::run(args, &reporter),
         Command::Tally(args) => cmd::tally::run(args, &reporter),

@@ -1,67 +1,138 @@
-//! `workshop-report build`: the PDF of each workshop.
+//! `workshop-report build`: the PDF of each workshop, several at once, with
+//! a manifest of what was built from what.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Instant;
 
 use workshop_report::diag::Diagnostic;
-use workshop_report::output;
+use workshop_report::output::manifest::{Entry, Manifest, sha256_hex};
+use workshop_report::{Pipeline, output};
 
-use super::{INVALID, Reporter, count, prepare};
+use super::{INVALID, Reporter, cores, count, parallel, prepare, settings};
 use crate::cli::BuildArgs;
 
+/// What came of one workshop.
+enum Outcome {
+    Built,
+    Skipped,
+    Failed,
+}
+
 pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
-    let (dirs, pipeline) = match prepare(&args.paths, &args.templates, &args.input, reporter) {
+    let started = Instant::now();
+    let settings = settings(&args.templates, &args.input, Some(&args.pdf));
+    let (dirs, pipeline) = match prepare(&args.paths, settings, reporter) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let mut failed = 0;
-    for dir in &dirs {
-        let built = match pipeline.build(dir) {
-            Ok(built) if !reporter.fails(&built.warnings) => built,
-            Ok(built) => {
-                failed += 1;
-                let line = format!(
-                    "failed {} ({}, denied)",
-                    dir.display(),
-                    count(built.warnings.len(), "warning")
-                );
-                reporter.workshop(dir, "failed", &line, &built.sources, &built.warnings);
-                continue;
-            }
-            Err(failure) => {
-                failed += 1;
-                let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-                let line = format!("failed {} ({})", dir.display(), count(errors, "error"));
-                reporter.workshop(dir, "failed", &line, &failure.sources, &failure.diagnostics);
-                continue;
-            }
-        };
-        let path = args.out_dir.join(format!("{}.pdf", built.id));
-        match output::write_atomic(&path, &built.pdf) {
-            Ok(()) => {
-                let line = format!(
-                    "built {} -> {} ({} pages)",
-                    dir.display(),
-                    path.display(),
-                    built.pages
-                );
-                reporter.workshop(dir, "built", &line, &built.sources, &built.warnings);
-            }
-            Err(e) => {
-                failed += 1;
-                let d = Diagnostic::error("write", format!("cannot write {}: {e}", path.display()))
-                    .hint("check that the output folder is writable and the disk not full");
-                let mut diagnostics = built.warnings.clone();
-                diagnostics.push(d);
-                let line = format!("failed {}", dir.display());
-                reporter.workshop(dir, "failed", &line, &built.sources, &diagnostics);
-            }
-        }
+    let dirs: Vec<PathBuf> = match args.shard {
+        Some((k, n)) => dirs.into_iter().filter(|d| shard_of(d, n) == k).collect(),
+        None => dirs,
+    };
+    let manifest = Mutex::new(Manifest::read(&args.out_dir));
+    reporter.progress(dirs.len());
+    let outcomes = parallel(&dirs, args.jobs.unwrap_or_else(cores), |dir| {
+        build_one(dir, args, &pipeline, &manifest, reporter)
+    });
+    reporter.done();
+
+    let mut manifest = manifest.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut failed = outcomes.iter().filter(|o| matches!(o, Outcome::Failed)).count();
+    let built = outcomes.iter().filter(|o| matches!(o, Outcome::Built)).count();
+    let skipped = outcomes.iter().filter(|o| matches!(o, Outcome::Skipped)).count();
+    // Written when a PDF was: a run that built nothing changes nothing.
+    if built > 0
+        && let Err(e) = manifest.write(&args.out_dir)
+    {
+        eprintln!("error: cannot write {}: {e}", args.out_dir.join("manifest.json").display());
+        failed += 1;
     }
     reporter.finish();
-    if failed > 0 {
-        eprintln!("{} of {} failed", count(failed, "workshop"), dirs.len());
-        ExitCode::from(INVALID)
-    } else {
-        ExitCode::SUCCESS
+    eprintln!(
+        "{} built, {} skipped (unchanged), {} failed in {:.2} s",
+        built,
+        skipped,
+        failed,
+        started.elapsed().as_secs_f64()
+    );
+    if failed > 0 { ExitCode::from(INVALID) } else { ExitCode::SUCCESS }
+}
+
+/// The shard (1 to `n`) a workshop belongs to, by its folder name only, so
+/// that adding a workshop moves no other.
+fn shard_of(dir: &Path, n: u64) -> u64 {
+    let name = workshop_report::input::files::Folder::new(dir).id();
+    let hash = sha256_hex(name.as_bytes());
+    let number = u64::from_str_radix(&hash[..16], 16).unwrap_or(0);
+    number % n + 1
+}
+
+fn build_one(
+    dir: &Path,
+    args: &BuildArgs,
+    pipeline: &Pipeline,
+    manifest: &Mutex<Manifest>,
+    reporter: &Reporter,
+) -> Outcome {
+    let started = Instant::now();
+    let id = workshop_report::input::files::Folder::new(dir).id();
+    let path = args.out_dir.join(format!("{id}.pdf"));
+    let inputs = pipeline.fingerprint(dir).unwrap_or_default();
+    let current = !args.force
+        && !inputs.is_empty()
+        && manifest.lock().unwrap_or_else(|e| e.into_inner()).is_current(&id, &inputs, &path);
+    if current {
+        let line = format!("skipped {} (unchanged since {})", dir.display(), path.display());
+        reporter.workshop(dir, "skipped", &line, &Default::default(), &[]);
+        return Outcome::Skipped;
     }
+
+    let built = match pipeline.build(dir) {
+        Ok(built) if !reporter.fails(&built.warnings) => built,
+        Ok(built) => {
+            let line = format!(
+                "failed {} ({}, denied)",
+                dir.display(),
+                count(built.warnings.len(), "warning")
+            );
+            reporter.workshop(dir, "failed", &line, &built.sources, &built.warnings);
+            return Outcome::Failed;
+        }
+        Err(failure) => {
+            let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
+            let line = format!("failed {} ({})", dir.display(), count(errors, "error"));
+            reporter.workshop(dir, "failed", &line, &failure.sources, &failure.diagnostics);
+            return Outcome::Failed;
+        }
+    };
+    if let Err(e) = output::write_atomic(&path, &built.pdf) {
+        let d = Diagnostic::error("write", format!("cannot write {}: {e}", path.display()))
+            .hint("check that the output folder is writable and the disk not full");
+        let mut diagnostics = built.warnings.clone();
+        diagnostics.push(d);
+        let line = format!("failed {}", dir.display());
+        reporter.workshop(dir, "failed", &line, &built.sources, &diagnostics);
+        return Outcome::Failed;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let entry = Entry {
+        pdf: path.to_string_lossy().into_owned(),
+        pages: built.pages,
+        sha256: sha256_hex(&built.pdf),
+        inputs,
+        warnings: built.warnings.iter().map(ToString::to_string).collect(),
+        seconds: (seconds * 1000.0).round() / 1000.0,
+    };
+    manifest.lock().unwrap_or_else(|e| e.into_inner()).workshops.insert(built.id.clone(), entry);
+    let line = format!(
+        "built {} -> {} ({} pages, {:.2} s)",
+        dir.display(),
+        path.display(),
+        built.pages,
+        seconds
+    );
+    reporter.workshop(dir, "built", &line, &built.sources, &built.warnings);
+    Outcome::Built
 }

@@ -2,16 +2,16 @@
 
 use std::process::ExitCode;
 
-use super::{INVALID, Reporter, count, prepare};
+use super::{INVALID, Reporter, cores, count, parallel, prepare, settings};
 use crate::cli::CheckArgs;
 
 pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
-    let (dirs, pipeline) = match prepare(&args.paths, &args.templates, &args.input, reporter) {
+    let settings = settings(&args.templates, &args.input, None);
+    let (dirs, pipeline) = match prepare(&args.paths, settings, reporter) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let mut failed = 0;
-    for dir in &dirs {
+    let failures = parallel(&dirs, cores(), |dir| {
         let (sources, diagnostics) = match pipeline.build(dir) {
             Ok(built) => (built.sources, built.warnings),
             Err(failure) => (failure.sources, failure.diagnostics),
@@ -19,7 +19,6 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         if reporter.fails(&diagnostics) {
-            failed += 1;
             let line = format!(
                 "failed {} ({}, {})",
                 dir.display(),
@@ -27,14 +26,17 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
                 count(warnings, "warning")
             );
             reporter.workshop(dir, "failed", &line, &sources, &diagnostics);
+            true
         } else {
             let line = match warnings {
                 0 => format!("ok {}", dir.display()),
                 n => format!("ok {} ({})", dir.display(), count(n, "warning")),
             };
             reporter.workshop(dir, "ok", &line, &sources, &diagnostics);
+            false
         }
-    }
+    });
+    let failed = failures.iter().filter(|&&f| f).count();
     reporter.finish();
     if failed > 0 { ExitCode::from(INVALID) } else { ExitCode::SUCCESS }
 }

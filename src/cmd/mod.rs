@@ -6,6 +6,7 @@ pub mod check;
 pub mod new;
 pub mod source;
 pub mod tally;
+pub mod watch;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -17,9 +18,11 @@ use serde::Serialize;
 
 use workshop_report::diag::{self, Diagnostic, Severity, Sources};
 use workshop_report::input::files::Encoding;
-use workshop_report::{Pipeline, input};
+use workshop_report::{Pipeline, Settings, input};
 
-use crate::cli::{Color, DiagnosticFormat, EncodingArg, InputArgs, ReportArgs, TemplateArgs};
+use crate::cli::{
+    Color, DiagnosticFormat, EncodingArg, InputArgs, PdfArgs, ReportArgs, TemplateArgs,
+};
 
 /// Exit status: the inputs have problems (or an output could not be written).
 pub const INVALID: u8 = 1;
@@ -35,6 +38,10 @@ pub struct Reporter {
     choice: ColorChoice,
     json: Option<Mutex<Vec<WorkshopReport>>>,
     deny_warnings: bool,
+    /// Status lines are left out (`--quiet`); problems are not.
+    quiet: bool,
+    /// Printing is one workshop at a time, whichever thread reports.
+    print: Mutex<Option<indicatif::ProgressBar>>,
 }
 
 /// The JSON document of `--format json`: keys in this order, documented in
@@ -88,7 +95,7 @@ impl Reporter {
             Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
             Color::Auto => ColorChoice::Never,
         };
-        Reporter { choice, json: None, deny_warnings: false }
+        Reporter { choice, json: None, deny_warnings: false, quiet: false, print: Mutex::new(None) }
     }
 
     /// Applies `--format` and `--deny-warnings`.
@@ -98,6 +105,33 @@ impl Reporter {
         }
         self.deny_warnings = args.deny_warnings;
         self
+    }
+
+    /// Leaves status lines out.
+    pub fn quiet(mut self, quiet: bool) -> Reporter {
+        self.quiet = quiet;
+        self
+    }
+
+    /// Shows a progress bar of `total` workshops on a terminal (standard
+    /// error), unless quiet; lines printed meanwhile go above it.
+    pub fn progress(&self, total: usize) {
+        if self.quiet || total < 2 || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} workshops {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        *self.print.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar);
+    }
+
+    /// Ends the progress bar.
+    pub fn done(&self) {
+        if let Some(bar) = self.print.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            bar.finish_and_clear();
+        }
     }
 
     /// Whether `diagnostics` fail a workshop: errors do, and warnings under
@@ -126,6 +160,28 @@ impl Reporter {
         sources: &Sources,
         diagnostics: &[Diagnostic],
     ) {
+        let guard = self.print.lock().unwrap_or_else(|e| e.into_inner());
+        let bar = guard.as_ref();
+        if let Some(bar) = bar {
+            bar.inc(1);
+        }
+        let quiet = self.quiet && diagnostics.is_empty() && status != "failed";
+        let print = || self.print_workshop(path, status, line, sources, diagnostics, quiet);
+        match bar {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+
+    fn print_workshop(
+        &self,
+        path: &Path,
+        status: &'static str,
+        line: &str,
+        sources: &Sources,
+        diagnostics: &[Diagnostic],
+        quiet: bool,
+    ) {
         match &self.json {
             Some(json) => {
                 let report = WorkshopReport {
@@ -134,11 +190,15 @@ impl Reporter {
                     diagnostics: diagnostics.iter().map(JsonDiagnostic::from).collect(),
                 };
                 json.lock().unwrap_or_else(|e| e.into_inner()).push(report);
-                eprintln!("{line}");
+                if !quiet {
+                    eprintln!("{line}");
+                }
             }
             None => {
                 self.emit(sources, diagnostics);
-                println!("{line}");
+                if !quiet {
+                    println!("{line}");
+                }
             }
         }
     }
@@ -146,7 +206,9 @@ impl Reporter {
     /// Prints the JSON document, if that is the format.
     pub fn finish(&self) {
         if let Some(json) = &self.json {
-            let workshops = json.lock().unwrap_or_else(|e| e.into_inner());
+            let mut workshops = json.lock().unwrap_or_else(|e| e.into_inner());
+            // Workshops finish in any order; the document lists them by path.
+            workshops.sort_by(|a, b| a.path.cmp(&b.path));
             let doc = JsonReport { workshops: &workshops };
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
@@ -166,16 +228,52 @@ impl InputArgs {
     }
 }
 
+/// The pipeline's settings from the command line.
+pub fn settings(templates: &TemplateArgs, input: &InputArgs, pdf: Option<&PdfArgs>) -> Settings {
+    Settings {
+        templates: templates.templates.clone(),
+        input: input.options(),
+        standards: pdf.map(|p| p.standards.clone()).unwrap_or_default(),
+    }
+}
+
 /// The workshop folders `paths` name (or those under `inputs/`) and the
 /// pipeline to process them with.
 pub fn prepare(
     paths: &[PathBuf],
-    templates: &TemplateArgs,
-    input: &InputArgs,
+    settings: Settings,
     reporter: &Reporter,
 ) -> Result<(Vec<PathBuf>, Pipeline), ExitCode> {
     let dirs = workshops(paths, reporter)?;
-    Ok((dirs, Pipeline::new(templates.templates.as_deref(), input.options())))
+    Ok((dirs, Pipeline::new(settings)))
+}
+
+/// Runs `work` on each of `items` with `jobs` threads; results in order.
+pub fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, items.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let result = work(item);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+                }
+            });
+        }
+    });
+    results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
+}
+
+/// The number of cores, the default number of jobs.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// The workshop folders `paths` name, or those under `inputs/` if none.

@@ -73,6 +73,41 @@ pub fn load_with(dir: &Path, options: Options) -> Loaded {
     out
 }
 
+/// Feeds `hasher` with everything in the workshop folder `dir` (each file's
+/// path and bytes, in name order, links by their target) and the
+/// organisation's branding file beside it: what a report is made from.
+pub fn fingerprint(dir: &Path, hasher: &mut sha2::Sha256) -> std::io::Result<()> {
+    use sha2::Digest;
+    fn walk(root: &Path, dir: &Path, hasher: &mut sha2::Sha256) -> std::io::Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
+            let kind = entry.file_type()?;
+            hasher.update(relative.as_bytes());
+            hasher.update([0]);
+            if kind.is_symlink() {
+                hasher.update(std::fs::read_link(&path)?.to_string_lossy().as_bytes());
+            } else if kind.is_dir() {
+                walk(root, &path, hasher)?;
+            } else {
+                let bytes = std::fs::read(&path)?;
+                hasher.update((bytes.len() as u64).to_le_bytes());
+                hasher.update(&bytes);
+            }
+        }
+        Ok(())
+    }
+    walk(dir, dir, hasher)?;
+    let branding = dir.canonicalize()?.parent().map(|p| p.join(branding::BRANDING));
+    if let Some(bytes) = branding.and_then(|b| std::fs::read(b).ok()) {
+        hasher.update(b"branding.yaml\0");
+        hasher.update(&bytes);
+    }
+    Ok(())
+}
+
 /// The JSON Schema of the workshop record, for editors.
 pub fn schema() -> String {
     let schema = schemars::schema_for!(record::Record);

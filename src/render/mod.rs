@@ -160,6 +160,30 @@ impl Renderer {
             .map_err(|e| self.error(&e))
     }
 
+    /// Every template in use, by name: the built-in ones with their
+    /// overrides applied, and any other file of the override folder.
+    pub fn templates(&self) -> Vec<(String, String)> {
+        let mut names: Vec<String> = TEMPLATES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        if let Some(dir) = &self.overrides
+            && let Ok(entries) = std::fs::read_dir(dir)
+        {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names.sort();
+        names
+            .into_iter()
+            .filter_map(|n| {
+                let text = load_template(self.overrides.as_deref(), &n).ok()??;
+                Some((n, text))
+            })
+            .collect()
+    }
+
     /// The name a diagnostic gives template `name`: the override file if
     /// there is one, else the built-in.
     fn display_name(&self, name: &str) -> String {

@@ -102,9 +102,21 @@ impl Typesetter {
         }
     }
 
-    /// Exports a compiled report as PDF. `ident` identifies the document
-    /// stably across builds (the workshop id).
-    pub fn pdf(&self, typeset: &Typeset, ident: &str) -> Result<Vec<u8>, TypesetError> {
+    /// Exports a compiled report as PDF, conforming to `standards`. `ident`
+    /// identifies the document stably across builds (the workshop id).
+    pub fn pdf(
+        &self,
+        typeset: &Typeset,
+        ident: &str,
+        standards: &[typst_pdf::PdfStandard],
+    ) -> Result<Vec<u8>, TypesetError> {
+        let standards = typst_pdf::PdfStandards::new(standards).map_err(|e| TypesetError {
+            diagnostics: vec![
+                Diagnostic::error("pdf-standard", e.message().to_string())
+                    .hint("these standards cannot be combined; choose one of them"),
+            ],
+            sources: Sources::default(),
+        })?;
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_owned()),
             creator: Smart::Custom(Some(format!(
@@ -112,12 +124,17 @@ impl Typesetter {
                 env!("CARGO_PKG_NAME"),
                 env!("CARGO_PKG_VERSION")
             ))),
+            standards,
             ..PdfOptions::default()
         };
         typst_pdf::pdf(&typeset.document, &options).map_err(|errors| TypesetError {
             diagnostics: errors
                 .iter()
-                .map(|e| Diagnostic::error("pdf", e.message.to_string()))
+                .map(|e| {
+                    let hints: Vec<String> = e.hints.iter().map(|h| h.v.to_string()).collect();
+                    let d = Diagnostic::error("pdf", e.message.to_string());
+                    if hints.is_empty() { d } else { d.hint(hints.join("; ")) }
+                })
                 .collect(),
             sources: Sources::default(),
         })

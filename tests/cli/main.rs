@@ -1,6 +1,7 @@
 //! End-to-end tests: the `workshop-report` binary run on real workshop
 //! folders, its PDFs read back the way a reader sees them.
 
+mod batch;
 mod build;
 mod errors;
 mod escaping;

@@ -4,6 +4,8 @@
 //! over the target only once it is complete: a failed or interrupted build
 //! leaves any earlier file untouched, and readers never see half a PDF.
 
+pub mod manifest;
+
 use std::io::Write;
 use std::path::Path;
 

@@ -1,0 +1,53 @@
+//! What PDF/UA-1 (accessible PDF) needs of the data, checked before
+//! export so that the message names the input rather than the PDF.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{AnnexContent, Block, Chapter, Workshop};
+
+/// Every picture without a text alternative: figures without `alt`, and
+/// photos without `alt` or `caption`. (Logos take their organiser's name;
+/// charts their data in words.)
+pub fn missing_alt_text(workshop: &Workshop) -> Diagnostics {
+    let mut missing = Vec::new();
+    fn blocks(blocks: &[Block], missing: &mut Vec<String>) {
+        for block in blocks {
+            if let Block::Figure(f) = block
+                && f.alt.as_deref().is_none_or(|a| a.trim().is_empty())
+            {
+                missing.push(f.image.path.clone());
+            }
+        }
+    }
+    fn chapter(c: &Chapter, missing: &mut Vec<String>) {
+        blocks(&c.body, missing);
+        for p in &c.presentations {
+            blocks(&p.body, missing);
+            for part in &p.parts {
+                blocks(&part.body, missing);
+            }
+        }
+        for s in &c.sections {
+            chapter(s, missing);
+        }
+    }
+    for c in &workshop.chapters {
+        chapter(c, &mut missing);
+    }
+    for annex in &workshop.annexes {
+        if let AnnexContent::Photos { photos } = &annex.content {
+            for p in photos.iter().filter(|p| p.alt.is_none()) {
+                missing.push(p.image.path.clone());
+            }
+        }
+    }
+    missing
+        .into_iter()
+        .map(|path| {
+            Diagnostic::error(
+                "missing-alt-text",
+                format!("the picture `{path}` has no text alternative, which PDF/UA-1 requires"),
+            )
+            .hint("describe it in `alt:` (a figure) or give the photo a `caption:` or `alt:`")
+        })
+        .collect()
+}

@@ -1,0 +1,123 @@
+//! `workshop-report watch`: rebuild one workshop's PDF as its inputs change.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+use workshop_report::{Pipeline, input, output};
+
+use super::{INVALID, Reporter, USAGE, count, settings};
+use crate::cli::WatchArgs;
+
+/// Events arriving within this time of the first are one change (editors
+/// save by writing a temporary file and renaming it).
+const SETTLE: Duration = Duration::from_millis(60);
+
+pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
+    if !input::is_workshop(&args.path) {
+        eprintln!(
+            "error: {} is not a workshop folder\n  = hint: name a folder that holds workshop.yaml",
+            args.path.display()
+        );
+        return ExitCode::from(USAGE);
+    }
+    let mut pipeline = Pipeline::new(settings(&args.templates, &args.input, Some(&args.pdf)));
+    let (send, events) = mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(send) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch files: {e}");
+            return ExitCode::from(INVALID);
+        }
+    };
+    // Folders, not files: editors replace files by renaming over them.
+    let mut watched = vec![(args.path.clone(), RecursiveMode::Recursive)];
+    if let Some(parent) =
+        std::fs::canonicalize(&args.path).ok().and_then(|p| p.parent().map(Path::to_path_buf))
+    {
+        watched.push((parent, RecursiveMode::NonRecursive)); // branding.yaml
+    }
+    if let Some(templates) = &args.templates.templates {
+        watched.push((templates.clone(), RecursiveMode::Recursive));
+    }
+    for (path, mode) in &watched {
+        if let Err(e) = watcher.watch(path, *mode) {
+            eprintln!("error: cannot watch {}: {e}", path.display());
+            return ExitCode::from(INVALID);
+        }
+    }
+    let out = std::fs::canonicalize(&args.out_dir).unwrap_or_else(|_| args.out_dir.clone());
+    let templates = args.templates.templates.as_ref().and_then(|t| std::fs::canonicalize(t).ok());
+    eprintln!("watching {} (Ctrl-C to stop)", args.path.display());
+    rebuild(&pipeline, args, reporter);
+    loop {
+        let Ok(first) = events.recv() else { return ExitCode::SUCCESS };
+        let mut changed: Vec<PathBuf> = paths(first);
+        let deadline = Instant::now() + SETTLE;
+        while let Ok(event) =
+            events.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            changed.extend(paths(event));
+        }
+        // Our own output (and its temporary files) is no change.
+        changed
+            .retain(|p| !p.starts_with(&out) && !is_temporary(p) && !p.starts_with(&args.out_dir));
+        if changed.is_empty() {
+            continue;
+        }
+        if let Some(t) = &templates
+            && changed.iter().any(|p| p.starts_with(t))
+        {
+            pipeline.reload_templates();
+        }
+        rebuild(&pipeline, args, reporter);
+        // Keep a long session's memory bounded: drop cached results unused
+        // for a few rebuilds.
+        typst::comemo::evict(4);
+    }
+}
+
+fn paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+    event.map(|e| e.paths).unwrap_or_default()
+}
+
+fn is_temporary(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n.starts_with(".workshop-report-")
+            || n.ends_with('~')
+            || n.ends_with(".swp")
+            || n.starts_with(".#")
+    })
+}
+
+fn rebuild(pipeline: &Pipeline, args: &WatchArgs, reporter: &Reporter) {
+    let started = Instant::now();
+    let path = args.out_dir.join(format!("{}.pdf", input::files::Folder::new(&args.path).id()));
+    match pipeline.build(&args.path) {
+        Ok(built) => {
+            reporter.emit(&built.sources, &built.warnings);
+            match output::write_atomic(&path, &built.pdf) {
+                Ok(()) => eprintln!(
+                    "rebuilt {} in {} ms ({} pages{})",
+                    path.display(),
+                    started.elapsed().as_millis(),
+                    built.pages,
+                    match built.warnings.len() {
+                        0 => String::new(),
+                        n => format!(", {}", count(n, "warning")),
+                    }
+                ),
+                Err(e) => eprintln!("error: cannot write {}: {e}", path.display()),
+            }
+        }
+        Err(failure) => {
+            reporter.emit(&failure.sources, &failure.diagnostics);
+            eprintln!(
+                "not rebuilt in {} ms; the last good PDF stays",
+                started.elapsed().as_millis()
+            );
+        }
+    }
+}
