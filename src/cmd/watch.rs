@@ -13,7 +13,7 @@ use crate::cli::WatchArgs;
 
 /// Events arriving within this time of the first are one change (editors
 /// save by writing a temporary file and renaming it).
-const SETTLE: Duration = Duration::from_millis(60);
+const SETTLE: Duration = Duration::from_millis(30);
 
 pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
     if !input::is_workshop(&args.path) {

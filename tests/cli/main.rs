@@ -9,3 +9,4 @@ mod failures;
 mod feedback;
 mod layout;
 mod support;
+mod watch;

@@ -1,0 +1,218 @@
+//! The pipeline's speed, end to end and by stage, for one report, fifty
+//! reports, and a very large workshop; against the typst compiler alone
+//! where the `typst` Python package (the same compiler) is installed.
+//!
+//! Run with `cargo bench --bench pipeline`; figures go to BENCHMARKS.md.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use workshop_report::render::Renderer;
+use workshop_report::typeset::Typesetter;
+
+const RUNS: usize = 5;
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let sample = root.join("inputs/egov-sdg-2022");
+    let tmp = tempfile::tempdir().unwrap();
+
+    // One report, process start to PDF on disk.
+    let out = tmp.path().join("out1");
+    let single = median(|| {
+        tool(&["build", sample.to_str().unwrap(), "--out-dir", out.to_str().unwrap(), "--force", "-q"])
+    });
+    println!("one report, end to end (25 pages):         {:>8.1} ms", ms(single));
+
+    // The same source through the typst compiler alone.
+    let project = tmp.path().join("typst");
+    tool(&["source", sample.to_str().unwrap(), "--out-dir", project.to_str().unwrap()]);
+    let fonts = root.join("fonts");
+    if let Some(t) = typst_alone(&project, &fonts) {
+        println!("typst alone, same source and fonts:        {:>8.1} ms  (process start to PDF)", ms(t));
+    } else {
+        println!("typst alone: the `typst` Python package is not installed (pip install typst)");
+    }
+
+    // The stages, in process, caches cleared before each run.
+    let typesetter = Typesetter::new();
+    let renderer = Renderer::new(None);
+    let mut stages = [Duration::ZERO; 4];
+    let mut all = Vec::new();
+    for _ in 0..RUNS {
+        typst::comemo::evict(0);
+        let t0 = Instant::now();
+        let loaded = workshop_report::input::load(&sample);
+        let t1 = Instant::now();
+        let (workshop, assets) = loaded.workshop.unwrap();
+        let source = renderer.render(&workshop).unwrap();
+        let t2 = Instant::now();
+        let typeset = typesetter.compile(&source, &assets).ok().unwrap();
+        let t3 = Instant::now();
+        let _pdf = typesetter.pdf(&typeset, &workshop.id, &[]).ok().unwrap();
+        let t4 = Instant::now();
+        all.push([t1 - t0, t2 - t1, t3 - t2, t4 - t3]);
+    }
+    for (i, stage) in stages.iter_mut().enumerate() {
+        let mut times: Vec<Duration> = all.iter().map(|r| r[i]).collect();
+        times.sort();
+        *stage = times[RUNS / 2];
+    }
+    let total: Duration = stages.iter().sum();
+    let ours = stages[0] + stages[1];
+    println!(
+        "stages: read+check+tally {:.1} ms, render {:.1} ms, typeset {:.1} ms, PDF {:.1} ms; \
+         the tool's own stages {:.1}% of {:.1} ms",
+        ms(stages[0]),
+        ms(stages[1]),
+        ms(stages[2]),
+        ms(stages[3]),
+        100.0 * ours.as_secs_f64() / total.as_secs_f64(),
+        ms(total)
+    );
+
+    // Fifty workshops in one build.
+    let fifty = tmp.path().join("fifty");
+    for i in 0..50 {
+        copy_dir(&sample, &fifty.join(format!("workshop-{i:02}")));
+        let record = fifty.join(format!("workshop-{i:02}/workshop.yaml"));
+        let text = std::fs::read_to_string(&record).unwrap();
+        std::fs::write(&record, text.replacen("title: ", &format!("title: No. {i} "), 1)).unwrap();
+    }
+    let out50 = tmp.path().join("out50");
+    let batch = median(|| {
+        tool(&["build", fifty.to_str().unwrap(), "--out-dir", out50.to_str().unwrap(), "--force", "-q"])
+    });
+    println!(
+        "50 reports in one build:                   {:>8.1} ms  ({:.1} ms a report, {:.0}% of one alone)",
+        ms(batch),
+        ms(batch) / 50.0,
+        100.0 * ms(batch) / 50.0 / ms(single)
+    );
+    if let Some(t) = typst_alone(&project, &fonts) {
+        println!(
+            "50 typst runs (estimated from one):        {:>8.1} ms  (the build is {:.1}x faster)",
+            ms(t) * 50.0,
+            ms(t) * 50.0 / ms(batch)
+        );
+    }
+
+    // A very large workshop, and one a tenth of its size.
+    for (people, responses) in [(1_000, 10_000), (10_000, 100_000)] {
+        let dir = tmp.path().join(format!("large-{people}"));
+        large_workshop(&dir, people, responses);
+        let out = tmp.path().join(format!("out-large-{people}"));
+        let (time, kib) = timed_memory(&["build", dir.to_str().unwrap(), "--out-dir", out.to_str().unwrap(), "--force", "-q"]);
+        println!(
+            "{people:>6} participants, {responses:>6} responses: {:>8.1} ms, peak memory {:.0} MiB",
+            ms(time),
+            kib as f64 / 1024.0
+        );
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut run: impl FnMut() -> Duration) -> Duration {
+    let mut times: Vec<Duration> = (0..RUNS).map(|_| run()).collect();
+    times.sort();
+    times[RUNS / 2]
+}
+
+/// Runs the tool; returns how long the process took.
+fn tool(args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_workshop-report")).args(args).status().unwrap();
+    assert!(status.success(), "workshop-report {args:?} failed");
+    start.elapsed()
+}
+
+/// Runs the tool under /usr/bin/time: elapsed time and peak memory (KiB).
+fn timed_memory(args: &[&str]) -> (Duration, u64) {
+    let start = Instant::now();
+    let out = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(env!("CARGO_BIN_EXE_workshop-report"))
+        .args(args)
+        .output()
+        .unwrap();
+    let elapsed = start.elapsed();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kib = stderr.lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
+    (elapsed, kib)
+}
+
+/// The median time of compiling `project/main.typ` with typst alone, each
+/// run a new process, as `typst compile` would be.
+fn typst_alone(project: &Path, fonts: &Path) -> Option<Duration> {
+    let script = format!(
+        "import typst\ntypst.compile({main:?}, output={out:?}, root={root:?}, font_paths=[{fonts:?}], ignore_system_fonts=True)",
+        main = project.join("main.typ"),
+        out = project.join("main.pdf"),
+        root = project,
+        fonts = fonts,
+    );
+    let ok = Command::new("python3").args(["-c", "import typst"]).status().ok()?.success();
+    if !ok {
+        return None;
+    }
+    Some(median(|| {
+        let start = Instant::now();
+        let status = Command::new("python3").args(["-c", &script]).status().unwrap();
+        assert!(status.success());
+        start.elapsed()
+    }))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A workshop with `people` participants and `responses` survey answers.
+fn large_workshop(dir: &Path, people: usize, responses: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut record = String::from(
+        "title: A Very Large Workshop\ndates: {start: 2024-01-10, end: 2024-01-12}\n\
+         chapters:\n  - {title: Background, text: Many took part.}\n\
+         annexes:\n  - participants:\n      - {file: participants.csv, group_by: Country}\n\
+         \x20 - feedback:\n      responses: responses.csv\n      questions:\n",
+    );
+    for q in 0..20 {
+        record.push_str(&format!("        - {{title: Question {q}, column: Q{q}, scale: satisfaction}}\n"));
+    }
+    std::fs::write(dir.join("workshop.yaml"), record).unwrap();
+    let mut csv = String::from("Name,Function,Organisation,Country\n");
+    for i in 0..people {
+        csv.push_str(&format!("Participant {i},Officer,Ministry {},Country {}\n", i % 37, i % 50));
+    }
+    std::fs::write(dir.join("participants.csv"), csv).unwrap();
+    let labels = ["Very satisfied", "Satisfied", "Neutral", "Unsatisfied", "Very unsatisfied"];
+    let mut export = String::from("ID,Start time,Completion time");
+    for q in 0..20 {
+        export.push_str(&format!(",Q{q}"));
+    }
+    export.push('\n');
+    for r in 0..responses {
+        export.push_str(&format!("{r},1/10/24 10:00:00,1/10/24 10:{:02}:00", 10 + r % 40));
+        for q in 0..20 {
+            export.push(',');
+            export.push_str(labels[(r * 7 + q * 3) % 5]);
+        }
+        export.push('\n');
+    }
+    std::fs::write(dir.join("responses.csv"), export).unwrap();
+}
