@@ -21,7 +21,14 @@ fn main() {
     // One report, process start to PDF on disk.
     let out = tmp.path().join("out1");
     let single = median(|| {
-        tool(&["build", sample.to_str().unwrap(), "--out-dir", out.to_str().unwrap(), "--force", "-q"])
+        tool(&[
+            "build",
+            sample.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+            "--force",
+            "-q",
+        ])
     });
     println!("one report, end to end (25 pages):         {:>8.1} ms", ms(single));
 
@@ -30,7 +37,10 @@ fn main() {
     tool(&["source", sample.to_str().unwrap(), "--out-dir", project.to_str().unwrap()]);
     let fonts = root.join("fonts");
     if let Some(t) = typst_alone(&project, &fonts) {
-        println!("typst alone, same source and fonts:        {:>8.1} ms  (process start to PDF)", ms(t));
+        println!(
+            "typst alone, same source and fonts:        {:>8.1} ms  (process start to PDF)",
+            ms(t)
+        );
     } else {
         println!("typst alone: the `typst` Python package is not installed (pip install typst)");
     }
@@ -82,7 +92,14 @@ fn main() {
     }
     let out50 = tmp.path().join("out50");
     let batch = median(|| {
-        tool(&["build", fifty.to_str().unwrap(), "--out-dir", out50.to_str().unwrap(), "--force", "-q"])
+        tool(&[
+            "build",
+            fifty.to_str().unwrap(),
+            "--out-dir",
+            out50.to_str().unwrap(),
+            "--force",
+            "-q",
+        ])
     });
     println!(
         "50 reports in one build:                   {:>8.1} ms  ({:.1} ms a report, {:.0}% of one alone)",
@@ -103,7 +120,14 @@ fn main() {
         let dir = tmp.path().join(format!("large-{people}"));
         large_workshop(&dir, people, responses);
         let out = tmp.path().join(format!("out-large-{people}"));
-        let (time, kib) = timed_memory(&["build", dir.to_str().unwrap(), "--out-dir", out.to_str().unwrap(), "--force", "-q"]);
+        let (time, kib) = timed_memory(&[
+            "build",
+            dir.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+            "--force",
+            "-q",
+        ]);
         println!(
             "{people:>6} participants, {responses:>6} responses: {:>8.1} ms, peak memory {:.0} MiB",
             ms(time),
@@ -192,7 +216,9 @@ fn large_workshop(dir: &Path, people: usize, responses: usize) {
          \x20 - feedback:\n      responses: responses.csv\n      questions:\n",
     );
     for q in 0..20 {
-        record.push_str(&format!("        - {{title: Question {q}, column: Q{q}, scale: satisfaction}}\n"));
+        record.push_str(&format!(
+            "        - {{title: Question {q}, column: Q{q}, scale: satisfaction}}\n"
+        ));
     }
     std::fs::write(dir.join("workshop.yaml"), record).unwrap();
     let mut csv = String::from("Name,Function,Organisation,Country\n");

@@ -110,13 +110,7 @@ impl Folder {
 
     /// Reads `relative` whole, refusing files larger than `limit` bytes.
     pub fn read_bytes(&self, relative: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-        let path = self.resolve(relative)?;
-        let file = fs::File::open(&path).map_err(|e| {
-            Diagnostic::error(
-                "missing-file",
-                format!("cannot open `{relative}`: {}", io_reason(&e)),
-            )
-        })?;
+        let (file, _) = self.open(relative, limit)?;
         let mut bytes = Vec::new();
         file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| {
             Diagnostic::error("unreadable-file", format!("cannot read `{relative}`: {e}"))

@@ -60,7 +60,8 @@ fn a_change_rebuilds_and_an_error_keeps_the_last_good_pdf() {
     assert_ne!(first, second, "the PDF follows the change");
 
     // A mistake: reported, and the last good PDF stays.
-    scratch.write("w/workshop.yaml", "title: Watched\ndates: {start: 2023-05-04, end: 2023-02-30}\n");
+    scratch
+        .write("w/workshop.yaml", "title: Watched\ndates: {start: 2023-05-04, end: 2023-02-30}\n");
     wait_for(&lines, "invalid-date");
     wait_for(&lines, "the last good PDF stays");
     assert_eq!(std::fs::read(out.join("w.pdf")).unwrap(), second);
