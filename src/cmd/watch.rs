@@ -49,7 +49,20 @@ pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
         }
     }
     let out = std::fs::canonicalize(&args.out_dir).unwrap_or_else(|_| args.out_dir.clone());
+    let workshop = std::fs::canonicalize(&args.path).unwrap_or_else(|_| args.path.clone());
+    let branding = workshop.parent().map(|p| p.join("branding.yaml"));
     let templates = args.templates.templates.as_ref().and_then(|t| std::fs::canonicalize(t).ok());
+    // What counts as a change: a file of the workshop (not our own output),
+    // the organisation's branding, a template override. Nothing else in
+    // the parent folder, which is watched for the branding alone.
+    let relevant = |p: &Path| {
+        if is_temporary(p) || p.starts_with(&out) {
+            return false;
+        }
+        p.starts_with(&workshop)
+            || branding.as_deref() == Some(p)
+            || templates.as_ref().is_some_and(|t| p.starts_with(t))
+    };
     eprintln!("watching {} (Ctrl-C to stop)", args.path.display());
     rebuild(&pipeline, args, reporter);
     loop {
@@ -61,9 +74,7 @@ pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
         {
             changed.extend(paths(event));
         }
-        // Our own output (and its temporary files) is no change.
-        changed
-            .retain(|p| !p.starts_with(&out) && !is_temporary(p) && !p.starts_with(&args.out_dir));
+        changed.retain(|p| relevant(p));
         if changed.is_empty() {
             continue;
         }
@@ -79,8 +90,13 @@ pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
     }
 }
 
+/// The paths an event changed. Reads are no change: the rebuild itself
+/// reads every input, and would otherwise trigger the next one.
 fn paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
-    event.map(|e| e.paths).unwrap_or_default()
+    match event {
+        Ok(e) if !matches!(e.kind, notify::EventKind::Access(_)) => e.paths,
+        _ => Vec::new(),
+    }
 }
 
 fn is_temporary(path: &Path) -> bool {

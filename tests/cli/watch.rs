@@ -28,6 +28,14 @@ fn wait_for(lines: &mpsc::Receiver<String>, wanted: &str) -> String {
     panic!("no line with {wanted:?} within 20 s");
 }
 
+/// Asserts that no rebuild happens for `time`.
+fn assert_quiet(lines: &mpsc::Receiver<String>, time: Duration) {
+    let deadline = Instant::now() + time;
+    while let Ok(line) = lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        assert!(!line.contains("rebuilt"), "rebuilt with nothing changed: {line}");
+    }
+}
+
 #[test]
 fn a_change_rebuilds_and_an_error_keeps_the_last_good_pdf() {
     let record = "title: Watched\ndates: {start: 2023-05-04, end: 2023-05-04}\n\
@@ -51,6 +59,10 @@ fn a_change_rebuilds_and_an_error_keeps_the_last_good_pdf() {
     });
     wait_for(&lines, "rebuilt");
     let first = std::fs::read(out.join("w.pdf")).unwrap();
+    // Regression: a rebuild reads the inputs and writes the PDF; neither is
+    // a change, nor is a file beside the workshop folder.
+    scratch.write("notes.txt", "not part of the workshop");
+    assert_quiet(&lines, Duration::from_millis(1500));
 
     // An editor saves a one-paragraph change.
     scratch.write("w/workshop.yaml", &record.replace("First version.", "Second version."));
