@@ -69,6 +69,9 @@ pub struct Pipeline {
     renderer: Renderer,
     typesetter: Typesetter,
     settings: Settings,
+    /// The hash of what every report shares (version, settings, templates,
+    /// fonts), computed once.
+    shared: std::sync::OnceLock<[u8; 32]>,
 }
 
 /// How a pipeline reads, renders and exports.
@@ -117,12 +120,14 @@ impl Pipeline {
             renderer: Renderer::new(settings.templates.as_deref()),
             typesetter: Typesetter::new(),
             settings,
+            shared: std::sync::OnceLock::new(),
         }
     }
 
     /// Reloads the templates (after an override changed on disk).
     pub fn reload_templates(&mut self) {
         self.renderer = Renderer::new(self.settings.templates.as_deref());
+        self.shared = std::sync::OnceLock::new();
     }
 
     /// The SHA-256 of everything the report of the workshop in `dir` is
@@ -130,17 +135,25 @@ impl Pipeline {
     /// the fonts, the tool's version and these settings.
     pub fn fingerprint(&self, dir: &Path) -> std::io::Result<String> {
         use sha2::Digest;
+        let shared = self.shared.get_or_init(|| {
+            let mut hasher = sha2::Sha256::new();
+            hasher
+                .update(concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION")).as_bytes());
+            hasher.update(
+                format!("{:?}{:?}", self.settings.input, self.settings.standards).as_bytes(),
+            );
+            for (name, text) in self.renderer.templates() {
+                hasher.update(name.as_bytes());
+                hasher.update(text.as_bytes());
+            }
+            for (name, bytes) in typeset::fonts::FILES {
+                hasher.update(name.as_bytes());
+                hasher.update(bytes);
+            }
+            hasher.finalize().into()
+        });
         let mut hasher = sha2::Sha256::new();
-        hasher.update(concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION")).as_bytes());
-        hasher.update(format!("{:?}{:?}", self.settings.input, self.settings.standards).as_bytes());
-        for (name, text) in self.renderer.templates() {
-            hasher.update(name.as_bytes());
-            hasher.update(text.as_bytes());
-        }
-        for (name, bytes) in typeset::fonts::FILES {
-            hasher.update(name.as_bytes());
-            hasher.update(bytes);
-        }
+        hasher.update(shared);
         input::fingerprint(dir, &mut hasher)?;
         Ok(output::manifest::hex(&hasher.finalize()))
     }
