@@ -20,16 +20,7 @@ fn main() {
 
     // One report, process start to PDF on disk.
     let out = tmp.path().join("out1");
-    let single = median(|| {
-        tool(&[
-            "build",
-            sample.to_str().unwrap(),
-            "--out-dir",
-            out.to_str().unwrap(),
-            "--force",
-            "-q",
-        ])
-    });
+    let single = median(|| build(&sample, &out));
     println!("one report, end to end (25 pages):         {:>8.1} ms", ms(single));
 
     // The same source through the typst compiler alone.
@@ -90,16 +81,7 @@ fn main() {
         copy_dir(&sample, &copies.join(format!("workshop-{i:02}")));
     }
     let out_copies = tmp.path().join("out-copies");
-    let batch = median(|| {
-        tool(&[
-            "build",
-            copies.to_str().unwrap(),
-            "--out-dir",
-            out_copies.to_str().unwrap(),
-            "--force",
-            "-q",
-        ])
-    });
+    let batch = median(|| build(&copies, &out_copies));
     println!(
         "50 copies in one build:                    {:>8.1} ms  ({:.1} ms a report, {:.0}% of one alone)",
         ms(batch),
@@ -114,16 +96,7 @@ fn main() {
         std::fs::write(&record, text.replacen("title: ", &format!("title: No. {i} "), 1)).unwrap();
     }
     let out50 = tmp.path().join("out50");
-    let batch = median(|| {
-        tool(&[
-            "build",
-            fifty.to_str().unwrap(),
-            "--out-dir",
-            out50.to_str().unwrap(),
-            "--force",
-            "-q",
-        ])
-    });
+    let batch = median(|| build(&fifty, &out50));
     println!(
         "50 distinct titles in one build:           {:>8.1} ms  ({:.1} ms a report, {:.0}% of one alone)",
         ms(batch),
@@ -143,14 +116,7 @@ fn main() {
         let dir = tmp.path().join(format!("large-{people}"));
         large_workshop(&dir, people, responses);
         let out = tmp.path().join(format!("out-large-{people}"));
-        let (time, kib) = timed_memory(&[
-            "build",
-            dir.to_str().unwrap(),
-            "--out-dir",
-            out.to_str().unwrap(),
-            "--force",
-            "-q",
-        ]);
+        let (time, kib) = timed_memory(&build_args(&dir, &out));
         println!(
             "{people:>6} participants, {responses:>6} responses: {:>8.1} ms, peak memory {:.0} MiB",
             ms(time),
@@ -167,6 +133,16 @@ fn median(mut run: impl FnMut() -> Duration) -> Duration {
     let mut times: Vec<Duration> = (0..RUNS).map(|_| run()).collect();
     times.sort();
     times[RUNS / 2]
+}
+
+/// The arguments of a forced, quiet build of `dir` into `out`.
+fn build_args<'a>(dir: &'a Path, out: &'a Path) -> [&'a str; 6] {
+    ["build", dir.to_str().unwrap(), "--out-dir", out.to_str().unwrap(), "--force", "-q"]
+}
+
+/// Builds `dir` into `out`, forced and quiet; returns how long it took.
+fn build(dir: &Path, out: &Path) -> Duration {
+    tool(&build_args(dir, out))
 }
 
 /// Runs the tool; returns how long the process took.
