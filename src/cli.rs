@@ -66,6 +66,25 @@ pub enum Command {
         workshop-report tally inputs/egov-sdg-istanbul-2022 --format json > tallies.json")]
     Tally(TallyArgs),
 
+    /// Summarise what changes in the report between two versions of a
+    /// workshop.
+    ///
+    /// OLD and NEW are workshop folders, or git revisions of one written
+    /// REV:PATH (read from git's history, nothing is checked out). The
+    /// summary follows the report: cover, chapters, tables and figures,
+    /// agenda, participants (matched by name: re-sorting a list is no
+    /// change), feedback, images. With --git BASE, every workshop whose
+    /// files differ between BASE and the working tree is compared. See
+    /// docs/diff.md.
+    #[command(after_help = "Examples:\n  \
+        workshop-report diff HEAD~1:inputs/egov-sdg-2022 inputs/egov-sdg-2022\n  \
+        workshop-report diff main:inputs/egov-sdg-2022 inputs/egov-sdg-2022 --format markdown\n  \
+        workshop-report diff --git origin/main --format markdown > comment.md\n  \
+        workshop-report diff old/ws new/ws --pages --out-dir diff-pages\n\n\
+        Exit status: 0 nothing changed, 1 something changed, 2 trouble (a version\n\
+        cannot be read, or the command line is wrong).")]
+    Diff(DiffArgs),
+
     /// Rebuild a workshop's PDF whenever its inputs or templates change.
     ///
     /// Keeps the typesetter's state between rebuilds, so that only what
@@ -110,6 +129,47 @@ pub struct WatchArgs {
 
     #[command(flatten)]
     pub pdf: PdfArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old and the new version: workshop folders, or REV:PATH (e.g.
+    /// HEAD~1:inputs/x). With --git: the folders to search [default: inputs].
+    #[arg(value_name = "VERSION")]
+    pub versions: Vec<String>,
+
+    /// Compare every workshop whose files differ between the git revision
+    /// BASE and the working tree.
+    #[arg(long, value_name = "BASE")]
+    pub git: Option<String>,
+
+    /// The output format: text (coloured on a terminal), markdown (for a
+    /// pull-request comment) or json.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+
+    /// Also build both versions and list the pages of the report that
+    /// changed.
+    #[arg(long)]
+    pub pages: bool,
+
+    /// With --pages: write DIR/<workshop>/page-NNN.png, the old and the new
+    /// page side by side with the changes marked, for each changed page.
+    #[arg(long, value_name = "DIR", requires = "pages")]
+    pub out_dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -189,6 +189,11 @@ impl Sources {
     pub fn extend(&mut self, other: Sources) {
         self.files.extend(other.files);
     }
+
+    /// The files by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
 }
 
 /// Prints diagnostics the way compilers do: the message, `file:line:column`,

@@ -14,6 +14,7 @@
 
 mod accessibility;
 pub mod diag;
+pub mod diff;
 pub mod input;
 pub mod model;
 pub mod output;
@@ -103,6 +104,15 @@ pub struct Rendered {
     pub sources: Sources,
 }
 
+/// A workshop's report laid out in pages, not yet exported.
+pub struct Compiled {
+    pub workshop: Workshop,
+    pub assets: Assets,
+    pub typeset: typeset::Typeset,
+    pub warnings: Diagnostics,
+    pub sources: Sources,
+}
+
 /// A workshop's finished report.
 pub struct Built {
     /// The workshop's id (its folder name), which names the PDF.
@@ -176,8 +186,9 @@ impl Pipeline {
         }
     }
 
-    /// Reads, checks, renders and typesets the workshop in `dir`.
-    pub fn build(&self, dir: &Path) -> Result<Built, Failure> {
+    /// Reads, checks, renders and typesets the workshop in `dir`: the
+    /// laid-out pages, before export.
+    pub fn compile(&self, dir: &Path) -> Result<Compiled, Failure> {
         let rendered = self.render(dir)?;
         let Rendered { workshop, assets, source, mut warnings, mut sources } = rendered;
         let typeset = match self.typesetter.compile(&source, &assets) {
@@ -193,6 +204,12 @@ impl Pipeline {
             sources.insert(typeset::SOURCE_NAME, source.as_str());
             warnings.extend(self.in_templates(&workshop, typeset.warnings.clone(), &mut sources));
         }
+        Ok(Compiled { workshop, assets, typeset, warnings, sources })
+    }
+
+    /// Reads, checks, renders and typesets the workshop in `dir`.
+    pub fn build(&self, dir: &Path) -> Result<Built, Failure> {
+        let Compiled { workshop, typeset, mut warnings, sources, .. } = self.compile(dir)?;
         if self.settings.standards.contains(&typst_pdf::PdfStandard::Ua_1) {
             let missing = accessibility::missing_alt_text(&workshop);
             if !missing.is_empty() {

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             cmd::build::run(args, &reporter.with(&args.report).quiet(args.quiet))
         }
+        Command::Diff(args) => cmd::diff::run(args, &reporter, cli.color),
         Command::Watch(args) => cmd::watch::run(args, &reporter),
         Command::Check(args) => cmd::check::run(args, &reporter.with(&args.report)),
         Command::Source(args) => cmd::source::run(args, &reporter),

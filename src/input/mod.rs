@@ -12,6 +12,7 @@ mod body;
 mod branding;
 mod feedback;
 pub mod files;
+pub mod git;
 mod record;
 mod table;
 

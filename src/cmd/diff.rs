@@ -1,0 +1,300 @@
+//! `workshop-report diff`: what changes in the report between two versions
+//! of a workshop (folders or git revisions), or for every workshop changed
+//! since a git revision; with `--pages`, which pages change.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use workshop_report::diag::{Diagnostic, Sources};
+use workshop_report::diff::{self, Comparison, Status, format, pages};
+use workshop_report::input::git::{self, Checkout, Revision};
+use workshop_report::model::{Assets, Workshop};
+use workshop_report::{Pipeline, input, output};
+
+use super::{Reporter, cores, parallel, settings};
+use crate::cli::{Color, DiffArgs, DiffFormat};
+
+/// Exit status: something changed.
+const CHANGED: u8 = 1;
+/// Exit status: a version could not be read, or the command line is wrong.
+const TROUBLE: u8 = 2;
+
+/// Where a version of a workshop is.
+#[derive(Debug)]
+enum Source {
+    Folder(PathBuf),
+    Git(Revision),
+}
+
+#[derive(Debug)]
+struct Side {
+    /// As the user named it, or as git does.
+    label: String,
+    source: Source,
+}
+
+/// One workshop to compare: either side may be missing (added, removed).
+#[derive(Debug)]
+struct Job {
+    workshop: String,
+    old: Option<Side>,
+    new: Option<Side>,
+}
+
+pub fn run(args: &DiffArgs, reporter: &Reporter, color: Color) -> ExitCode {
+    let jobs = match jobs(args) {
+        Ok(jobs) => jobs,
+        Err(d) => {
+            reporter.emit(&Sources::default(), &[d]);
+            return ExitCode::from(TROUBLE);
+        }
+    };
+    let pipeline = Pipeline::new(settings(&args.templates, &args.input, None));
+    let comparisons = parallel(&jobs, cores(), |job| compare(job, &pipeline, args, reporter));
+
+    let mut stdout = StandardStream::stdout(match color {
+        Color::Always => ColorChoice::Always,
+        Color::Auto if std::io::stdout().is_terminal() => ColorChoice::Auto,
+        _ => ColorChoice::Never,
+    });
+    let written = match args.format {
+        DiffFormat::Text => format::text(&mut stdout, &comparisons),
+        DiffFormat::Markdown => stdout.write_all(format::markdown(&comparisons).as_bytes()),
+        DiffFormat::Json => stdout.write_all(format::json(&comparisons).as_bytes()),
+    }
+    .and_then(|()| stdout.flush());
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the summary: {e}");
+        return ExitCode::from(TROUBLE);
+    }
+    if comparisons.iter().any(|c| c.status == Status::Failed) {
+        ExitCode::from(TROUBLE)
+    } else if format::changed(&comparisons) {
+        ExitCode::from(CHANGED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The workshops to compare, from the command line.
+fn jobs(args: &DiffArgs) -> Result<Vec<Job>, Diagnostic> {
+    let here = Path::new(".");
+    if let Some(base) = &args.git {
+        let roots: Vec<String> = if args.versions.is_empty() {
+            vec![super::DEFAULT_INPUTS.to_owned()]
+        } else {
+            args.versions.clone()
+        };
+        let prefix = git::prefix(here)?;
+        let changed = git::changed(here, base, &roots)?;
+        return Ok(changed
+            .into_iter()
+            .map(|c| Job {
+                old: c.old.then(|| {
+                    let revision =
+                        Revision { rev: base.clone(), path: format!("{prefix}{}", c.path) };
+                    Side { label: revision.spec(), source: Source::Git(revision) }
+                }),
+                new: c.new.then(|| Side {
+                    label: c.path.clone(),
+                    source: Source::Folder(PathBuf::from(&c.path)),
+                }),
+                workshop: c.path,
+            })
+            .collect());
+    }
+    let [old, new] = args.versions.as_slice() else {
+        return Err(Diagnostic::error(
+            "usage",
+            format!("diff compares two versions; {} given", args.versions.len()),
+        )
+        .hint("workshop-report diff OLD NEW, each a workshop folder or a git revision of one (HEAD~1:inputs/x); or workshop-report diff --git BASE"));
+    };
+    let (old, new) = (side(old)?, side(new)?);
+    let workshop = match &new.source {
+        Source::Folder(path) => path.to_string_lossy().into_owned(),
+        Source::Git(revision) => revision.path.clone(),
+    };
+    Ok(vec![Job { workshop, old: Some(old), new: Some(new) }])
+}
+
+/// A version as the user wrote it: a folder, or `REV:PATH`.
+fn side(text: &str) -> Result<Side, Diagnostic> {
+    let path = Path::new(text);
+    if path.exists() {
+        if !input::is_workshop(path) {
+            return Err(Diagnostic::error(
+                "no-workshop",
+                format!("{text} is not a workshop folder"),
+            )
+            .hint(format!("a workshop folder holds a `{}`", input::RECORD)));
+        }
+        return Ok(Side { label: text.to_owned(), source: Source::Folder(path.to_path_buf()) });
+    }
+    match Revision::parse(text) {
+        Some(revision) => Ok(Side { label: revision.spec(), source: Source::Git(revision) }),
+        None => Err(Diagnostic::error("no-workshop", format!("no folder {text}")).hint(
+            "name a workshop folder, or a git revision of one as REV:PATH, e.g. HEAD~1:inputs/my-workshop",
+        )),
+    }
+}
+
+/// A version read (and with `--pages`, typeset).
+struct Version {
+    workshop: Workshop,
+    assets: Assets,
+    document: Option<typst_layout::PagedDocument>,
+}
+
+/// Reads one side; problems are printed and returned as lines.
+fn read(
+    side: &Side,
+    pipeline: &Pipeline,
+    args: &DiffArgs,
+    reporter: &Reporter,
+) -> Result<Version, Vec<String>> {
+    let mut checkout: Option<Checkout> = None;
+    let dir = match &side.source {
+        Source::Folder(path) => path.clone(),
+        Source::Git(revision) => match git::checkout(Path::new("."), revision) {
+            Ok(c) => checkout.insert(c).workshop.clone(),
+            Err(d) => return Err(fail(reporter, &Sources::default(), vec![d])),
+        },
+    };
+    let rename = |mut diagnostics: Vec<Diagnostic>, sources: Sources| match &checkout {
+        Some(c) => {
+            let sources = c.rename_all(&mut diagnostics, sources);
+            (diagnostics, sources)
+        }
+        None => (diagnostics, sources),
+    };
+    if args.pages {
+        return match pipeline.compile(&dir) {
+            Ok(c) => Ok(Version {
+                workshop: c.workshop,
+                assets: c.assets,
+                document: Some(c.typeset.document),
+            }),
+            Err(failure) => {
+                let (diagnostics, sources) = rename(failure.diagnostics, failure.sources);
+                Err(fail(reporter, &sources, diagnostics))
+            }
+        };
+    }
+    let loaded = input::load_with(&dir, args.input.options());
+    match loaded.workshop {
+        Some((workshop, assets)) => Ok(Version { workshop, assets, document: None }),
+        None => {
+            let (diagnostics, sources) = rename(loaded.diagnostics, loaded.sources);
+            Err(fail(reporter, &sources, diagnostics))
+        }
+    }
+}
+
+/// Prints the errors among `diagnostics` and returns them as lines.
+fn fail(reporter: &Reporter, sources: &Sources, diagnostics: Vec<Diagnostic>) -> Vec<String> {
+    let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+    reporter.emit(sources, &errors);
+    errors
+        .iter()
+        .map(|d| {
+            let place = match (&d.file, &d.span) {
+                (Some(file), Some(span)) => format!("{file}:{}:{}: ", span.line, span.column),
+                (Some(file), None) => format!("{file}: "),
+                _ => String::new(),
+            };
+            format!("{place}{}", d.message)
+        })
+        .collect()
+}
+
+fn compare(job: &Job, pipeline: &Pipeline, args: &DiffArgs, reporter: &Reporter) -> Comparison {
+    let mut comparison = Comparison {
+        workshop: job.workshop.clone(),
+        old: job.old.as_ref().map(|s| s.label.clone()),
+        new: job.new.as_ref().map(|s| s.label.clone()),
+        status: Status::Unchanged,
+        changes: Vec::new(),
+        pages: None,
+        errors: Vec::new(),
+    };
+    let read = |side: &Option<Side>| side.as_ref().map(|s| read(s, pipeline, args, reporter));
+    let (old, new) = match (read(&job.old), read(&job.new)) {
+        (Some(Ok(old)), Some(Ok(new))) => (old, new),
+        (old, new) => {
+            let errors: Vec<String> =
+                [old, new].into_iter().flatten().filter_map(Result::err).flatten().collect();
+            comparison.status = match (&job.old, &job.new) {
+                _ if !errors.is_empty() => Status::Failed,
+                (None, _) => Status::Added,
+                _ => Status::Removed,
+            };
+            comparison.errors = errors;
+            return comparison;
+        }
+    };
+    comparison.changes = diff::compare((&old.workshop, &old.assets), (&new.workshop, &new.assets));
+    if let (Some(o), Some(n)) = (&old.document, &new.document) {
+        let mut changed = pages::compare(o, n);
+        if let Some(out_dir) = &args.out_dir {
+            let id = &new.workshop.id;
+            if let Err(e) = pictures(&out_dir.join(id), o, n, &mut changed) {
+                comparison
+                    .errors
+                    .push(format!("cannot write pictures to {}: {e}", out_dir.display()));
+                comparison.status = Status::Failed;
+            }
+        }
+        comparison.pages = Some(changed);
+    }
+    let pages_changed = comparison.pages.as_ref().is_some_and(|p| !p.is_empty());
+    if comparison.status != Status::Failed && (!comparison.changes.is_empty() || pages_changed) {
+        comparison.status = Status::Changed;
+    }
+    comparison
+}
+
+/// Writes a side-by-side picture of each changed page into `dir`, after
+/// removing those an earlier run left there.
+fn pictures(
+    dir: &Path,
+    old: &typst_layout::PagedDocument,
+    new: &typst_layout::PagedDocument,
+    changed: &mut [pages::PageChange],
+) -> std::io::Result<()> {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = (name.starts_with("page-") || name.starts_with("old-page-"))
+                && name.ends_with(".png");
+            if ours {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+    }
+    for change in changed {
+        let Some(png) =
+            pages::picture(page(old, change.old), page(new, change.new), &change.regions)
+        else {
+            continue;
+        };
+        let name = match (change.new, change.old) {
+            (Some(n), _) => format!("page-{n:03}.png"),
+            (None, Some(o)) => format!("old-page-{o:03}.png"),
+            (None, None) => continue,
+        };
+        let path = dir.join(name);
+        output::write_atomic(&path, &png)?;
+        change.picture = Some(path.to_string_lossy().replace('\\', "/"));
+    }
+    Ok(())
+}
+
+/// Page `n` (from 1) of a document.
+fn page(doc: &typst_layout::PagedDocument, n: Option<usize>) -> Option<&typst_layout::Page> {
+    n.and_then(|n| doc.pages().get(n - 1))
+}

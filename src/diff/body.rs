@@ -1,0 +1,612 @@
+//! Changes to the chapters: sections, presentations and their parts,
+//! paragraphs, and the tables, figures and charts among them.
+
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+
+use super::{Area, Change, Changes, Kind, Step, key, match_keys, words};
+use crate::model::{Block, Chapter, Chart, Figure, Part, Presentation, Table};
+
+/// A chapter, section, presentation or part: something with a title, text,
+/// blocks and children.
+struct Unit<'a> {
+    what: &'static str,
+    title: String,
+    /// What it is matched by.
+    key: String,
+    speaker: Option<&'a str>,
+    text: Option<&'a str>,
+    body: &'a [Block],
+    children: Vec<Unit<'a>>,
+}
+
+fn chapter(c: &Chapter, depth: usize) -> Unit<'_> {
+    let mut children: Vec<Unit> = c.presentations.iter().map(presentation).collect();
+    children.extend(c.sections.iter().map(|s| chapter(s, depth + 1)));
+    Unit {
+        what: if depth == 0 { "chapter" } else { "section" },
+        title: c.title.clone(),
+        key: key(&c.title),
+        speaker: None,
+        text: c.text.as_deref(),
+        body: &c.body,
+        children,
+    }
+}
+
+fn presentation(p: &Presentation) -> Unit<'_> {
+    Unit {
+        what: "presentation",
+        title: p.title.clone(),
+        key: key(&p.title),
+        speaker: p.speaker.as_deref(),
+        text: p.text.as_deref(),
+        body: &p.body,
+        children: p.parts.iter().map(part).collect(),
+    }
+}
+
+fn part(p: &Part) -> Unit<'_> {
+    Unit {
+        what: "part",
+        title: format!("{}. {}", p.number, p.title),
+        key: key(&p.title),
+        speaker: None,
+        text: p.text.as_deref(),
+        body: &p.body,
+        children: Vec::new(),
+    }
+}
+
+pub(super) fn chapters(out: &mut Changes, old: &[Chapter], new: &[Chapter]) {
+    let old: Vec<Unit> = old.iter().map(|c| chapter(c, 0)).collect();
+    let new: Vec<Unit> = new.iter().map(|c| chapter(c, 0)).collect();
+    let start = out.len();
+    units(out, &[], &old, &new);
+    moves_between_places(out, start);
+}
+
+/// The changes among sibling units under `place`.
+fn units(out: &mut Changes, place: &[String], old: &[Unit], new: &[Unit]) {
+    let keys = |list: &[Unit]| -> Vec<String> {
+        list.iter().map(|u| format!("{}:{}", u.what, u.key)).collect()
+    };
+    let steps = match_keys(&keys(old), &keys(new));
+    let renamed =
+        renames(&steps, |i, j| old[i].what == new[j].what && content(&old[i]) == content(&new[j]));
+    let a = Area::Chapters;
+    for step in steps {
+        match step {
+            Step::Removed(i) if renamed.iter().any(|r| r.0 == i) => {}
+            Step::Removed(i) => {
+                out.push(Change::new(a, Kind::Removed, old[i].what).named(&old[i].title).at(place));
+            }
+            Step::Added(j) => {
+                let u = &new[j];
+                if let Some(&(i, _)) = renamed.iter().find(|r| r.1 == j) {
+                    out.push(
+                        Change::new(a, Kind::Renamed, u.what).named(&u.title).at(place).detail(
+                            "title",
+                            Some(&old[i].title),
+                            Some(&u.title),
+                        ),
+                    );
+                    unit(out, place, &old[i], u);
+                } else {
+                    out.push(Change::new(a, Kind::Added, u.what).named(&u.title).at(place));
+                }
+            }
+            Step::Kept { old: i, new: j, moved } => {
+                if moved {
+                    out.push(
+                        Change::new(a, Kind::Moved, new[j].what)
+                            .named(&new[j].title)
+                            .at(place)
+                            .detail(
+                                "position",
+                                Some((i + 1).to_string()),
+                                Some((j + 1).to_string()),
+                            ),
+                    );
+                }
+                unit(out, place, &old[i], &new[j]);
+            }
+        }
+    }
+}
+
+/// Pairs things removed and added at the same point whose content `same`
+/// says is unchanged: renamed, not replaced.
+pub(super) fn renames(steps: &[Step], same: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut removed: Vec<usize> = Vec::new();
+    for step in steps {
+        match *step {
+            Step::Removed(i) => removed.push(i),
+            Step::Added(j) => {
+                if let Some(at) = removed.iter().position(|&i| same(i, j)) {
+                    pairs.push((removed.remove(at), j));
+                }
+            }
+            Step::Kept { moved: false, .. } => removed.clear(),
+            Step::Kept { .. } => {}
+        }
+    }
+    // Removals listed after the addition they pair with.
+    let mut added: Vec<usize> = Vec::new();
+    for step in steps {
+        match *step {
+            Step::Added(j) if !pairs.iter().any(|p| p.1 == j) => added.push(j),
+            Step::Removed(i) if !pairs.iter().any(|p| p.0 == i) => {
+                if let Some(at) = added.iter().position(|&j| same(i, j)) {
+                    pairs.push((i, added.remove(at)));
+                }
+            }
+            Step::Kept { moved: false, .. } => added.clear(),
+            _ => {}
+        }
+    }
+    pairs
+}
+
+/// A unit's own content, without its title: what a rename keeps.
+fn content(u: &Unit) -> (Vec<String>, Vec<String>) {
+    (paragraphs(u), u.children.iter().map(|c| c.key.clone()).collect())
+}
+
+/// The paragraphs of a unit's text and text blocks, in order.
+fn paragraphs(u: &Unit) -> Vec<String> {
+    let mut out: Vec<String> = u.text.map(words::paragraphs).unwrap_or_default();
+    for block in u.body {
+        if let Block::Text { text } = block {
+            out.extend(words::paragraphs(text));
+        }
+    }
+    out
+}
+
+/// The changes inside a unit kept in both versions.
+fn unit(out: &mut Changes, place: &[String], old: &Unit, new: &Unit) {
+    let mut place = place.to_vec();
+    place.push(new.title.clone());
+    out.value(Area::Chapters, &place, "speaker", old.speaker, new.speaker);
+    text(out, Area::Chapters, &place, &paragraphs(old), &paragraphs(new));
+    blocks(out, &place, old.body, new.body);
+    units(out, &place, &old.children, &new.children);
+}
+
+/// The changes between two lists of paragraphs: edited (a word diff),
+/// added, removed and moved.
+pub(super) fn text(
+    out: &mut Changes,
+    area: Area,
+    place: &[String],
+    old: &[String],
+    new: &[String],
+) {
+    // (position in the new text, order, change)
+    let mut found: Vec<(usize, usize, Change)> = Vec::new();
+    let mut removed: Vec<(usize, usize)> = Vec::new(); // (old index, new anchor)
+    let mut added: Vec<usize> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, old, new) {
+        let (tag, olds, news) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => {}
+            DiffTag::Delete => removed.extend(olds.map(|i| (i, news.start))),
+            DiffTag::Insert => added.extend(news),
+            DiffTag::Replace => {
+                // A paragraph found whole on the other side moved; the others
+                // pair up in order as edits.
+                let (mut o, mut n) = (Vec::new(), Vec::new());
+                for i in olds {
+                    if new.contains(&old[i]) {
+                        removed.push((i, news.start));
+                    } else {
+                        o.push(i);
+                    }
+                }
+                for j in news.clone() {
+                    if old.contains(&new[j]) { added.push(j) } else { n.push(j) }
+                }
+                // Pair in order those alike enough to be one paragraph edited.
+                let mut next = 0;
+                for &i in &o {
+                    let pair = n[next..].iter().position(|&j| words::alike(&old[i], &new[j]));
+                    let Some(at) = pair else {
+                        removed.push((i, news.start));
+                        continue;
+                    };
+                    added.extend(&n[next..next + at]);
+                    let j = n[next + at];
+                    next += at + 1;
+                    let change = Change::new(area, Kind::Edited, format!("paragraph {}", j + 1))
+                        .at(place)
+                        .words(words::diff(&old[i], &new[j]));
+                    found.push((j, 1, change));
+                }
+                added.extend(&n[next..]);
+            }
+        }
+    }
+    for (i, anchor) in removed {
+        let twin = added.iter().position(|&j| new[j] == old[i]);
+        if let Some(at) = twin {
+            let j = added.remove(at);
+            let change = Change::new(area, Kind::Moved, format!("paragraph {}", j + 1))
+                .named(words::excerpt(&new[j]))
+                .at(place)
+                .detail("position", Some((i + 1).to_string()), Some((j + 1).to_string()));
+            found.push((j, 1, change));
+        } else {
+            let change = Change::new(area, Kind::Removed, format!("paragraph {}", i + 1))
+                .at(place)
+                .detail("", Some(words::excerpt(&old[i])), None::<String>);
+            found.push((anchor, 0, change));
+        }
+    }
+    for j in added {
+        let change = Change::new(area, Kind::Added, format!("paragraph {}", j + 1))
+            .at(place)
+            .detail("", None::<String>, Some(words::excerpt(&new[j])));
+        found.push((j, 1, change));
+    }
+    found.sort_by_key(|(at, order, _)| (*at, *order));
+    for (_, _, change) in found {
+        out.push(change);
+    }
+}
+
+/// The changes to a unit's tables, figures and charts.
+fn blocks(out: &mut Changes, place: &[String], old: &[Block], new: &[Block]) {
+    let tables = |b: &[Block]| -> Vec<Table> {
+        b.iter()
+            .filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None })
+            .collect()
+    };
+    let figures = |b: &[Block]| -> Vec<Figure> {
+        b.iter()
+            .filter_map(|b| if let Block::Figure(f) = b { Some(f.clone()) } else { None })
+            .collect()
+    };
+    let charts = |b: &[Block]| -> Vec<Chart> {
+        b.iter()
+            .filter_map(|b| if let Block::Chart(c) = b { Some(c.clone()) } else { None })
+            .collect()
+    };
+    let name = |caption: &Option<String>, what: &str, n: usize| {
+        caption.clone().unwrap_or_else(|| format!("{what} {}", n + 1))
+    };
+
+    let (ot, nt) = (tables(old), tables(new));
+    let names = |list: &[Table]| -> Vec<String> {
+        list.iter().enumerate().map(|(i, t)| name(&t.caption, "table", i)).collect()
+    };
+    let (on, nn) = (names(&ot), names(&nt));
+    each(
+        out,
+        place,
+        "table",
+        &on,
+        &nn,
+        |i, j| grid(&ot[i]) == grid(&nt[j]),
+        |out, place, i, j| {
+            table(out, place, &ot[i], &nt[j]);
+        },
+    );
+
+    let (of, nf) = (figures(old), figures(new));
+    let names = |list: &[Figure]| -> Vec<String> {
+        list.iter().map(|f| f.caption.clone().unwrap_or_else(|| f.image.path.clone())).collect()
+    };
+    let (on, nn) = (names(&of), names(&nf));
+    each(
+        out,
+        place,
+        "figure",
+        &on,
+        &nn,
+        |i, j| of[i].image == nf[j].image,
+        |out, place, i, j| {
+            figure(out, place, &of[i], &nf[j]);
+        },
+    );
+
+    let (oc, nc) = (charts(old), charts(new));
+    let names = |list: &[Chart]| -> Vec<String> {
+        list.iter().enumerate().map(|(i, c)| name(&c.caption, "chart", i)).collect()
+    };
+    let (on, nn) = (names(&oc), names(&nc));
+    each(
+        out,
+        place,
+        "chart",
+        &on,
+        &nn,
+        |i, j| oc[i].bars == nc[j].bars,
+        |out, place, i, j| {
+            chart(out, place, &oc[i], &nc[j]);
+        },
+    );
+}
+
+/// Matches the tables (figures, charts) of a unit by caption: those
+/// added, removed or with another caption, and `compare` for the others.
+#[allow(clippy::too_many_arguments)]
+fn each(
+    out: &mut Changes,
+    place: &[String],
+    what: &str,
+    old: &[String],
+    new: &[String],
+    same: impl Fn(usize, usize) -> bool,
+    mut compare: impl FnMut(&mut Changes, &[String], usize, usize),
+) {
+    let keys = |list: &[String]| -> Vec<String> { list.iter().map(|n| key(n)).collect() };
+    let steps = match_keys(&keys(old), &keys(new));
+    let renamed = renames(&steps, &same);
+    let a = Area::Tables;
+    for step in steps {
+        match step {
+            Step::Removed(i) if renamed.iter().any(|r| r.0 == i) => {}
+            Step::Removed(i) => {
+                out.push(Change::new(a, Kind::Removed, what).named(&old[i]).at(place))
+            }
+            Step::Added(j) => match renamed.iter().find(|r| r.1 == j) {
+                Some(&(i, _)) => {
+                    out.push(
+                        Change::new(a, Kind::Changed, format!("caption of {what}"))
+                            .at(place)
+                            .detail("", Some(&old[i]), Some(&new[j])),
+                    );
+                    let mut inner = place.to_vec();
+                    inner.push(format!("{what} “{}”", new[j]));
+                    compare(out, &inner, i, j);
+                }
+                None => out.push(Change::new(a, Kind::Added, what).named(&new[j]).at(place)),
+            },
+            Step::Kept { old: i, new: j, moved } => {
+                if moved {
+                    out.push(Change::new(a, Kind::Moved, what).named(&new[j]).at(place));
+                }
+                let mut inner = place.to_vec();
+                inner.push(format!("{what} “{}”", new[j]));
+                compare(out, &inner, i, j);
+            }
+        }
+    }
+}
+
+/// A table's cells as printed, merged cells repeated in each row they span.
+fn grid(table: &Table) -> Vec<Vec<String>> {
+    let width = table.columns.len();
+    let mut out: Vec<Vec<String>> = Vec::new();
+    // For each column, the text spanning down into it and for how many more
+    // rows.
+    let mut spans: Vec<Option<(String, usize)>> = vec![None; width];
+    for row in &table.rows {
+        let mut cells = row.iter();
+        let mut line = Vec::with_capacity(width);
+        for span in spans.iter_mut() {
+            match span {
+                Some((text, left)) if *left > 0 => {
+                    line.push(text.clone());
+                    *left -= 1;
+                }
+                _ => {
+                    let cell = cells.next();
+                    let text = cell.map(|c| c.text.clone()).unwrap_or_default();
+                    *span = cell.map(|c| (text.clone(), c.rowspan.saturating_sub(1)));
+                    line.push(text);
+                }
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+fn table(out: &mut Changes, place: &[String], old: &Table, new: &Table) {
+    let a = Area::Tables;
+    if old.columns != new.columns {
+        out.push(Change::new(a, Kind::Changed, "columns").at(place).detail(
+            "",
+            Some(old.columns.join(", ")),
+            Some(new.columns.join(", ")),
+        ));
+    }
+    let (og, ng) = (grid(old), grid(new));
+    let row_name = |row: &[String]| row.iter().find(|c| !c.trim().is_empty()).cloned();
+    let joined = |row: &[String]| row.join(" | ");
+    let mut found: Vec<(usize, usize, Change)> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &og, &ng) {
+        let (tag, olds, news) = op.as_tag_tuple();
+        let removed = |i: usize| {
+            let mut c = Change::new(a, Kind::Removed, format!("row {}", i + 1)).at(place);
+            c.name = row_name(&og[i]);
+            c.detail("", Some(joined(&og[i])), None::<String>)
+        };
+        let added = |j: usize| {
+            let mut c = Change::new(a, Kind::Added, format!("row {}", j + 1)).at(place);
+            c.name = row_name(&ng[j]);
+            c.detail("", None::<String>, Some(joined(&ng[j])))
+        };
+        match tag {
+            DiffTag::Equal => {}
+            DiffTag::Delete => found.extend(olds.map(|i| (news.start, 0, removed(i)))),
+            DiffTag::Insert => found.extend(news.map(|j| (j, 1, added(j)))),
+            DiffTag::Replace => {
+                let pairs = olds.len().min(news.len());
+                for (i, j) in olds.clone().zip(news.clone()) {
+                    let (o, n) = (&og[i], &ng[j]);
+                    let kept = o.iter().zip(n).filter(|(a, b)| a == b).count();
+                    let alike =
+                        o.len() == n.len() && (o.first() == n.first() || 2 * kept >= o.len());
+                    if !alike {
+                        found.push((j, 0, removed(i)));
+                        found.push((j, 1, added(j)));
+                        continue;
+                    }
+                    let mut c = Change::new(a, Kind::Changed, format!("row {}", j + 1)).at(place);
+                    c.name = row_name(n);
+                    for (k, (ov, nv)) in o.iter().zip(n).enumerate() {
+                        if ov != nv {
+                            let column = new.columns.get(k).cloned().unwrap_or_default();
+                            c = c.detail(column, Some(ov), Some(nv));
+                        }
+                    }
+                    found.push((j, 1, c));
+                }
+                found.extend(olds.skip(pairs).map(|i| (news.end, 0, removed(i))));
+                found.extend(news.skip(pairs).map(|j| (j, 1, added(j))));
+            }
+        }
+    }
+    found.sort_by_key(|(at, order, _)| (*at, *order));
+    for (_, _, change) in found {
+        out.push(change);
+    }
+}
+
+fn figure(out: &mut Changes, place: &[String], old: &Figure, new: &Figure) {
+    let a = Area::Tables;
+    out.value(a, place, "caption", old.caption.as_deref(), new.caption.as_deref());
+    out.value(a, place, "image", Some(&old.image.path), Some(&new.image.path));
+    out.value(a, place, "alternative text", old.alt.as_deref(), new.alt.as_deref());
+    let width = |f: &Figure| format!("{}%", f.width);
+    out.value(a, place, "width", Some(&width(old)), Some(&width(new)));
+}
+
+fn chart(out: &mut Changes, place: &[String], old: &Chart, new: &Chart) {
+    let a = Area::Tables;
+    out.value(a, place, "caption", old.caption.as_deref(), new.caption.as_deref());
+    if old.series != new.series {
+        out.push(Change::new(a, Kind::Changed, "series").at(place).detail(
+            "",
+            Some(old.series.join(", ")),
+            Some(new.series.join(", ")),
+        ));
+    }
+    let labels = |c: &Chart| -> Vec<String> { c.bars.iter().map(|b| key(&b.label)).collect() };
+    let values = |bar: &crate::model::Bar, series: &[String]| -> String {
+        bar.values
+            .iter()
+            .zip(series)
+            .map(|(v, s)| format!("{s} {}", v.as_ref().map_or("–", |v| v.text.as_str())))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for step in match_keys(&labels(old), &labels(new)) {
+        match step {
+            Step::Removed(i) => {
+                let bar = &old.bars[i];
+                out.push(Change::new(a, Kind::Removed, "bar").named(&bar.label).at(place).detail(
+                    "",
+                    Some(values(bar, &old.series)),
+                    None::<String>,
+                ));
+            }
+            Step::Added(j) => {
+                let bar = &new.bars[j];
+                out.push(Change::new(a, Kind::Added, "bar").named(&bar.label).at(place).detail(
+                    "",
+                    None::<String>,
+                    Some(values(bar, &new.series)),
+                ));
+            }
+            Step::Kept { old: i, new: j, moved } => {
+                let (o, n) = (&old.bars[i], &new.bars[j]);
+                let mut c = Change::new(a, Kind::Changed, "bar").named(&n.label).at(place);
+                for (k, series) in new.series.iter().enumerate() {
+                    let text = |bar: &crate::model::Bar| {
+                        bar.values.get(k).cloned().flatten().map(|v| v.text)
+                    };
+                    if text(o) != text(n) {
+                        c = c.detail(series, text(o), text(n));
+                    }
+                }
+                if moved {
+                    c.kind = Kind::Moved;
+                    c = c.detail("position", Some((i + 1).to_string()), Some((j + 1).to_string()));
+                }
+                if !c.details.is_empty() {
+                    out.push(c);
+                }
+            }
+        }
+    }
+}
+
+/// Turns a unit removed in one place and added in another into one move.
+fn moves_between_places(out: &mut Changes, start: usize) {
+    let mut i = start;
+    while i < out.0.len() {
+        let c = &out.0[i];
+        let twin = (c.kind == Kind::Removed && c.area == Area::Chapters)
+            .then(|| {
+                out.0.iter().position(|d| {
+                    d.kind == Kind::Added
+                        && d.area == Area::Chapters
+                        && d.what == c.what
+                        && d.name == c.name
+                        && d.place != c.place
+                })
+            })
+            .flatten();
+        match twin {
+            Some(j) => {
+                let from = out.0[i].place.join(" › ");
+                let added = &mut out.0[j];
+                let to = added.place.join(" › ");
+                added.kind = Kind::Moved;
+                added.details.push(super::Detail {
+                    field: "from".to_owned(),
+                    old: Some(if from.is_empty() { "top level".to_owned() } else { from }),
+                    new: Some(if to.is_empty() { "top level".to_owned() } else { to }),
+                });
+                out.0.remove(i);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Cell;
+
+    fn paras(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn summary(changes: &Changes) -> Vec<String> {
+        changes.0.iter().map(|c| format!("{} {}", c.what, c.kind.verb())).collect()
+    }
+
+    #[test]
+    fn paragraphs_edited_added_removed_and_moved() {
+        let mut out = Changes::default();
+        let old = paras(&["one a", "two b", "three c", "four d"]);
+        let new = paras(&["four d", "one a", "two B", "five e"]);
+        text(&mut out, Area::Chapters, &[], &old, &new);
+        assert_eq!(
+            summary(&out),
+            ["paragraph 1 moved", "paragraph 3 removed", "paragraph 3 edited", "paragraph 4 added"]
+        );
+    }
+
+    #[test]
+    fn merged_cells_fill_the_rows_they_span() {
+        let cell = |t: &str, rowspan| Cell { text: t.to_owned(), rowspan };
+        let table = Table {
+            caption: None,
+            columns: vec!["Area".into(), "Need".into()],
+            rows: vec![
+                vec![cell("A", 2), cell("x", 1)],
+                vec![cell("y", 1)],
+                vec![cell("B", 1), cell("z", 1)],
+            ],
+            widths: None,
+        };
+        assert_eq!(grid(&table), [["A", "x"], ["A", "y"], ["B", "z"]]);
+    }
+}

@@ -1,0 +1,611 @@
+//! Comparing two versions of a workshop: what changes in its report.
+//!
+//! [`compare`] reads two checked [`Workshop`]s (and the images they embed)
+//! and lists the changes a reader of the report would notice, grouped by
+//! [`Area`] in the order the report prints them: the cover, the chapters,
+//! their tables and figures, then the annexes' agenda, participants and
+//! feedback, and the images. Things are matched by what identifies them
+//! (a chapter by its title, a participant by their name, a session by its
+//! title and day), never by position in a file, so re-sorting a CSV file
+//! or re-flowing a paragraph of YAML is no change.
+//!
+//! [`pages`] compares the typeset pages of two builds instead, and
+//! [`format`] prints a comparison as text, Markdown or JSON.
+
+mod annex;
+mod body;
+pub mod format;
+pub mod pages;
+mod words;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Assets, Workshop};
+pub use words::{Op, Piece};
+
+/// Where in the report a change is; the order is the report's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Area {
+    Cover,
+    Chapters,
+    Tables,
+    Agenda,
+    Participants,
+    Feedback,
+    Images,
+}
+
+impl Area {
+    /// The heading a summary prints above the area's changes.
+    pub fn title(self) -> &'static str {
+        match self {
+            Area::Cover => "Cover and metadata",
+            Area::Chapters => "Chapters and sections",
+            Area::Tables => "Tables and figures",
+            Area::Agenda => "Agenda",
+            Area::Participants => "Participants",
+            Area::Feedback => "Feedback",
+            Area::Images => "Images",
+        }
+    }
+}
+
+/// What happened to a thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Added,
+    Removed,
+    /// Put elsewhere: another position among its kind, another day, another
+    /// chapter.
+    Moved,
+    /// Given another title or name, its content kept.
+    Renamed,
+    /// Its text changed (see [`Change::words`]).
+    Edited,
+    /// A session given other times.
+    Retimed,
+    /// An image given other bytes under the same name.
+    Replaced,
+    /// Some of its fields changed (see [`Change::details`]).
+    Changed,
+}
+
+impl Kind {
+    /// The past participle a summary prints.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Kind::Added => "added",
+            Kind::Removed => "removed",
+            Kind::Moved => "moved",
+            Kind::Renamed => "renamed",
+            Kind::Edited => "edited",
+            Kind::Retimed => "retimed",
+            Kind::Replaced => "replaced",
+            Kind::Changed => "changed",
+        }
+    }
+}
+
+/// One change to the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub area: Area,
+    pub kind: Kind,
+    /// What changed, in words: "title", "paragraph 3", "session",
+    /// "participant".
+    pub what: String,
+    /// Its name, where it has one: the session's title, the person's name.
+    pub name: Option<String>,
+    /// Where it is in the report, outermost first: chapter and section
+    /// titles, the annex and the list, the agenda day.
+    pub place: Vec<String>,
+    /// The fields that changed, each from its old to its new value; for an
+    /// addition or a removal, what the thing holds.
+    pub details: Vec<Detail>,
+    /// For edited text: the words, kept, removed and inserted, with long
+    /// unchanged runs shortened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<Vec<Piece>>,
+}
+
+/// One field's old and new value (`None`: not set in that version).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Detail {
+    /// The field's name; empty when the change has a single value.
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+impl Change {
+    pub fn new(area: Area, kind: Kind, what: impl Into<String>) -> Change {
+        Change {
+            area,
+            kind,
+            what: what.into(),
+            name: None,
+            place: Vec::new(),
+            details: Vec::new(),
+            words: None,
+        }
+    }
+
+    pub fn named(mut self, name: impl Into<String>) -> Change {
+        self.name = Some(name.into());
+        self
+    }
+
+    pub fn at(mut self, place: &[String]) -> Change {
+        self.place = place.to_vec();
+        self
+    }
+
+    pub fn detail(
+        mut self,
+        field: impl Into<String>,
+        old: Option<impl Into<String>>,
+        new: Option<impl Into<String>>,
+    ) -> Change {
+        self.details.push(Detail {
+            field: field.into(),
+            old: old.map(Into::into),
+            new: new.map(Into::into),
+        });
+        self
+    }
+
+    pub fn words(mut self, words: Vec<Piece>) -> Change {
+        self.words = Some(words);
+        self
+    }
+}
+
+/// The comparison of one workshop's two versions, as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The workshop: its folder as given, or its path in the repository.
+    pub workshop: String,
+    /// The old version as given (`HEAD~1:inputs/x`); `None`: the workshop
+    /// is new.
+    pub old: Option<String>,
+    /// The new version as given; `None`: the workshop was removed.
+    pub new: Option<String>,
+    pub status: Status,
+    pub changes: Vec<Change>,
+    /// The pages that changed, with `--pages`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<pages::PageChange>>,
+    /// Why a version could not be read, built or compared.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+}
+
+/// What came of comparing a workshop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Unchanged,
+    Changed,
+    /// Only in the new version.
+    Added,
+    /// Only in the old version.
+    Removed,
+    /// A version has errors.
+    Failed,
+}
+
+/// The changes between two versions of a workshop, in the report's order.
+pub fn compare(old: (&Workshop, &Assets), new: (&Workshop, &Assets)) -> Vec<Change> {
+    let mut out = Changes::default();
+    out.cover(old.0, new.0);
+    body::chapters(&mut out, &old.0.chapters, &new.0.chapters);
+    annex::annexes(&mut out, &old.0.annexes, &new.0.annexes);
+    images(&mut out, old.1, new.1);
+    let mut changes = out.0;
+    if changes.is_empty() && !same_report(old.0, new.0) {
+        changes.extend(otherwise(old.0, new.0));
+    }
+    // Stable: each area keeps the report's order.
+    changes.sort_by_key(|c| c.area);
+    changes
+}
+
+/// Whether two versions print the same report, the folder name aside.
+fn same_report(old: &Workshop, new: &Workshop) -> bool {
+    let mut new = new.clone();
+    new.id.clone_from(&old.id);
+    *old == new
+}
+
+/// A list of changes being gathered.
+#[derive(Debug, Default)]
+pub(crate) struct Changes(Vec<Change>);
+
+impl Changes {
+    pub(crate) fn push(&mut self, change: Change) {
+        self.0.push(change);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Records a changed value, if it changed: a short one from old to new,
+    /// a long one as a word diff.
+    pub(crate) fn value(
+        &mut self,
+        area: Area,
+        place: &[String],
+        what: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) {
+        let (o, n) = (old.map(words::normalise), new.map(words::normalise));
+        if o == n {
+            return;
+        }
+        let change = Change::new(area, Kind::Changed, what).at(place);
+        match (o, n) {
+            (Some(o), Some(n)) if words::is_long(&o) || words::is_long(&n) => {
+                self.push(Change { kind: Kind::Edited, ..change }.words(words::diff(&o, &n)));
+            }
+            (o, n) => self.push(change.detail("", o, n)),
+        }
+    }
+
+    fn cover(&mut self, old: &Workshop, new: &Workshop) {
+        let a = Area::Cover;
+        let none: &[String] = &[];
+        self.value(a, none, "title", Some(&old.title), Some(&new.title));
+        self.value(a, none, "subtitle", old.subtitle.as_deref(), new.subtitle.as_deref());
+        self.value(a, none, "edition", old.edition.as_deref(), new.edition.as_deref());
+        let dates = |w: &Workshop| w.dates.to_text();
+        self.value(a, none, "dates", Some(&dates(old)), Some(&dates(new)));
+        self.value(a, none, "place", old.place.as_deref(), new.place.as_deref());
+        let published = |w: &Workshop| crate::model::date::long_date(w.published);
+        self.value(a, none, "publication date", Some(&published(old)), Some(&published(new)));
+        self.value(a, none, "language", Some(&old.language), Some(&new.language));
+        let (ob, nb) = (&old.branding, &new.branding);
+        self.value(a, none, "accent colour", Some(&ob.colour), Some(&nb.colour));
+        self.value(a, none, "body font", Some(&ob.font), Some(&nb.font));
+        self.value(a, none, "heading font", Some(&ob.heading_font), Some(&nb.heading_font));
+
+        let matched = match_keys(
+            &old.organisers.iter().map(|o| key(&o.name)).collect::<Vec<_>>(),
+            &new.organisers.iter().map(|o| key(&o.name)).collect::<Vec<_>>(),
+        );
+        for step in matched {
+            let what = "organiser";
+            match step {
+                Step::Removed(i) => {
+                    self.push(Change::new(a, Kind::Removed, what).named(&old.organisers[i].name));
+                }
+                Step::Added(j) => {
+                    self.push(Change::new(a, Kind::Added, what).named(&new.organisers[j].name));
+                }
+                Step::Kept { old: i, new: j, moved } => {
+                    let (o, n) = (&old.organisers[i], &new.organisers[j]);
+                    if moved {
+                        self.push(Change::new(a, Kind::Moved, what).named(&n.name).detail(
+                            "position",
+                            Some((i + 1).to_string()),
+                            Some((j + 1).to_string()),
+                        ));
+                    }
+                    let place = [format!("organiser “{}”", n.name)];
+                    self.value(a, &place, "name", Some(&o.name), Some(&n.name));
+                    self.value(
+                        a,
+                        &place,
+                        "short name",
+                        o.short_name.as_deref(),
+                        n.short_name.as_deref(),
+                    );
+                    self.value(
+                        a,
+                        &place,
+                        "description",
+                        o.description.as_deref(),
+                        n.description.as_deref(),
+                    );
+                    let logo =
+                        |x: &crate::model::Organiser| x.logo.as_ref().map(|l| l.path.clone());
+                    self.value(a, &place, "logo", logo(o).as_deref(), logo(n).as_deref());
+                    self.value(a, &place, "website", o.website.as_deref(), n.website.as_deref());
+                }
+            }
+        }
+
+        let title = |n: &crate::model::Notice, i: usize| {
+            n.title.clone().unwrap_or_else(|| format!("notice {}", i + 1))
+        };
+        let olds: Vec<String> =
+            old.notices.iter().enumerate().map(|(i, n)| key(&title(n, i))).collect();
+        let news: Vec<String> =
+            new.notices.iter().enumerate().map(|(i, n)| key(&title(n, i))).collect();
+        for step in match_keys(&olds, &news) {
+            match step {
+                Step::Removed(i) => self.push(
+                    Change::new(a, Kind::Removed, "notice")
+                        .named(title(&old.notices[i], i))
+                        .detail("", Some(words::excerpt(&old.notices[i].text)), None::<String>),
+                ),
+                Step::Added(j) => {
+                    self.push(
+                        Change::new(a, Kind::Added, "notice")
+                            .named(title(&new.notices[j], j))
+                            .detail("", None::<String>, Some(words::excerpt(&new.notices[j].text))),
+                    )
+                }
+                Step::Kept { old: i, new: j, moved } => {
+                    let name = title(&new.notices[j], j);
+                    if moved {
+                        self.push(Change::new(a, Kind::Moved, "notice").named(&name));
+                    }
+                    let place = [format!("notice “{name}”")];
+                    self.value(
+                        a,
+                        &place,
+                        "text",
+                        Some(&old.notices[i].text),
+                        Some(&new.notices[j].text),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The changes to the embedded images, by path and content hash.
+fn images(out: &mut Changes, old: &Assets, new: &Assets) {
+    use sha2::Digest;
+    let hash = |bytes: &[u8]| crate::output::manifest::hex(&sha2::Sha256::digest(bytes));
+    let short = |h: &str| h[..12].to_owned();
+    let olds: BTreeMap<&str, String> =
+        old.images.iter().map(|(p, b)| (p.as_str(), hash(b))).collect();
+    let news: BTreeMap<&str, String> =
+        new.images.iter().map(|(p, b)| (p.as_str(), hash(b))).collect();
+    let a = Area::Images;
+    let mut renamed_from = Vec::new();
+    for (path, h) in &news {
+        match olds.get(path) {
+            Some(old) if old == h => {}
+            Some(old) => out.push(Change::new(a, Kind::Replaced, "image").named(*path).detail(
+                "sha256",
+                Some(short(old)),
+                Some(short(h)),
+            )),
+            None => {
+                // The same bytes under a name no longer used: a rename.
+                let source = olds.iter().find(|(p, oh)| {
+                    *oh == h && !news.contains_key(*p) && !renamed_from.contains(*p)
+                });
+                match source {
+                    Some((p, _)) => {
+                        renamed_from.push(*p);
+                        out.push(Change::new(a, Kind::Renamed, "image").named(*path).detail(
+                            "path",
+                            Some(*p),
+                            Some(*path),
+                        ));
+                    }
+                    None => out.push(Change::new(a, Kind::Added, "image").named(*path).detail(
+                        "sha256",
+                        None::<String>,
+                        Some(short(h)),
+                    )),
+                }
+            }
+        }
+    }
+    for (path, h) in &olds {
+        if !news.contains_key(path) && !renamed_from.contains(path) {
+            out.push(Change::new(a, Kind::Removed, "image").named(*path).detail(
+                "sha256",
+                Some(short(h)),
+                None::<String>,
+            ));
+        }
+    }
+}
+
+/// The last resort when the report changes in a way no area describes:
+/// the fields that differ, by their path in the data.
+fn otherwise(old: &Workshop, new: &Workshop) -> Vec<Change> {
+    let (Ok(mut o), Ok(n)) = (serde_json::to_value(old), serde_json::to_value(new)) else {
+        return Vec::new();
+    };
+    o["id"] = n["id"].clone();
+    let mut paths = Vec::new();
+    leaves(&o, &n, String::new(), &mut paths);
+    let mut change = Change::new(Area::Cover, Kind::Changed, "other content");
+    for (path, old, new) in paths.into_iter().take(20) {
+        change = change.detail(path, old, new);
+    }
+    vec![change]
+}
+
+fn leaves(
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+    path: String,
+    out: &mut Vec<(String, Option<String>, Option<String>)>,
+) {
+    use serde_json::Value;
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) => {
+            for (k, ov) in o {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                leaves(ov, n.get(k).unwrap_or(&Value::Null), p, out);
+            }
+        }
+        (Value::Array(o), Value::Array(n)) if o.len() == n.len() => {
+            for (i, (ov, nv)) in o.iter().zip(n).enumerate() {
+                leaves(ov, nv, format!("{path}[{i}]"), out);
+            }
+        }
+        (o, n) if o != n => out.push((path, Some(text(o)), Some(text(n)))),
+        _ => {}
+    }
+}
+
+/// How a thing of the old version relates to one of the new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    Removed(usize),
+    Added(usize),
+    /// The same thing in both; `moved`: out of its order among the others.
+    Kept {
+        old: usize,
+        new: usize,
+        moved: bool,
+    },
+}
+
+/// Matches two lists by key (equal keys pair in order), in the new list's
+/// order with removals where the old list had them. A kept thing is moved
+/// when it falls outside the longest run of things kept in order.
+pub(crate) fn match_keys(old: &[String], new: &[String]) -> Vec<Step> {
+    // Pair equal keys in order of occurrence.
+    let mut by_key: BTreeMap<&str, std::collections::VecDeque<usize>> = BTreeMap::new();
+    for (i, k) in old.iter().enumerate() {
+        by_key.entry(k.as_str()).or_default().push_back(i);
+    }
+    let pairs: Vec<Option<usize>> =
+        new.iter().map(|k| by_key.get_mut(k.as_str()).and_then(|q| q.pop_front())).collect();
+    let mut matched_old = vec![false; old.len()];
+    for i in pairs.iter().flatten() {
+        matched_old[*i] = true;
+    }
+    // The longest increasing run of old positions, in new order, stays.
+    let kept: Vec<(usize, usize)> =
+        pairs.iter().enumerate().filter_map(|(j, i)| i.map(|i| (i, j))).collect();
+    let in_order = longest_increasing(&kept.iter().map(|(i, _)| *i).collect::<Vec<_>>());
+    let mut still = vec![false; new.len()];
+    for &k in &in_order {
+        still[kept[k].1] = true;
+    }
+
+    let mut steps = Vec::new();
+    let mut next_old = 0;
+    for (j, pair) in pairs.iter().enumerate() {
+        if let Some(i) = *pair {
+            // Removals that came before this thing in the old list.
+            if still[j] {
+                while next_old < i {
+                    if !matched_old[next_old] {
+                        steps.push(Step::Removed(next_old));
+                    }
+                    next_old += 1;
+                }
+                next_old = next_old.max(i + 1);
+            }
+            steps.push(Step::Kept { old: i, new: j, moved: !still[j] });
+        } else {
+            steps.push(Step::Added(j));
+        }
+    }
+    for (i, matched) in matched_old.iter().enumerate().skip(next_old) {
+        if !matched {
+            steps.push(Step::Removed(i));
+        }
+    }
+    steps
+}
+
+/// The indices (into `xs`) of a longest strictly increasing subsequence.
+fn longest_increasing(xs: &[usize]) -> Vec<usize> {
+    // Patience sorting: tails[k] is the index of the smallest tail of an
+    // increasing run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous = vec![usize::MAX; xs.len()];
+    for (i, &x) in xs.iter().enumerate() {
+        let at = tails.partition_point(|&t| xs[t] < x);
+        if at > 0 {
+            previous[i] = tails[at - 1];
+        }
+        if at == tails.len() {
+            tails.push(i);
+        } else {
+            tails[at] = i;
+        }
+    }
+    let mut run = Vec::new();
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        run.push(i);
+        at = (previous[i] != usize::MAX).then_some(previous[i]);
+    }
+    run.reverse();
+    run
+}
+
+/// The form of a name or title things are matched by: case, spacing and
+/// punctuation around it do not matter.
+pub(crate) fn key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn matching_finds_additions_removals_and_moves() {
+        let steps = match_keys(&keys(&["a", "b", "c", "d"]), &keys(&["a", "c", "e", "b"]));
+        assert_eq!(
+            steps,
+            [
+                Step::Kept { old: 0, new: 0, moved: false },
+                Step::Kept { old: 2, new: 1, moved: true },
+                Step::Added(2),
+                Step::Kept { old: 1, new: 3, moved: false },
+                Step::Removed(3),
+            ]
+        );
+    }
+
+    #[test]
+    fn matching_pairs_repeated_keys_in_order() {
+        let steps = match_keys(&keys(&["x", "x", "y"]), &keys(&["x", "y", "x"]));
+        assert_eq!(
+            steps,
+            [
+                Step::Kept { old: 0, new: 0, moved: false },
+                Step::Kept { old: 2, new: 1, moved: true },
+                Step::Kept { old: 1, new: 2, moved: false },
+            ]
+        );
+    }
+
+    #[test]
+    fn removals_stay_where_they_were() {
+        let steps = match_keys(&keys(&["a", "b", "c"]), &keys(&["a", "c"]));
+        assert_eq!(
+            steps,
+            [
+                Step::Kept { old: 0, new: 0, moved: false },
+                Step::Removed(1),
+                Step::Kept { old: 2, new: 1, moved: false },
+            ]
+        );
+    }
+
+    #[test]
+    fn longest_increasing_run() {
+        assert_eq!(longest_increasing(&[3, 0, 1, 4, 2]), [1, 2, 4]);
+        assert!(longest_increasing(&[]).is_empty());
+    }
+}

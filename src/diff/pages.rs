@@ -1,0 +1,234 @@
+//! Comparing the typeset pages of two versions, pixel by pixel.
+//!
+//! Every page of both documents is rendered with typst's own renderer;
+//! pages are then aligned by their pixels, so that a page added early on
+//! does not make every later page look different, and the pages paired
+//! with a different one are the changed pages. For each, the rows that
+//! differ are gathered into regions, which [`picture`] marks on a
+//! side-by-side image of the old and the new page.
+
+use serde::Serialize;
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+use tiny_skia as sk;
+use typst::utils::Scalar;
+use typst_layout::{Page, PagedDocument};
+use typst_render::RenderOptions;
+
+use super::Kind;
+
+/// Pixels per point when comparing: 72 dpi finds a changed comma.
+const COMPARE: f32 = 1.0;
+/// Pixels per point of the pictures written: 144 dpi.
+const PICTURE: f32 = 2.0;
+/// Differing rows closer than this (in points) are one region.
+const JOIN: usize = 14;
+/// The margin drawn around a region, in points.
+const PAD: f64 = 3.0;
+
+/// A page of the report that changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageChange {
+    /// `changed`, `added` or `removed`.
+    pub kind: Kind,
+    /// Its number in the old version (from 1); `None` for an added page.
+    pub old: Option<usize>,
+    /// Its number in the new version (from 1); `None` for a removed page.
+    pub new: Option<usize>,
+    /// The areas that differ, in points from the page's top left corner.
+    pub regions: Vec<Region>,
+    /// Where the side-by-side picture was written, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
+}
+
+/// A rectangle of a page, in points.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Region {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// The pages that differ between two documents.
+pub fn compare(old: &PagedDocument, new: &PagedDocument) -> Vec<PageChange> {
+    let (old_pixels, new_pixels) =
+        (render_all(old.pages(), COMPARE), render_all(new.pages(), COMPARE));
+    let hashes = |pixmaps: &[sk::Pixmap]| -> Vec<u128> {
+        pixmaps.iter().map(|p| typst::utils::hash128(&(p.width(), p.height(), p.data()))).collect()
+    };
+    let (oh, nh) = (hashes(&old_pixels), hashes(&new_pixels));
+    let mut changes = Vec::new();
+    let whole = |p: &sk::Pixmap| Region {
+        x: 0.0,
+        y: 0.0,
+        width: f64::from(p.width()) / f64::from(COMPARE),
+        height: f64::from(p.height()) / f64::from(COMPARE),
+    };
+    for op in capture_diff_slices(Algorithm::Myers, &oh, &nh) {
+        let (tag, olds, news) = op.as_tag_tuple();
+        let removed = |i: usize| PageChange {
+            kind: Kind::Removed,
+            old: Some(i + 1),
+            new: None,
+            regions: vec![whole(&old_pixels[i])],
+            picture: None,
+        };
+        let added = |j: usize| PageChange {
+            kind: Kind::Added,
+            old: None,
+            new: Some(j + 1),
+            regions: vec![whole(&new_pixels[j])],
+            picture: None,
+        };
+        match tag {
+            DiffTag::Equal => {}
+            DiffTag::Delete => changes.extend(olds.map(removed)),
+            DiffTag::Insert => changes.extend(news.map(added)),
+            DiffTag::Replace => {
+                let pairs = olds.len().min(news.len());
+                for (i, j) in olds.clone().zip(news.clone()) {
+                    changes.push(PageChange {
+                        kind: Kind::Changed,
+                        old: Some(i + 1),
+                        new: Some(j + 1),
+                        regions: regions(&old_pixels[i], &new_pixels[j]),
+                        picture: None,
+                    });
+                }
+                changes.extend(olds.skip(pairs).map(removed));
+                changes.extend(news.skip(pairs).map(added));
+            }
+        }
+    }
+    changes
+}
+
+/// Renders pages on all cores, in order.
+fn render_all(pages: &[Page], scale: f32) -> Vec<sk::Pixmap> {
+    let options =
+        RenderOptions { pixel_per_pt: Scalar::new(f64::from(scale)), render_bleed: false };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = pages.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pages
+            .chunks(chunk)
+            .map(|chunk| {
+                let options = &options;
+                scope.spawn(move || {
+                    chunk.iter().map(|p| typst_render::render(p, options)).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// The areas where two renderings differ, in points.
+fn regions(old: &sk::Pixmap, new: &sk::Pixmap) -> Vec<Region> {
+    let (w, h) = (old.width() as usize, old.height() as usize);
+    if (w, h) != (new.width() as usize, new.height() as usize) {
+        let (w, h) = (w.max(new.width() as usize), h.max(new.height() as usize));
+        return vec![Region { x: 0.0, y: 0.0, width: w as f64, height: h as f64 }];
+    }
+    let (a, b) = (old.data(), new.data());
+    // (first row, last row, leftmost, rightmost) of each band of rows.
+    let mut bands: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for y in 0..h {
+        let row = y * w * 4..(y + 1) * w * 4;
+        let (ra, rb) = (&a[row.clone()], &b[row]);
+        if ra == rb {
+            continue;
+        }
+        let differs = |x: &usize| ra[x * 4..x * 4 + 4] != rb[x * 4..x * 4 + 4];
+        let left = (0..w).find(differs).unwrap_or(0);
+        let right = (0..w).rev().find(differs).unwrap_or(w - 1);
+        match bands.last_mut() {
+            Some(band) if y - band.1 <= JOIN * COMPARE as usize => {
+                band.1 = y;
+                band.2 = band.2.min(left);
+                band.3 = band.3.max(right);
+            }
+            _ => bands.push((y, y, left, right)),
+        }
+    }
+    let scale = f64::from(COMPARE);
+    let (pw, ph) = (w as f64 / scale, h as f64 / scale);
+    bands
+        .into_iter()
+        .map(|(top, bottom, left, right)| {
+            let x = (left as f64 / scale - PAD).max(0.0);
+            let y = (top as f64 / scale - PAD).max(0.0);
+            let x2 = ((right + 1) as f64 / scale + PAD).min(pw);
+            let y2 = ((bottom + 1) as f64 / scale + PAD).min(ph);
+            Region { x, y, width: x2 - x, height: y2 - y }
+        })
+        .collect()
+}
+
+/// A PNG of the old page (left) beside the new one (right), the changed
+/// regions marked on both; a page missing on one side is left grey.
+pub fn picture(old: Option<&Page>, new: Option<&Page>, regions: &[Region]) -> Option<Vec<u8>> {
+    let options =
+        RenderOptions { pixel_per_pt: Scalar::new(f64::from(PICTURE)), render_bleed: false };
+    let render = |p: Option<&Page>| p.map(|p| typst_render::render(p, &options));
+    let (old, new) = (render(old), render(new));
+    let size = |p: &Option<sk::Pixmap>, other: &Option<sk::Pixmap>| {
+        p.as_ref().or(other.as_ref()).map_or((1, 1), |p| (p.width(), p.height()))
+    };
+    let (ow, oh) = size(&old, &new);
+    let (nw, nh) = size(&new, &old);
+    let margin = (12.0 * PICTURE) as u32;
+    let width = margin * 3 + ow + nw;
+    let height = margin * 2 + oh.max(nh);
+    let mut canvas = sk::Pixmap::new(width, height)?;
+    canvas.fill(sk::Color::from_rgba8(0xd9, 0xd9, 0xd9, 0xff));
+    let sides = [(margin, old, ow, oh), (margin * 2 + ow, new, nw, nh)];
+    for (x, page, w, h) in &sides {
+        match page {
+            Some(page) => canvas.draw_pixmap(
+                *x as i32,
+                margin as i32,
+                page.as_ref(),
+                &sk::PixmapPaint::default(),
+                sk::Transform::identity(),
+                None,
+            ),
+            None => {
+                let mut paint = sk::Paint::default();
+                paint.set_color_rgba8(0xbf, 0xbf, 0xbf, 0xff);
+                let rect = sk::Rect::from_xywh(*x as f32, margin as f32, *w as f32, *h as f32)?;
+                canvas.fill_rect(rect, &paint, sk::Transform::identity(), None);
+            }
+        }
+    }
+    let mut fill = sk::Paint::default();
+    fill.set_color_rgba8(0xe0, 0x1b, 0x24, 0x30);
+    let mut line = sk::Paint::default();
+    line.set_color_rgba8(0xe0, 0x1b, 0x24, 0xff);
+    line.anti_alias = true;
+    let stroke = sk::Stroke { width: 1.5 * PICTURE, ..sk::Stroke::default() };
+    for (x, page, ..) in &sides {
+        if page.is_none() {
+            continue;
+        }
+        for r in regions {
+            let s = f64::from(PICTURE);
+            let Some(rect) = sk::Rect::from_xywh(
+                (f64::from(*x) + r.x * s) as f32,
+                (f64::from(margin) + r.y * s) as f32,
+                (r.width * s) as f32,
+                (r.height * s) as f32,
+            ) else {
+                continue;
+            };
+            canvas.fill_rect(rect, &fill, sk::Transform::identity(), None);
+            let path = sk::PathBuilder::from_rect(rect);
+            canvas.stroke_path(&path, &line, &stroke, sk::Transform::identity(), None);
+        }
+    }
+    canvas.encode_png().ok()
+}
