@@ -214,11 +214,29 @@ pub fn compare(old: (&Workshop, &Assets), new: (&Workshop, &Assets)) -> Vec<Chan
     changes
 }
 
-/// Whether two versions print the same report, the folder name aside.
+/// Whether two versions print the same report, the folder name and the
+/// order of the people on lists aside.
 fn same_report(old: &Workshop, new: &Workshop) -> bool {
-    let mut new = new.clone();
-    new.id.clone_from(&old.id);
-    *old == new
+    canonical(old) == canonical(new)
+}
+
+/// A workshop without what a comparison leaves aside: its folder name, and
+/// the order of rows and groups of participant lists (people are matched
+/// by name, so re-sorting a list is no change).
+fn canonical(workshop: &Workshop) -> Workshop {
+    let mut w = workshop.clone();
+    w.id.clear();
+    for annex in &mut w.annexes {
+        if let crate::model::AnnexContent::Participants { lists } = &mut annex.content {
+            for list in lists {
+                for group in &mut list.groups {
+                    group.rows.sort();
+                }
+                list.groups.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+        }
+    }
+    w
 }
 
 /// A list of changes being gathered.
@@ -416,10 +434,11 @@ fn images(out: &mut Changes, old: &Assets, new: &Assets) {
 /// The last resort when the report changes in a way no area describes:
 /// the fields that differ, by their path in the data.
 fn otherwise(old: &Workshop, new: &Workshop) -> Vec<Change> {
-    let (Ok(mut o), Ok(n)) = (serde_json::to_value(old), serde_json::to_value(new)) else {
+    let (Ok(o), Ok(n)) =
+        (serde_json::to_value(canonical(old)), serde_json::to_value(canonical(new)))
+    else {
         return Vec::new();
     };
-    o["id"] = n["id"].clone();
     let mut paths = Vec::new();
     leaves(&o, &n, String::new(), &mut paths);
     let mut change = Change::new(Area::Cover, Kind::Changed, "other content");

@@ -156,7 +156,7 @@ pub fn checkout(dir: &Path, revision: &Revision) -> Result<Checkout, Diagnostic>
     let workshop = root.path().join(revision.name());
     std::fs::create_dir_all(&workshop).map_err(|e| write_error(&workshop, &e))?;
 
-    let listing = git(dir, &["ls-tree", "-r", "-z", &spec])?;
+    let listing = git(dir, &["ls-tree", "-r", "-z", "--full-tree", &spec])?;
     let mut files: Vec<(String, String, PathBuf)> = Vec::new(); // (mode, object, destination)
     for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);

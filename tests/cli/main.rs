@@ -3,6 +3,7 @@
 
 mod batch;
 mod build;
+mod diff;
 mod errors;
 mod escaping;
 mod failures;
