@@ -123,6 +123,38 @@ fn main() {
             kib as f64 / 1024.0
         );
     }
+
+    // `diff`: the sample against itself with one paragraph edited.
+    let (old, new) = (tmp.path().join("diff/old/w"), tmp.path().join("diff/new/w"));
+    copy_dir(&sample, &old);
+    copy_dir(&sample, &new);
+    let record = new.join("workshop.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(&record, text.replacen("available here.", "available online.", 1)).unwrap();
+    let (o, n) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let summary = median(|| tool_exit(&["diff", o, n], 1));
+    println!("diff, summary of two versions:             {:>8.1} ms", ms(summary));
+    let pages = median(|| tool_exit(&["diff", o, n, "--pages"], 1));
+    println!("diff --pages (build and render both):      {:>8.1} ms", ms(pages));
+    let shots = tmp.path().join("diff/shots");
+    let args = ["diff", o, n, "--pages", "--out-dir", shots.to_str().unwrap()];
+    let pictures = median(|| tool_exit(&args, 1));
+    println!("diff --pages --out-dir (one picture):      {:>8.1} ms", ms(pictures));
+
+    // `diff` of the very large workshop, one participant removed.
+    let (old, new) = (tmp.path().join("large-10000"), tmp.path().join("diff/large/large-10000"));
+    copy_dir(&old, &new);
+    let list = new.join("participants.csv");
+    let text = std::fs::read_to_string(&list).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.remove(1);
+    std::fs::write(&list, lines.join("\n") + "\n").unwrap();
+    let (time, kib) = timed_memory_exit(&["diff", old.to_str().unwrap(), new.to_str().unwrap()], 1);
+    println!(
+        "diff, 10,000 participants, 100,000 responses: {:>8.1} ms, peak memory {:.0} MiB",
+        ms(time),
+        kib as f64 / 1024.0
+    );
 }
 
 fn ms(d: Duration) -> f64 {
@@ -147,14 +179,29 @@ fn build(dir: &Path, out: &Path) -> Duration {
 
 /// Runs the tool; returns how long the process took.
 fn tool(args: &[&str]) -> Duration {
+    tool_exit(args, 0)
+}
+
+/// Runs the tool, expecting exit status `code`, its output dropped;
+/// returns how long the process took.
+fn tool_exit(args: &[&str], code: i32) -> Duration {
     let start = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_workshop-report")).args(args).status().unwrap();
-    assert!(status.success(), "workshop-report {args:?} failed");
+    let status = Command::new(env!("CARGO_BIN_EXE_workshop-report"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(code), "workshop-report {args:?}");
     start.elapsed()
 }
 
 /// Runs the tool under /usr/bin/time: elapsed time and peak memory (KiB).
 fn timed_memory(args: &[&str]) -> (Duration, u64) {
+    timed_memory_exit(args, 0)
+}
+
+/// As [`timed_memory`], expecting exit status `code`.
+fn timed_memory_exit(args: &[&str], code: i32) -> (Duration, u64) {
     let start = Instant::now();
     let out = Command::new("/usr/bin/time")
         .arg("-f")
@@ -164,7 +211,7 @@ fn timed_memory(args: &[&str]) -> (Duration, u64) {
         .output()
         .unwrap();
     let elapsed = start.elapsed();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(code), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let kib = stderr.lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
     (elapsed, kib)

@@ -12,7 +12,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// CSV, logos). See docs/input-format.md.
 #[derive(Debug, Parser)]
 #[command(name = "workshop-report", version, propagate_version = true)]
-#[command(after_help = "Exit status: 0 success, 1 invalid input, 2 usage error.")]
+#[command(
+    after_help = "Exit status: 0 success, 1 invalid input, 2 usage error\n(diff: 0 no change, 1 changes, 2 trouble)."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
