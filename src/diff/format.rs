@@ -125,6 +125,7 @@ fn versions(c: &Comparison) -> String {
 fn status_line(c: &Comparison) -> String {
     match c.status {
         Status::Unchanged => "no change in the report".to_owned(),
+        Status::Changed if c.changes.is_empty() => "only the pages changed".to_owned(),
         Status::Changed => count(c.changes.len()),
         Status::Added => "new workshop".to_owned(),
         Status::Removed => "workshop removed".to_owned(),

@@ -1,9 +1,9 @@
 //! Comparing the typeset pages of two versions, pixel by pixel.
 //!
-//! Every page of both documents is rendered with typst's own renderer;
-//! pages are then aligned by their pixels, so that a page added early on
-//! does not make every later page look different, and the pages paired
-//! with a different one are the changed pages. For each, the rows that
+//! Pages are rendered with typst's own renderer and aligned by their
+//! pixels, so that a page added early on does not make every later page
+//! look different; the pages paired with a different one are the changed
+//! pages. For each, the rows that
 //! differ are gathered into regions, which [`picture`] marks on a
 //! side-by-side image of the old and the new page.
 
@@ -51,74 +51,96 @@ pub struct Region {
 }
 
 /// The pages that differ between two documents.
+///
+/// Pages are aligned by their layout first (a hash of each page's frame,
+/// no rendering): pages laid out alike look alike. Only the pages between
+/// are rendered, aligned again by their pixels, and those still paired
+/// with a different page compared for the regions that differ; renderings
+/// are not kept, so memory stays that of a page or two per core.
 pub fn compare(old: &PagedDocument, new: &PagedDocument) -> Vec<PageChange> {
-    let (old_pixels, new_pixels) =
-        (render_all(old.pages(), COMPARE), render_all(new.pages(), COMPARE));
-    let hashes = |pixmaps: &[sk::Pixmap]| -> Vec<u128> {
-        pixmaps.iter().map(|p| typst::utils::hash128(&(p.width(), p.height(), p.data()))).collect()
+    let (old, new) = (old.pages(), new.pages());
+    let layout = |pages: &[Page]| -> Vec<u128> {
+        pages.iter().map(|p| typst::utils::hash128(&(&p.frame, &p.fill))).collect()
     };
-    let (oh, nh) = (hashes(&old_pixels), hashes(&new_pixels));
     let mut changes = Vec::new();
-    let whole = |p: &sk::Pixmap| Region {
-        x: 0.0,
-        y: 0.0,
-        width: f64::from(p.width()) / f64::from(COMPARE),
-        height: f64::from(p.height()) / f64::from(COMPARE),
-    };
-    for op in capture_diff_slices(Algorithm::Myers, &oh, &nh) {
+    for op in capture_diff_slices(Algorithm::Myers, &layout(old), &layout(new)) {
         let (tag, olds, news) = op.as_tag_tuple();
-        let removed = |i: usize| PageChange {
-            kind: Kind::Removed,
-            old: Some(i + 1),
-            new: None,
-            regions: vec![whole(&old_pixels[i])],
-            picture: None,
-        };
-        let added = |j: usize| PageChange {
-            kind: Kind::Added,
-            old: None,
-            new: Some(j + 1),
-            regions: vec![whole(&new_pixels[j])],
-            picture: None,
-        };
-        match tag {
-            DiffTag::Equal => {}
-            DiffTag::Delete => changes.extend(olds.map(removed)),
-            DiffTag::Insert => changes.extend(news.map(added)),
-            DiffTag::Replace => {
-                let pairs = olds.len().min(news.len());
-                for (i, j) in olds.clone().zip(news.clone()) {
-                    changes.push(PageChange {
-                        kind: Kind::Changed,
-                        old: Some(i + 1),
-                        new: Some(j + 1),
-                        regions: regions(&old_pixels[i], &new_pixels[j]),
-                        picture: None,
-                    });
+        if tag == DiffTag::Equal {
+            continue;
+        }
+        let (oh, nh) = (pixel_hashes(&old[olds.clone()]), pixel_hashes(&new[news.clone()]));
+        for op in capture_diff_slices(Algorithm::Myers, &oh, &nh) {
+            let (tag, o, n) = op.as_tag_tuple();
+            let (o, n) = (
+                o.start + olds.start..o.end + olds.start,
+                n.start + news.start..n.end + news.start,
+            );
+            let removed = |i: usize| PageChange {
+                kind: Kind::Removed,
+                old: Some(i + 1),
+                new: None,
+                regions: vec![whole(&old[i])],
+                picture: None,
+            };
+            let added = |j: usize| PageChange {
+                kind: Kind::Added,
+                old: None,
+                new: Some(j + 1),
+                regions: vec![whole(&new[j])],
+                picture: None,
+            };
+            match tag {
+                DiffTag::Equal => {}
+                DiffTag::Delete => changes.extend(o.map(removed)),
+                DiffTag::Insert => changes.extend(n.map(added)),
+                DiffTag::Replace => {
+                    let pairs = o.len().min(n.len());
+                    for (i, j) in o.clone().zip(n.clone()) {
+                        let options = options(COMPARE);
+                        let (a, b) = (
+                            typst_render::render(&old[i], &options),
+                            typst_render::render(&new[j], &options),
+                        );
+                        changes.push(PageChange {
+                            kind: Kind::Changed,
+                            old: Some(i + 1),
+                            new: Some(j + 1),
+                            regions: regions(&a, &b),
+                            picture: None,
+                        });
+                    }
+                    changes.extend(o.skip(pairs).map(removed));
+                    changes.extend(n.skip(pairs).map(added));
                 }
-                changes.extend(olds.skip(pairs).map(removed));
-                changes.extend(news.skip(pairs).map(added));
             }
         }
     }
     changes
 }
 
-/// Renders pages on all cores, in order.
-fn render_all(pages: &[Page], scale: f32) -> Vec<sk::Pixmap> {
-    let options =
-        RenderOptions { pixel_per_pt: Scalar::new(f64::from(scale)), render_bleed: false };
+/// The whole of a page, in points.
+fn whole(page: &Page) -> Region {
+    let size = page.frame.size();
+    Region { x: 0.0, y: 0.0, width: size.x.to_pt(), height: size.y.to_pt() }
+}
+
+fn options(scale: f32) -> RenderOptions {
+    RenderOptions { pixel_per_pt: Scalar::new(f64::from(scale)), render_bleed: false }
+}
+
+/// A hash of each page's pixels, rendered on all cores, in order.
+fn pixel_hashes(pages: &[Page]) -> Vec<u128> {
+    let options = options(COMPARE);
+    let hash = |page: &Page| {
+        let p = typst_render::render(page, &options);
+        typst::utils::hash128(&(p.width(), p.height(), p.data()))
+    };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = pages.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = pages
             .chunks(chunk)
-            .map(|chunk| {
-                let options = &options;
-                scope.spawn(move || {
-                    chunk.iter().map(|p| typst_render::render(p, options)).collect::<Vec<_>>()
-                })
-            })
+            .map(|chunk| scope.spawn(move || chunk.iter().map(hash).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -172,8 +194,7 @@ fn regions(old: &sk::Pixmap, new: &sk::Pixmap) -> Vec<Region> {
 /// A PNG of the old page (left) beside the new one (right), the changed
 /// regions marked on both; a page missing on one side is left grey.
 pub fn picture(old: Option<&Page>, new: Option<&Page>, regions: &[Region]) -> Option<Vec<u8>> {
-    let options =
-        RenderOptions { pixel_per_pt: Scalar::new(f64::from(PICTURE)), render_bleed: false };
+    let options = options(PICTURE);
     let render = |p: Option<&Page>| p.map(|p| typst_render::render(p, &options));
     let (old, new) = (render(old), render(new));
     let size = |p: &Option<sk::Pixmap>, other: &Option<sk::Pixmap>| {
