@@ -155,6 +155,13 @@ fn main() {
         ms(time),
         kib as f64 / 1024.0
     );
+    let args = ["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--pages"];
+    let (time, kib) = timed_memory_exit(&args, 1);
+    println!(
+        "diff --pages, the same:                    {:>8.1} ms, peak memory {:.0} MiB",
+        ms(time),
+        kib as f64 / 1024.0
+    );
 }
 
 fn ms(d: Duration) -> f64 {

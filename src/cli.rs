@@ -19,7 +19,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// When to colour diagnostics.
+    /// When to colour diagnostics (and the summaries of `diff`).
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 }

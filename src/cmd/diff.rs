@@ -173,7 +173,11 @@ fn read(
         None => (diagnostics, sources),
     };
     if args.pages {
-        return match pipeline.compile(&dir) {
+        let compiled = pipeline.compile(&dir);
+        // Both versions' pages are kept for comparing; the compiler's
+        // caches are not needed once a version is laid out.
+        typst::comemo::evict(0);
+        return match compiled {
             Ok(c) => Ok(Version {
                 workshop: c.workshop,
                 assets: c.assets,

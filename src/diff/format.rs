@@ -219,8 +219,24 @@ fn text_words(out: &mut dyn WriteColor, words: &[Piece]) -> io::Result<()> {
     Ok(())
 }
 
+/// Page numbers, runs of three or more as a range: "4, 6–9".
 fn page_list(pages: &[&PageChange], side: fn(&PageChange) -> Option<usize>) -> String {
-    pages.iter().filter_map(|p| side(p)).map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+    let numbers: Vec<usize> = pages.iter().filter_map(|p| side(p)).collect();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < numbers.len() {
+        let mut j = i;
+        while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
+            j += 1;
+        }
+        if j >= i + 2 {
+            parts.push(format!("{}–{}", numbers[i], numbers[j]));
+        } else {
+            parts.extend(numbers[i..=j].iter().map(ToString::to_string));
+        }
+        i = j + 1;
+    }
+    parts.join(", ")
 }
 
 /// The changed pages: (sigil, "changed: 4, 21"), and the pictures written.
@@ -379,6 +395,20 @@ mod tests {
     #[test]
     fn markdown_prints_user_text_as_typed() {
         assert_eq!(md("*bold* [link](x) <b> @team"), r"\*bold\* \[link\](x) \<b\> \@team");
+    }
+
+    #[test]
+    fn page_runs_are_ranges() {
+        let page = |n| PageChange {
+            kind: Kind::Changed,
+            old: None,
+            new: Some(n),
+            regions: vec![],
+            picture: None,
+        };
+        let pages: Vec<PageChange> = [4, 6, 7, 8, 9, 12, 13].into_iter().map(page).collect();
+        let refs: Vec<&PageChange> = pages.iter().collect();
+        assert_eq!(page_list(&refs, |p| p.new), "4, 6–9, 12, 13");
     }
 
     #[test]
