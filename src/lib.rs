@@ -10,7 +10,8 @@
 //!
 //! [`Pipeline`] strings the stages together for one workshop at a time and
 //! holds what is worth sharing between workshops: the parsed fonts and the
-//! compiled templates.
+//! compiled templates. [`diff`] compares two versions of a workshop: their
+//! models, and their laid-out pages.
 
 mod accessibility;
 pub mod diag;

@@ -548,7 +548,20 @@ fn list(out: &mut Changes, place: &[String], old: &ParticipantList, new: &Partic
         .filter(|c| old.columns.contains(c))
         .collect();
     let (oe, ne) = (entries(old, &names), entries(new, &names));
-    let (pairs, taken) = pair_people(&oe, &ne);
+    let (mut pairs, mut taken) = pair_people(&oe, &ne);
+    // A name corrected: one person removed and one added in the same group
+    // with names alike (half their words shared) is one person changed.
+    for (j, n) in ne.iter().enumerate() {
+        if pairs[j].is_some() {
+            continue;
+        }
+        let alike = (0..oe.len())
+            .find(|&i| !taken[i] && oe[i].group == n.group && words::alike(&oe[i].name, &n.name));
+        if let Some(i) = alike {
+            pairs[j] = Some(i);
+            taken[i] = true;
+        }
+    }
     let at = |e: &Entry| {
         let mut p = place.to_vec();
         p.extend(e.group.clone());

@@ -107,6 +107,22 @@ fn a_resorted_list_is_no_change() {
 }
 
 #[test]
+fn a_name_corrected_is_one_person_changed() {
+    let dir = versions("base");
+    let list = dir.path().join("new/participants.csv");
+    let text = std::fs::read_to_string(&list).unwrap();
+    std::fs::write(&list, text.replace("Ms. Ama Owusu,", "Ms. Ama Owusu-Ansah,")).unwrap();
+    let run = run_in(dir.path(), &["diff", "old", "new"]).status(1);
+    assert_eq!(
+        run.stdout(),
+        "new: 1 change (old → new)\n\
+         Participants\n  \
+         ~ participant “Ms. Ama Owusu-Ansah” changed (Annex II: List of Participants › Ghana)\n      \
+         Name: Ms. Ama Owusu → Ms. Ama Owusu-Ansah\n"
+    );
+}
+
+#[test]
 fn identical_versions_are_no_change() {
     diff("base", &[]).status(0);
 }
@@ -154,6 +170,22 @@ Images
 fn markdown_for_a_pull_request_comment() {
     let run = diff("many-changes", &["--format", "markdown"]).status(1);
     insta::assert_snapshot!(run.stdout());
+}
+
+#[test]
+fn markdown_prints_what_users_typed_as_typed() {
+    let dir = versions("base");
+    let record = dir.path().join("new/workshop.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let title = "title: \"*Open* <b>data</b> for @team [x](y) | `code`\"";
+    let text = text.replace("title: Workshop on Open Data for Local Government", title);
+    std::fs::write(&record, text).unwrap();
+    let run = run_in(dir.path(), &["diff", "old", "new", "--format", "markdown"]).status(1);
+    let line = run.stdout().lines().find(|l| l.contains("title")).unwrap().to_owned();
+    assert_eq!(
+        line,
+        r"- **changed** title: Workshop on Open Data for Local Government → \*Open\* \<b\>data\</b\> for \@team \[x\](y) \| \`code\`"
+    );
 }
 
 #[test]
