@@ -105,13 +105,7 @@ fn time(s: &Session) -> String {
 
 fn agenda(out: &mut Changes, place: &[String], old: &Agenda, new: &Agenda) {
     let a = Area::Agenda;
-    if old.zones != new.zones {
-        out.push(Change::new(a, Kind::Changed, "time zones").at(place).detail(
-            "",
-            Some(old.zones.join(", ")),
-            Some(new.zones.join(", ")),
-        ));
-    }
+    out.list(a, place, "time zones", &old.zones, &new.zones);
     // Days by date; a day whose date changed pairs with one in its place.
     let dates = |agenda: &Agenda| -> Vec<String> {
         agenda.days.iter().map(|d| d.date.to_string()).collect()
@@ -324,7 +318,7 @@ fn session(
                 .details_from(list_details("topic", &o.topics, &n.topics)),
         );
     }
-    let speakers = people(&o.speakers, &n.speakers);
+    let speakers = by_name("speaker", &o.speakers, &n.speakers, |p| p.name.as_str(), person);
     if !speakers.is_empty() {
         out.push(Change::new(a, Kind::Changed, "speakers").at(&inner).details_from(speakers));
     }
@@ -356,40 +350,34 @@ fn person(p: &Person) -> String {
     text
 }
 
-/// Speakers added, removed and changed, by name.
-fn people(old: &[Person], new: &[Person]) -> Vec<Detail> {
-    let names = |list: &[Person]| -> Vec<String> { list.iter().map(|p| key(&p.name)).collect() };
-    let mut details = Vec::new();
-    for step in match_keys(&names(old), &names(new)) {
-        let (o, n) = match step {
-            Step::Removed(i) => (Some(person(&old[i])), None),
-            Step::Added(j) => (None, Some(person(&new[j]))),
-            Step::Kept { old: i, new: j, .. } if old[i] != new[j] => {
-                (Some(person(&old[i])), Some(person(&new[j])))
-            }
-            Step::Kept { .. } => continue,
-        };
-        details.push(Detail { field: "speaker".to_owned(), old: o, new: n });
-    }
-    details
-}
-
-/// Items added to and removed from a list of strings.
-fn list_details(field: &str, old: &[String], new: &[String]) -> Vec<Detail> {
-    let keys = |list: &[String]| -> Vec<String> { list.iter().map(|s| key(s)).collect() };
+/// The items of a list added, removed and changed, matched by `name`
+/// and shown by `show`, each a detail called `field`.
+fn by_name<T>(
+    field: &str,
+    old: &[T],
+    new: &[T],
+    name: impl Fn(&T) -> &str,
+    show: impl Fn(&T) -> String,
+) -> Vec<Detail> {
+    let keys = |list: &[T]| -> Vec<String> { list.iter().map(|x| key(name(x))).collect() };
     let mut details = Vec::new();
     for step in match_keys(&keys(old), &keys(new)) {
         let (o, n) = match step {
-            Step::Removed(i) => (Some(old[i].clone()), None),
-            Step::Added(j) => (None, Some(new[j].clone())),
-            Step::Kept { old: i, new: j, .. } if old[i] != new[j] => {
-                (Some(old[i].clone()), Some(new[j].clone()))
+            Step::Removed(i) => (Some(show(&old[i])), None),
+            Step::Added(j) => (None, Some(show(&new[j]))),
+            Step::Kept { old: i, new: j, .. } if show(&old[i]) != show(&new[j]) => {
+                (Some(show(&old[i])), Some(show(&new[j])))
             }
             Step::Kept { .. } => continue,
         };
         details.push(Detail { field: field.to_owned(), old: o, new: n });
     }
     details
+}
+
+/// Strings added to and removed from a list.
+fn list_details(field: &str, old: &[String], new: &[String]) -> Vec<Detail> {
+    by_name(field, old, new, String::as_str, String::clone)
 }
 
 /// The columns that name a person: those whose header says "name", or

@@ -256,28 +256,22 @@ pub(super) fn text(
 }
 
 /// The changes to a unit's tables, figures and charts.
-fn blocks(out: &mut Changes, place: &[String], old: &[Block], new: &[Block]) {
-    let tables = |b: &[Block]| -> Vec<Table> {
-        b.iter()
-            .filter_map(|b| if let Block::Table(t) = b { Some(t.clone()) } else { None })
-            .collect()
+fn blocks<'a>(out: &mut Changes, place: &[String], old: &'a [Block], new: &'a [Block]) {
+    let tables = |b: &'a [Block]| -> Vec<&'a Table> {
+        b.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect()
     };
-    let figures = |b: &[Block]| -> Vec<Figure> {
-        b.iter()
-            .filter_map(|b| if let Block::Figure(f) = b { Some(f.clone()) } else { None })
-            .collect()
+    let figures = |b: &'a [Block]| -> Vec<&'a Figure> {
+        b.iter().filter_map(|b| if let Block::Figure(f) = b { Some(f) } else { None }).collect()
     };
-    let charts = |b: &[Block]| -> Vec<Chart> {
-        b.iter()
-            .filter_map(|b| if let Block::Chart(c) = b { Some(c.clone()) } else { None })
-            .collect()
+    let charts = |b: &'a [Block]| -> Vec<&'a Chart> {
+        b.iter().filter_map(|b| if let Block::Chart(c) = b { Some(c) } else { None }).collect()
     };
     let name = |caption: &Option<String>, what: &str, n: usize| {
         caption.clone().unwrap_or_else(|| format!("{what} {}", n + 1))
     };
 
     let (ot, nt) = (tables(old), tables(new));
-    let names = |list: &[Table]| -> Vec<String> {
+    let names = |list: &[&Table]| -> Vec<String> {
         list.iter().enumerate().map(|(i, t)| name(&t.caption, "table", i)).collect()
     };
     let (on, nn) = (names(&ot), names(&nt));
@@ -287,14 +281,14 @@ fn blocks(out: &mut Changes, place: &[String], old: &[Block], new: &[Block]) {
         "table",
         &on,
         &nn,
-        |i, j| grid(&ot[i]) == grid(&nt[j]),
+        |i, j| grid(ot[i]) == grid(nt[j]),
         |out, place, i, j| {
-            table(out, place, &ot[i], &nt[j]);
+            table(out, place, ot[i], nt[j]);
         },
     );
 
     let (of, nf) = (figures(old), figures(new));
-    let names = |list: &[Figure]| -> Vec<String> {
+    let names = |list: &[&Figure]| -> Vec<String> {
         list.iter().map(|f| f.caption.clone().unwrap_or_else(|| f.image.path.clone())).collect()
     };
     let (on, nn) = (names(&of), names(&nf));
@@ -306,12 +300,12 @@ fn blocks(out: &mut Changes, place: &[String], old: &[Block], new: &[Block]) {
         &nn,
         |i, j| of[i].image == nf[j].image,
         |out, place, i, j| {
-            figure(out, place, &of[i], &nf[j]);
+            figure(out, place, of[i], nf[j]);
         },
     );
 
     let (oc, nc) = (charts(old), charts(new));
-    let names = |list: &[Chart]| -> Vec<String> {
+    let names = |list: &[&Chart]| -> Vec<String> {
         list.iter().enumerate().map(|(i, c)| name(&c.caption, "chart", i)).collect()
     };
     let (on, nn) = (names(&oc), names(&nc));
@@ -323,7 +317,7 @@ fn blocks(out: &mut Changes, place: &[String], old: &[Block], new: &[Block]) {
         &nn,
         |i, j| oc[i].bars == nc[j].bars,
         |out, place, i, j| {
-            chart(out, place, &oc[i], &nc[j]);
+            chart(out, place, oc[i], nc[j]);
         },
     );
 }
@@ -406,13 +400,7 @@ fn grid(table: &Table) -> Vec<Vec<String>> {
 
 fn table(out: &mut Changes, place: &[String], old: &Table, new: &Table) {
     let a = Area::Tables;
-    if old.columns != new.columns {
-        out.push(Change::new(a, Kind::Changed, "columns").at(place).detail(
-            "",
-            Some(old.columns.join(", ")),
-            Some(new.columns.join(", ")),
-        ));
-    }
+    out.list(a, place, "columns", &old.columns, &new.columns);
     let (og, ng) = (grid(old), grid(new));
     let row_name = |row: &[String]| row.iter().find(|c| !c.trim().is_empty()).cloned();
     let joined = |row: &[String]| row.join(" | ");
@@ -478,13 +466,7 @@ fn figure(out: &mut Changes, place: &[String], old: &Figure, new: &Figure) {
 fn chart(out: &mut Changes, place: &[String], old: &Chart, new: &Chart) {
     let a = Area::Tables;
     out.value(a, place, "caption", old.caption.as_deref(), new.caption.as_deref());
-    if old.series != new.series {
-        out.push(Change::new(a, Kind::Changed, "series").at(place).detail(
-            "",
-            Some(old.series.join(", ")),
-            Some(new.series.join(", ")),
-        ));
-    }
+    out.list(a, place, "series", &old.series, &new.series);
     let labels = |c: &Chart| -> Vec<String> { c.bars.iter().map(|b| key(&b.label)).collect() };
     let values = |bar: &crate::model::Bar, series: &[String]| -> String {
         bar.values

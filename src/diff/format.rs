@@ -73,18 +73,23 @@ fn values(d: &Detail) -> String {
     }
 }
 
-/// The first line of a change: what, how, where, and its value when it
-/// has only one.
-fn headline(c: &Change) -> String {
-    let mut line = format!("{} {}", subject(c), c.kind.verb());
+/// The first line of a change: what, how (unless `verb` is false: the
+/// Markdown puts it first), where, and its value when it has only one;
+/// each part escaped by `escape`.
+fn headline(c: &Change, verb: bool, escape: fn(&str) -> String) -> String {
+    let mut line = escape(&subject(c));
+    if verb {
+        line.push(' ');
+        line.push_str(c.kind.verb());
+    }
     if !c.place.is_empty() {
-        line.push_str(&format!(" ({})", c.place.join(" › ")));
+        line.push_str(&format!(" ({})", escape(&c.place.join(" › "))));
     }
     if let [d] = c.details.as_slice()
         && d.field.is_empty()
     {
         line.push_str(": ");
-        line.push_str(&values(d));
+        line.push_str(&escape(&values(d)));
     }
     line
 }
@@ -113,11 +118,12 @@ fn count(n: usize) -> String {
     if n == 1 { "1 change".to_owned() } else { format!("{n} changes") }
 }
 
-fn versions(c: &Comparison) -> String {
+/// "old → new", or where the only version is; each named by `name`.
+fn versions(c: &Comparison, name: fn(&str) -> String) -> String {
     match (&c.old, &c.new) {
-        (Some(o), Some(n)) => format!("{o} → {n}"),
-        (Some(o), None) => format!("only in {o}"),
-        (None, Some(n)) => format!("only in {n}"),
+        (Some(o), Some(n)) => format!("{} → {}", name(o), name(n)),
+        (Some(o), None) => format!("only in {}", name(o)),
+        (None, Some(n)) => format!("only in {}", name(n)),
         (None, None) => String::new(),
     }
 }
@@ -142,7 +148,7 @@ pub fn text(out: &mut dyn WriteColor, comparisons: &[Comparison]) -> io::Result<
         out.set_color(ColorSpec::new().set_bold(true))?;
         write!(out, "{}", c.workshop)?;
         out.reset()?;
-        writeln!(out, ": {} ({})", status_line(c), versions(c))?;
+        writeln!(out, ": {} ({})", status_line(c), versions(c, str::to_owned))?;
         for error in &c.errors {
             writeln!(out, "  {error}")?;
         }
@@ -159,7 +165,7 @@ pub fn text(out: &mut dyn WriteColor, comparisons: &[Comparison]) -> io::Result<
             out.set_color(ColorSpec::new().set_fg(Some(colour(change.kind))))?;
             write!(out, "{}", sigil(change.kind))?;
             out.reset()?;
-            writeln!(out, " {}", headline(change))?;
+            writeln!(out, " {}", headline(change, true, str::to_owned))?;
             for line in detail_lines(change) {
                 writeln!(out, "      {line}")?;
             }
@@ -278,12 +284,7 @@ pub fn markdown(comparisons: &[Comparison]) -> String {
     let mut out = String::new();
     for c in comparisons {
         out.push_str(&format!("### {}\n\n", md(&c.workshop)));
-        let versions = match (&c.old, &c.new) {
-            (Some(o), Some(n)) => format!("`{}` → `{}`", code(o), code(n)),
-            (Some(o), None) => format!("only in `{}`", code(o)),
-            (None, Some(n)) => format!("only in `{}`", code(n)),
-            (None, None) => String::new(),
-        };
+        let versions = versions(c, |v| format!("`{}`", code(v)));
         out.push_str(&format!("{}: {}\n\n", capitalise(&status_line(c)), versions));
         for error in &c.errors {
             out.push_str(&format!("- {}\n", md(error)));
@@ -300,7 +301,7 @@ pub fn markdown(comparisons: &[Comparison]) -> String {
                 area = Some(change.area);
                 out.push_str(&format!("**{}**\n\n", change.area.title()));
             }
-            out.push_str(&format!("- **{}** {}", change.kind.verb(), md_headline(change)));
+            out.push_str(&format!("- **{}** {}", change.kind.verb(), headline(change, false, md)));
             out.push('\n');
             for line in detail_lines(change) {
                 out.push_str(&format!("  - {}\n", md(&line)));
@@ -329,20 +330,6 @@ pub fn markdown(comparisons: &[Comparison]) -> String {
         }
     }
     out
-}
-
-fn md_headline(c: &Change) -> String {
-    let mut line = md(&subject(c));
-    if !c.place.is_empty() {
-        line.push_str(&format!(" ({})", md(&c.place.join(" › "))));
-    }
-    if let [d] = c.details.as_slice()
-        && d.field.is_empty()
-    {
-        line.push_str(": ");
-        line.push_str(&md(&values(d)));
-    }
-    line
 }
 
 /// `~~removed~~ **inserted**`, the spaces around a run outside its marks.

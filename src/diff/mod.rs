@@ -275,6 +275,25 @@ impl Changes {
         }
     }
 
+    /// Records a changed list of names (columns, series, time zones), if
+    /// it changed, from the old names to the new.
+    pub(crate) fn list(
+        &mut self,
+        area: Area,
+        place: &[String],
+        what: &str,
+        old: &[String],
+        new: &[String],
+    ) {
+        if old != new {
+            self.push(Change::new(area, Kind::Changed, what).at(place).detail(
+                "",
+                Some(old.join(", ")),
+                Some(new.join(", ")),
+            ));
+        }
+    }
+
     fn cover(&mut self, old: &Workshop, new: &Workshop) {
         let a = Area::Cover;
         let none: &[String] = &[];
