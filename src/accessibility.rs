@@ -1,7 +1,7 @@
 //! What PDF/UA-1 (accessible PDF) needs of the data, checked before
 //! export so that the message names the input rather than the PDF.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{AnnexContent, Block, Chapter, Workshop};
 
 /// Every picture without a text alternative: figures without `alt`, and
@@ -44,7 +44,7 @@ pub fn missing_alt_text(workshop: &Workshop) -> Diagnostics {
         .into_iter()
         .map(|path| {
             Diagnostic::error(
-                "missing-alt-text",
+                Code::MissingAltText,
                 format!("the picture `{path}` has no text alternative, which PDF/UA-1 requires"),
             )
             .hint("describe it in `alt:` (a figure) or give the photo a `caption:` or `alt:`")

@@ -16,6 +16,7 @@
 mod accessibility;
 pub mod diag;
 pub mod diff;
+pub mod fonts;
 pub mod input;
 pub mod model;
 pub mod output;
@@ -141,10 +142,11 @@ impl Pipeline {
         self.shared = std::sync::OnceLock::new();
     }
 
-    /// The SHA-256 of everything the report of the workshop in `dir` is
-    /// made from: its folder, the organisation's branding, the templates,
-    /// the fonts, the tool's version and these settings.
-    pub fn fingerprint(&self, dir: &Path) -> std::io::Result<String> {
+    /// The SHA-256 of everything the report of a workshop is made from:
+    /// the files read for it (its record, the files the record names, the
+    /// organisation's branding), the templates, the fonts, the tool's
+    /// version and these settings. Other files of the folder play no part.
+    pub fn fingerprint(&self, loaded: &input::Loaded) -> String {
         use sha2::Digest;
         let shared = self.shared.get_or_init(|| {
             let mut hasher = sha2::Sha256::new();
@@ -157,7 +159,7 @@ impl Pipeline {
                 hasher.update(name.as_bytes());
                 hasher.update(text.as_bytes());
             }
-            for (name, bytes) in typeset::fonts::FILES {
+            for (name, bytes) in fonts::FILES {
                 hasher.update(name.as_bytes());
                 hasher.update(bytes);
             }
@@ -165,13 +167,26 @@ impl Pipeline {
         });
         let mut hasher = sha2::Sha256::new();
         hasher.update(shared);
-        input::fingerprint(dir, &mut hasher)?;
-        Ok(output::manifest::hex(&hasher.finalize()))
+        for (name, digest) in &loaded.files {
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update(digest);
+        }
+        output::manifest::hex(&hasher.finalize())
+    }
+
+    /// Reads and checks the workshop in `dir` (stage 1).
+    pub fn load(&self, dir: &Path) -> input::Loaded {
+        input::load_with(dir, self.settings.input)
     }
 
     /// Reads, checks and renders the workshop in `dir`.
     pub fn render(&self, dir: &Path) -> Result<Rendered, Failure> {
-        let loaded = input::load_with(dir, self.settings.input);
+        self.render_loaded(self.load(dir))
+    }
+
+    /// Renders a workshop already read.
+    pub fn render_loaded(&self, loaded: input::Loaded) -> Result<Rendered, Failure> {
         let (mut sources, warnings) = (loaded.sources, loaded.diagnostics);
         let Some((workshop, assets)) = loaded.workshop else {
             return Err(Failure { diagnostics: warnings, sources });
@@ -190,7 +205,12 @@ impl Pipeline {
     /// Reads, checks, renders and typesets the workshop in `dir`: the
     /// laid-out pages, before export.
     pub fn compile(&self, dir: &Path) -> Result<Compiled, Failure> {
-        let rendered = self.render(dir)?;
+        self.compile_loaded(self.load(dir))
+    }
+
+    /// Renders and typesets a workshop already read.
+    pub fn compile_loaded(&self, loaded: input::Loaded) -> Result<Compiled, Failure> {
+        let rendered = self.render_loaded(loaded)?;
         let Rendered { workshop, assets, source, mut warnings, mut sources } = rendered;
         let typeset = match self.typesetter.compile(&source, &assets) {
             Ok(t) => t,
@@ -210,7 +230,13 @@ impl Pipeline {
 
     /// Reads, checks, renders and typesets the workshop in `dir`.
     pub fn build(&self, dir: &Path) -> Result<Built, Failure> {
-        let Compiled { workshop, typeset, mut warnings, sources, .. } = self.compile(dir)?;
+        self.build_loaded(self.load(dir))
+    }
+
+    /// Renders, typesets and exports a workshop already read.
+    pub fn build_loaded(&self, loaded: input::Loaded) -> Result<Built, Failure> {
+        let Compiled { workshop, typeset, mut warnings, sources, .. } =
+            self.compile_loaded(loaded)?;
         if self.settings.standards.contains(&typst_pdf::PdfStandard::Ua_1) {
             let missing = accessibility::missing_alt_text(&workshop);
             if !missing.is_empty() {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use workshop_report::diag::Diagnostic;
+use workshop_report::diag::{Code, Diagnostic};
 use workshop_report::output::manifest::{Entry, Manifest, sha256_hex};
 use workshop_report::{Pipeline, output};
 
@@ -79,9 +79,10 @@ fn build_one(
     let started = Instant::now();
     let id = workshop_report::input::files::Folder::new(dir).id();
     let path = args.out_dir.join(format!("{id}.pdf"));
-    let inputs = pipeline.fingerprint(dir).unwrap_or_default();
+    let loaded = pipeline.load(dir);
+    let inputs = pipeline.fingerprint(&loaded);
     let current = !args.force
-        && !inputs.is_empty()
+        && loaded.workshop.is_some()
         && manifest.lock().unwrap_or_else(|e| e.into_inner()).is_current(&id, &inputs, &path);
     if current {
         let line = format!("skipped {} (unchanged since {})", dir.display(), path.display());
@@ -89,7 +90,7 @@ fn build_one(
         return Outcome::Skipped;
     }
 
-    let built = match pipeline.build(dir) {
+    let built = match pipeline.build_loaded(loaded) {
         Ok(built) if !reporter.fails(&built.warnings) => built,
         Ok(built) => {
             let line = format!(
@@ -108,7 +109,7 @@ fn build_one(
         }
     };
     if let Err(e) = output::write_atomic(&path, &built.pdf) {
-        let d = Diagnostic::error("write", format!("cannot write {}: {e}", path.display()))
+        let d = Diagnostic::error(Code::Write, format!("cannot write {}: {e}", path.display()))
             .hint("check that the output folder is writable and the disk not full");
         let mut diagnostics = built.warnings.clone();
         diagnostics.push(d);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use workshop_report::diag::{Diagnostic, Sources};
+use workshop_report::diag::{Code, Diagnostic, Sources};
 use workshop_report::diff::{self, Comparison, Status, format, pages};
 use workshop_report::input::git::{self, Checkout, Revision};
 use workshop_report::model::{Assets, Workshop};
@@ -113,7 +113,7 @@ fn jobs(args: &DiffArgs) -> Result<Vec<Job>, Diagnostic> {
     }
     let [old, new] = args.versions.as_slice() else {
         return Err(Diagnostic::error(
-            "usage",
+            Code::Usage,
             format!("diff compares two versions; {} given", args.versions.len()),
         )
         .hint("workshop-report diff OLD NEW, each a workshop folder or a git revision of one (HEAD~1:inputs/x); or workshop-report diff --git BASE"));
@@ -132,7 +132,7 @@ fn side(text: &str) -> Result<Side, Diagnostic> {
     if path.exists() {
         if !input::is_workshop(path) {
             return Err(Diagnostic::error(
-                "no-workshop",
+                Code::NoWorkshop,
                 format!("{text} is not a workshop folder"),
             )
             .hint(format!("a workshop folder holds a `{}`", input::RECORD)));
@@ -141,7 +141,7 @@ fn side(text: &str) -> Result<Side, Diagnostic> {
     }
     match Revision::parse(text) {
         Some(revision) => Ok(Side { label: revision.spec(), source: Source::Git(revision) }),
-        None => Err(Diagnostic::error("no-workshop", format!("no folder {text}")).hint(
+        None => Err(Diagnostic::error(Code::NoWorkshop, format!("no folder {text}")).hint(
             "name a workshop folder, or a git revision of one as REV:PATH, e.g. HEAD~1:inputs/my-workshop",
         )),
     }

@@ -81,7 +81,7 @@ impl From<&Diagnostic> for JsonDiagnostic {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             },
-            code: d.code,
+            code: d.code.as_str(),
             message: d.message.clone(),
             hint: d.hint.clone(),
         }

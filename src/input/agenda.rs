@@ -5,7 +5,7 @@ use jiff::tz::TimeZone;
 
 use super::Context;
 use super::record;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::date::{Clock, long_date, parse_time};
 use crate::model::{Agenda, AgendaDay, DateRange, Person, Session};
 
@@ -23,7 +23,7 @@ impl Context {
                 other => {
                     self.error_at(
                         c,
-                        Diagnostic::error("invalid-clock", format!("`{other}` is not a clock"))
+                        Diagnostic::error(Code::InvalidClock, format!("`{other}` is not a clock"))
                             .hint("write `24h` (09:00) or `12h` (9AM)"),
                     );
                     Clock::H24
@@ -37,7 +37,7 @@ impl Context {
                 Err(_) => self.error_at(
                     &z.zone,
                     Diagnostic::error(
-                        "unknown-time-zone",
+                        Code::UnknownTimeZone,
                         format!("`{}` is not a time zone", z.zone.value),
                     )
                     .hint("use an IANA time zone name, e.g. `Europe/Istanbul`, `America/New_York`, `UTC`"),
@@ -76,7 +76,7 @@ impl Context {
             self.error_at(
                 &day.date,
                 Diagnostic::error(
-                    "day-outside-workshop",
+                    Code::DayOutsideWorkshop,
                     format!("{date} is not one of the workshop's days ({})", range.to_text()),
                 )
                 .hint("correct the day's date, or the workshop's `dates`"),
@@ -96,7 +96,7 @@ impl Context {
                 self.error_at(
                     s.end.as_ref().unwrap_or(&s.start),
                     Diagnostic::error(
-                        "session-ends-before-start",
+                        Code::SessionEndsBeforeStart,
                         format!(
                             "the session ends ({}) before it starts ({})",
                             Clock::H24.format(end),
@@ -112,7 +112,7 @@ impl Context {
                 self.error_at(
                     &s.start,
                     Diagnostic::error(
-                        "sessions-out-of-order",
+                        Code::SessionsOutOfOrder,
                         format!(
                             "this session starts at {}, before the one above it ({})",
                             Clock::H24.format(start),
@@ -129,7 +129,7 @@ impl Context {
                     self.error_at(
                         &s.start,
                         Diagnostic::error(
-                            "session-title",
+                            Code::SessionTitle,
                             "a session has either a `title` or is a `break`",
                         )
                         .hint(
@@ -160,7 +160,7 @@ impl Context {
             self.error_at(
                 value,
                 Diagnostic::error(
-                    "invalid-time",
+                    Code::InvalidTime,
                     format!("`{}` is not a time of day", value.value),
                 )
                 .hint("write times as HH:MM on a 24-hour clock, in quotes: \"14:30\""),
@@ -234,7 +234,7 @@ impl Context {
             self.error_at(
                 spanned,
                 Diagnostic::error(
-                    "unknown-organisation",
+                    Code::UnknownOrganisation,
                     format!("{}'s organisation `{org}` is not one the record names", p.name),
                 )
                 .hint(hint),

@@ -3,7 +3,7 @@
 
 use super::Context;
 use super::record;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{
     Annex, AnnexContent, Contact, ContactGroup, DateRange, ParticipantGroup, ParticipantList,
     Photo, roman,
@@ -27,7 +27,7 @@ impl Context {
             let Some(title) = title else {
                 self.error_at(
                     spanned,
-                    Diagnostic::error("annex-title", "this text annex has no title")
+                    Diagnostic::error(Code::AnnexTitle, "this text annex has no title")
                         .hint("give the annex a `title:`; it prints as \"Annex I: <title>\""),
                 );
                 continue;
@@ -63,7 +63,7 @@ impl Context {
             self.error_at(
                 spanned,
                 Diagnostic::error(
-                    "annex-kind",
+                    Code::AnnexKind,
                     "an annex holds exactly one of `agenda`, `participants`, `feedback`, `photos`, `contacts` or `text`",
                 )
                 .hint(hint),
@@ -91,7 +91,7 @@ impl Context {
                         self.error_at(
                             &p.file,
                             Diagnostic::warning(
-                                "photo-without-caption",
+                                Code::PhotoWithoutCaption,
                                 "the photo has no caption",
                             )
                             .hint("add `caption:`: who, what, when"),
@@ -158,7 +158,7 @@ impl Context {
                 if value.is_empty() {
                     self.error(
                         Diagnostic::warning(
-                            "participant-without-group",
+                            Code::ParticipantWithoutGroup,
                             format!("the participant on line {line} has no `{}`", table.headers[g]),
                         )
                         .in_file(&name)
@@ -176,7 +176,7 @@ impl Context {
                     };
                     self.error(
                         Diagnostic::error(
-                            "unknown-group",
+                            Code::UnknownGroup,
                             format!("`{value}` on line {line} is not one of the list's `groups`"),
                         )
                         .in_file(&name)

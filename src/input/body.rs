@@ -5,7 +5,7 @@ use serde_saphyr::Spanned;
 
 use super::Context;
 use super::record;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{
     Bar, BarValue, Block, Cell, Chapter, Chart, Figure, Part, Presentation, Table, roman,
 };
@@ -26,8 +26,11 @@ impl Context {
         if empty {
             self.error_at(
                 &c.title,
-                Diagnostic::warning("empty-section", format!("`{}` has no content", c.title.value))
-                    .hint("give it `text`, a `body`, `presentations` or `sections`, or remove it"),
+                Diagnostic::warning(
+                    Code::EmptySection,
+                    format!("`{}` has no content", c.title.value),
+                )
+                .hint("give it `text`, a `body`, `presentations` or `sections`, or remove it"),
             );
         }
         chapter
@@ -75,7 +78,7 @@ impl Context {
             self.error_at(
                 spanned,
                 Diagnostic::error(
-                    "block-kind",
+                    Code::BlockKind,
                     "a block holds exactly one of `text`, `table`, `figure` or `chart`",
                 )
                 .hint(hint),
@@ -87,7 +90,7 @@ impl Context {
             if caption.is_some() {
                 self.error_at(
                     spanned,
-                    Diagnostic::error("caption-on-text", "a text block has no caption")
+                    Diagnostic::error(Code::CaptionOnText, "a text block has no caption")
                         .hint("remove `caption`, or give it to a table, figure or chart"),
                 );
             }
@@ -104,7 +107,7 @@ impl Context {
                     self.error_at(
                         w,
                         Diagnostic::error(
-                            "invalid-width",
+                            Code::InvalidWidth,
                             format!("`{}` is not a width between 1% and 100%", w.value),
                         )
                         .hint("write a percentage of the text width, e.g. `80%`"),
@@ -116,7 +119,7 @@ impl Context {
             if caption.is_none() {
                 self.error_at(
                     spanned,
-                    Diagnostic::warning("figure-without-caption", "the figure has no caption")
+                    Diagnostic::warning(Code::FigureWithoutCaption, "the figure has no caption")
                         .hint("add `caption:` so that readers know what it shows; it is numbered then"),
                 );
             }
@@ -165,8 +168,11 @@ impl Context {
                 let Some(columns) = &spec.columns else {
                     self.error_at(
                         at,
-                        Diagnostic::error("table-columns", "a table with `rows` needs `columns`")
-                            .hint("name the columns: `columns: [Challenges, Way forward]`"),
+                        Diagnostic::error(
+                            Code::TableColumns,
+                            "a table with `rows` needs `columns`",
+                        )
+                        .hint("name the columns: `columns: [Challenges, Way forward]`"),
                     );
                     return None;
                 };
@@ -178,7 +184,7 @@ impl Context {
                         self.error_at(
                             row,
                             Diagnostic::error(
-                                "table-row-length",
+                                Code::TableRowLength,
                                 format!(
                                     "this row has {}, the table has {}",
                                     plural(row.value.len(), "cell"),
@@ -201,7 +207,7 @@ impl Context {
                         self.error_at(
                             g,
                             Diagnostic::error(
-                                "unknown-column",
+                                Code::UnknownColumn,
                                 format!("the table has no column `{}`", g.value.trim()),
                             )
                             .hint(format!("its columns are: {}", columns.join(", "))),
@@ -220,9 +226,10 @@ impl Context {
             _ => {
                 self.error_at(
                     at,
-                    Diagnostic::error("table-source", "a table has either `file` or `rows`").hint(
-                        "read it from a CSV file with `file:`, or write `columns:` and `rows:`",
-                    ),
+                    Diagnostic::error(Code::TableSource, "a table has either `file` or `rows`")
+                        .hint(
+                            "read it from a CSV file with `file:`, or write `columns:` and `rows:`",
+                        ),
                 );
                 return None;
             }
@@ -236,7 +243,7 @@ impl Context {
                 self.error_at(
                     w,
                     Diagnostic::error(
-                        "table-widths",
+                        Code::TableWidths,
                         format!(
                             "`widths` needs {} positive numbers, one per column",
                             columns.len()
@@ -262,7 +269,7 @@ impl Context {
         if values.is_empty() {
             self.error_at(
                 &spec.file,
-                Diagnostic::error("chart-values", "the chart has no `values` column")
+                Diagnostic::error(Code::ChartValues, "the chart has no `values` column")
                     .hint("name one or more numeric columns: `values: [Score]`"),
             );
             return None;
@@ -286,7 +293,7 @@ impl Context {
                         let span = crate::diag::Span::line_of(text, *line);
                         self.error(
                             Diagnostic::error(
-                                "not-a-number",
+                                Code::NotANumber,
                                 format!(
                                     "`{cell}` in column `{}` on line {line} is not a number a bar can show",
                                     table.headers[column]
@@ -309,7 +316,7 @@ impl Context {
         let max = spec.max.as_ref().map_or(largest, |m| m.value);
         if !(max > 0.0 && max >= largest) {
             let d = Diagnostic::error(
-                "chart-max",
+                Code::ChartMax,
                 format!("the chart's maximum ({max}) is below its largest value ({largest})"),
             )
             .hint("raise `max`, or leave it out to use the largest value");

@@ -1,15 +1,18 @@
 //! Branding: colours and fonts from the record, over those of the
 //! organisation's `branding.yaml` beside the workshop folders.
 
+use super::Context;
 use super::record;
-use super::{Context, parse_yaml, yaml_error};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
+use crate::fonts::FAMILIES;
 use crate::model::Branding;
-use crate::typeset::fonts::FAMILIES;
 
 /// The organisation-level branding file, in the folder that holds the
 /// workshop folders.
 pub const BRANDING: &str = "branding.yaml";
+
+/// The largest branding file read: it holds a colour and two font names.
+const MAX_BRANDING_BYTES: u64 = 64 << 10;
 
 impl Context {
     pub(super) fn branding(&mut self, own: Option<&record::Branding>) -> Branding {
@@ -30,35 +33,30 @@ impl Context {
         parent.join(BRANDING).to_string_lossy().into_owned()
     }
 
-    /// The organisation's branding file, if there is one.
+    /// The organisation's branding file, if there is one. It is read under
+    /// the rules of every file (see [`super::files`]), the folder that
+    /// holds the workshop folders owning it.
     fn shared_branding(&mut self) -> Option<record::Branding> {
         let parent = std::fs::canonicalize(self.folder.root()).ok()?.parent()?.to_path_buf();
-        let path = parent.join(BRANDING);
-        if !path.is_file() {
+        let owner = self.folder.beside(&parent, "../", "folder that holds the workshop folders");
+        if !owner.has(BRANDING) {
             return None;
         }
         let name = self.shared_branding_name();
-        let text = match std::fs::read_to_string(&path) {
+        let text = match owner.read_text(BRANDING, MAX_BRANDING_BYTES) {
             Ok(text) => text,
-            Err(e) => {
-                self.error(
-                    Diagnostic::error("unreadable-file", format!("cannot read {name}: {e}"))
-                        .in_file(&name),
-                );
+            Err(d) => {
+                let d = if d.file.is_some() { d } else { d.in_file(&name) };
+                self.error(d);
                 return None;
             }
         };
         self.out.sources.insert(&name, text.as_str());
-        match parse_yaml::<record::Branding>(&text) {
-            Ok(branding) => Some(branding),
-            Err(e) => {
-                let d = yaml_error(&text, &e).in_file(&name).hint(
-                    "branding.yaml takes `colour`, `font` and `heading_font`; see docs/input-format.md",
-                );
-                self.error(d);
-                None
-            }
+        if let Err(d) = super::files::check_controls(&text) {
+            self.error(d.in_file(&name));
+            return None;
         }
+        self.read_yaml::<record::Branding>(&text, &name, Some("Branding"))
     }
 
     /// Sets the fields `from` gives on `branding`, checking each.
@@ -68,7 +66,7 @@ impl Context {
                 branding.colour = colour.value.trim().to_ascii_lowercase();
             } else {
                 let d = Diagnostic::error(
-                    "invalid-colour",
+                    Code::InvalidColour,
                     format!("`{}` is not a colour", colour.value),
                 )
                 .hint("write colours as \"#rrggbb\" in quotes, e.g. \"#1f4e79\"");
@@ -84,8 +82,9 @@ impl Context {
             match FAMILIES.iter().find(|f| f.eq_ignore_ascii_case(family)) {
                 Some(f) => *target = (*f).to_owned(),
                 None => {
-                    let d = Diagnostic::error("unknown-font", format!("no font family `{family}`"))
-                        .hint(format!("the fonts available are: {}", FAMILIES.join(", ")));
+                    let d =
+                        Diagnostic::error(Code::UnknownFont, format!("no font family `{family}`"))
+                            .hint(format!("the fonts available are: {}", FAMILIES.join(", ")));
                     let d = self.at_in(file, value, d);
                     self.error(d);
                 }

@@ -8,7 +8,7 @@ use serde_saphyr::Spanned;
 
 use super::Context;
 use super::record;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::model::survey::{
     self, Choice, Kind, Question, QuestionResult, Survey, Tally, duration_text, normalise,
 };
@@ -30,7 +30,7 @@ impl Context {
             if let Some(source) = f.responses.as_ref().or(f.tallies.as_ref()) {
                 self.error_at(
                     source,
-                    Diagnostic::error("feedback-questions", "the survey has no `questions`")
+                    Diagnostic::error(Code::FeedbackQuestions, "the survey has no `questions`")
                         .hint("list the questions to print, each with its `title` and scale"),
                 );
                 return None;
@@ -43,7 +43,8 @@ impl Context {
 
         let (tallies, respondents, average) = match (&f.responses, &f.tallies) {
             (Some(path), None) => {
-                let (tallies, respondents, average) = self.tally_export(path, &questions)?;
+                let (tallies, respondents, average) =
+                    self.tally_export(path, &questions, &f.questions)?;
                 (tallies, Some(respondents), average.map(duration_text))
             }
             (None, Some(path)) => {
@@ -57,7 +58,7 @@ impl Context {
                         self.error_at(
                             t,
                             Diagnostic::error(
-                                "invalid-duration",
+                                Code::InvalidDuration,
                                 format!("`{}` is not a duration", t.value),
                             )
                             .hint("write minutes and seconds as \"31:47\", or \"1:02:03\""),
@@ -70,7 +71,7 @@ impl Context {
             }
             (both, _) => {
                 let d = Diagnostic::error(
-                    "feedback-source",
+                    Code::FeedbackSource,
                     "a survey reads its answers from either `responses` or `tallies`",
                 )
                 .hint("`responses:` names a raw export, `tallies:` a CSV of question,option,count");
@@ -110,7 +111,7 @@ impl Context {
                     self.error_at(
                         k,
                         Diagnostic::error(
-                            "question-kind",
+                            Code::QuestionKind,
                             format!("`{other}` is not a kind of question"),
                         )
                         .hint("the kinds are `scale`, `rating`, `choice` and `text`"),
@@ -134,7 +135,7 @@ impl Context {
                     self.error_at(
                         spanned,
                         Diagnostic::error(
-                            "question-scale",
+                            Code::QuestionScale,
                             format!("question `{}` has no `scale`", q.title),
                         )
                         .hint(format!(
@@ -151,7 +152,7 @@ impl Context {
                     self.error_at(
                         spanned,
                         Diagnostic::error(
-                            "question-options",
+                            Code::QuestionOptions,
                             format!("question `{}` has no `options`", q.title),
                         )
                         .hint("list the options a respondent may pick"),
@@ -176,7 +177,7 @@ impl Context {
                     self.error_at(
                         spanned,
                         Diagnostic::error(
-                            "unknown-option",
+                            Code::UnknownOption,
                             format!(
                                 "`map` sends `{from}` to `{to}`, which is not an option of `{}`",
                                 q.title
@@ -198,7 +199,7 @@ impl Context {
                     self.error_at(
                         show,
                         Diagnostic::error(
-                            "question-show",
+                            Code::QuestionShow,
                             "`show` is `all`, `none` or a list of answer numbers",
                         )
                         .hint("e.g. `show: [1, 4, 7]` prints the 1st, 4th and 7th answers"),
@@ -245,7 +246,7 @@ impl Context {
                     self.error_at(
                         scale,
                         Diagnostic::error(
-                            "question-scale",
+                            Code::QuestionScale,
                             format!("`{name}` is not a rating range"),
                         )
                         .hint("write the range of a rating as `1-5` or `1-10`"),
@@ -255,7 +256,7 @@ impl Context {
                 let Some(preset) = survey::preset(name.trim()) else {
                     self.error_at(
                         scale,
-                        Diagnostic::error("question-scale", format!("no scale named `{name}`"))
+                        Diagnostic::error(Code::QuestionScale, format!("no scale named `{name}`"))
                             .hint(format!(
                                 "the named scales are {}; or list the labels, best first",
                                 survey::PRESETS.join(", ")
@@ -286,6 +287,7 @@ impl Context {
         &mut self,
         path: &Spanned<String>,
         questions: &[Question],
+        specs: &[Spanned<record::Question>],
     ) -> Option<(Vec<Tally>, u64, Option<u64>)> {
         let name = self.folder.display_name(&path.value);
         let (file, size) = match self.folder.open(&path.value, MAX_EXPORT_BYTES) {
@@ -321,32 +323,40 @@ impl Context {
                 crate::input::files::sniff_delimiter(first.lines().next().unwrap_or(""))
             }
         };
-        let mut reader =
-            csv::ReaderBuilder::new().flexible(true).delimiter(delimiter).from_reader(buffered);
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(super::table::Lines::new(buffered));
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_owned()).collect(),
             Err(e) => {
-                self.error(Diagnostic::error("csv", e.to_string()).in_file(&name));
+                self.error(Diagnostic::error(Code::Csv, e.to_string()).in_file(&name));
                 return None;
             }
         };
         let find = |wanted: &str| headers.iter().position(|h| normalise(h) == normalise(wanted));
         let mut columns = Vec::new();
-        for q in questions {
+        for (q, spec) in questions.iter().zip(specs) {
             match find(&q.source) {
                 Some(c) => columns.push(c),
                 None => {
-                    self.error(
-                        Diagnostic::error(
-                            "unknown-column",
-                            format!("`{name}` has no column `{}`", q.source),
-                        )
-                        .in_file(&name)
-                        .at(self.line_span(&name, 1))
-                        .hint(
-                            "name the export's column with `column:`, exactly as its header reads",
+                    // The record names the column: the problem is there.
+                    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+                    let hint = match super::closest(&q.source, &names) {
+                        Some(best) => format!(
+                            "did you mean `{best}`? Name the export's column with `column:`, exactly as its header reads"
                         ),
-                    );
+                        None => format!(
+                            "name the export's column with `column:`, exactly as its header reads; its columns are: {}",
+                            names.join(", ")
+                        ),
+                    };
+                    let d = Diagnostic::error(
+                        Code::UnknownColumn,
+                        format!("`{name}` has no column `{}`", q.source),
+                    )
+                    .hint(hint);
+                    self.error_at(spec, d);
                 }
             }
         }
@@ -380,13 +390,22 @@ impl Context {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    self.error(Diagnostic::error("csv", e.to_string()).in_file(&name));
+                    self.error(Diagnostic::error(Code::Csv, e.to_string()).in_file(&name));
                     return None;
                 }
             }
-            let line = record.position().map_or(0, |p| p.line() as usize);
+            let line = record.position().map_or(0, |p| reader.get_ref().line_at(p.byte()));
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
+            }
+            if let Some((field, c)) = record
+                .iter()
+                .enumerate()
+                .find_map(|(i, cell)| super::text::unprintable(cell).map(|(_, c)| (i, c)))
+            {
+                let span = self.cell_span(&name, line, field, delimiter, "");
+                self.error(super::text::unprintable_error(c).in_file(&name).at(span));
+                return None;
             }
             respondents += 1;
             if let (Some(s), Some(c)) = (start, completion)
@@ -407,6 +426,11 @@ impl Context {
                 if q.kind == Kind::Text {
                     let n = tally.text_count as usize + 1;
                     let keep = q.selected.as_ref().is_none_or(|s| s.contains(&n));
+                    if keep {
+                        let span = self.cell_span(&name, line, columns[qi], delimiter, cell);
+                        let source = self.out.sources.get(&name).unwrap_or("");
+                        self.glyphs.check_at(&name, source, cell, span);
+                    }
                     tally.add_text(cell, keep);
                     continue;
                 }
@@ -428,6 +452,7 @@ impl Context {
                                     &name,
                                     line,
                                     columns[qi],
+                                    delimiter,
                                     &headers,
                                     answer,
                                     q,
@@ -443,7 +468,7 @@ impl Context {
         if errors > MAX_ANSWER_ERRORS {
             self.error(
                 Diagnostic::error(
-                    "unknown-answer",
+                    Code::UnknownAnswer,
                     format!(
                         "{} more answers are not on their question's scale",
                         errors - MAX_ANSWER_ERRORS
@@ -460,44 +485,54 @@ impl Context {
         Some((tallies, respondents, average))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn unknown_answer(
         &self,
         file: &str,
         line: usize,
-        column: usize,
+        field: usize,
+        delimiter: u8,
         headers: &[String],
         answer: &str,
         q: &Question,
     ) -> Diagnostic {
         let labels: Vec<&str> = q.options.iter().map(|o| o.label.as_str()).collect();
         Diagnostic::error(
-            "unknown-answer",
+            Code::UnknownAnswer,
             format!(
-                "`{answer}` on line {line}, column {} (`{}`), is not an option of this question",
-                column + 1,
-                headers[column]
+                "`{answer}` on line {line}, field {} (`{}`), is not an option of this question",
+                field + 1,
+                headers[field]
             ),
         )
         .in_file(file)
-        .at(self.cell_span(file, line, column, answer))
+        .at(self.cell_span(file, line, field, delimiter, answer))
         .hint(format!(
             "the options are: {}; map other spellings with `map: {{{answer}: ...}}`",
             labels.join(", ")
         ))
     }
 
-    /// The span of the cell `answer` in column `column` of `line`, where
-    /// the file's text is kept; else the line, at that column.
-    fn cell_span(&self, file: &str, line: usize, column: usize, answer: &str) -> Span {
+    /// The span of `answer` in field `field` (0-based) of `line`, where the
+    /// file's text is kept; else the line alone (its column unknown).
+    fn cell_span(
+        &self,
+        file: &str,
+        line: usize,
+        field: usize,
+        delimiter: u8,
+        answer: &str,
+    ) -> Span {
         let whole = self.line_span(file, line);
-        let Some(text) = self.out.sources.get(file) else { return whole.with_column(column + 1) };
+        let Some(text) = self.out.sources.get(file) else { return whole };
         let line_text = &text[whole.bytes.clone()];
-        // The answer's first occurrence after the fields before it.
-        let skip = line_text.match_indices(',').nth(column.wrapping_sub(1)).map_or(0, |(i, _)| i);
-        let skip = if column == 0 { 0 } else { skip };
-        match line_text[skip..].find(answer) {
-            Some(i) => Span::from_offset(text, whole.bytes.start + skip + i, answer.len()),
-            None => whole.with_column(column + 1),
+        let Some(cell) = super::table::field_spans(line_text, delimiter).get(field).cloned() else {
+            return whole;
+        };
+        let start = whole.bytes.start + cell.start;
+        match line_text[cell.clone()].find(answer).filter(|_| !answer.is_empty()) {
+            Some(i) => Span::from_offset(text, start + i, answer.len()),
+            None => Span::from_offset(text, start, cell.len()),
         }
     }
 
@@ -553,7 +588,7 @@ impl Context {
                 ok = false;
                 cx.error(
                     Diagnostic::error(
-                        "unknown-column",
+                        Code::UnknownColumn,
                         format!("`{name}` has no column `{wanted}`"),
                     )
                     .in_file(&name)
@@ -581,7 +616,7 @@ impl Context {
                     failed = true;
                     self.error(
                         Diagnostic::error(
-                            "not-a-count",
+                            Code::NotACount,
                             format!("`{}` on line {line} is not a count", row[cc]),
                         )
                         .in_file(&name)
@@ -595,7 +630,15 @@ impl Context {
                 Some(o) => tallies[qi].counts[o] += count,
                 None => {
                     failed = true;
-                    let d = self.unknown_answer(&name, line, oc, &table.headers, &row[oc], q);
+                    let d = self.unknown_answer(
+                        &name,
+                        line,
+                        oc,
+                        table.delimiter,
+                        &table.headers,
+                        &row[oc],
+                        q,
+                    );
                     self.error(d);
                 }
             }

@@ -1,32 +1,82 @@
-//! Safe access to the files of one workshop folder.
+//! The one way the tool reads a file it was given.
 //!
-//! A path written in a record is untrusted: it must be relative, stay inside
-//! the workshop folder (no `..`, no absolute path, no symlink leading out),
-//! name a regular file under a size limit, and, for images, really be a PNG,
-//! JPEG or SVG by its bytes.
+//! A path written in a record is untrusted, and so is the folder it is
+//! read from (it comes from a pull request). Every file the tool opens
+//! (the record, CSV files, pictures, `branding.yaml`, template overrides)
+//! is opened through a [`Folder`], the folder that owns it, which:
+//! - takes only relative paths that stay inside the folder (no `..`, no
+//!   absolute path, no symlink leading out);
+//! - opens only regular files: a pipe, a device, a socket or a folder is
+//!   refused before it is opened, so nothing can hang the tool or feed it
+//!   without end;
+//! - checks the size before reading and reads no more than it;
+//! - keeps the SHA-256 of every file read, the inputs a report is made
+//!   from (see [`Folder::digests`]).
+//!
+//! A diagnostic quotes only a file that passed these checks.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use crate::diag::Diagnostic;
+use sha2::Digest;
+
+use crate::diag::{Code, Diagnostic};
 
 /// The largest image read, in bytes.
 pub const MAX_IMAGE_BYTES: u64 = 20 << 20;
 
-/// A workshop folder, the root that every path of its record is relative to.
+/// The SHA-256 of each file read, by its path relative to the workshop
+/// folder (`../branding.yaml` for the organisation's branding).
+pub type Digests = BTreeMap<String, [u8; 32]>;
+
+/// A folder, the root that every path read through it is relative to.
 #[derive(Debug, Clone)]
 pub struct Folder {
     root: PathBuf,
+    /// How the log names this folder's files: a prefix to their path.
+    prefix: String,
+    /// What the folder is, for messages: "workshop folder".
+    kind: &'static str,
+    log: Arc<Mutex<Digests>>,
 }
 
 impl Folder {
     pub fn new(root: &Path) -> Self {
-        Folder { root: root.to_path_buf() }
+        Folder::of(root, "workshop folder")
+    }
+
+    /// A folder that messages call `kind` ("template folder").
+    pub fn of(root: &Path, kind: &'static str) -> Self {
+        Folder { root: root.to_path_buf(), prefix: String::new(), kind, log: Arc::default() }
+    }
+
+    /// Another folder, `root`, whose reads are logged with this one's,
+    /// their paths prefixed with `prefix` (e.g. `../`).
+    pub fn beside(&self, root: &Path, prefix: &str, kind: &'static str) -> Folder {
+        Folder {
+            root: root.to_path_buf(),
+            prefix: prefix.to_owned(),
+            kind,
+            log: Arc::clone(&self.log),
+        }
     }
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The digests of the files read so far through this folder and those
+    /// beside it.
+    pub fn digests(&self) -> Digests {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn record(&self, relative: &str, digest: [u8; 32]) {
+        let name = format!("{}{}", self.prefix, normalise(relative));
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).insert(name, digest);
     }
 
     /// The folder's own name, which identifies the workshop.
@@ -45,83 +95,122 @@ impl Folder {
         self.root.join(relative).to_string_lossy().replace('\\', "/")
     }
 
+    /// Whether `relative` names something in the folder at all (a file, a
+    /// folder, a link, even a dangling one).
+    pub fn has(&self, relative: &str) -> bool {
+        fs::symlink_metadata(self.root.join(relative)).is_ok()
+    }
+
     /// Resolves `relative` to a regular file inside the folder.
     pub fn resolve(&self, relative: &str) -> Result<PathBuf, Diagnostic> {
-        let outside = |why: &str| {
-            Diagnostic::error("path-outside", format!("`{relative}` {why}")).hint(
-                "name files by a path relative to the workshop folder, e.g. `images/logo.png`",
-            )
+        let kind = self.kind;
+        let outside = |why: String| {
+            Diagnostic::error(Code::PathOutside, format!("`{relative}` {why}")).hint(format!(
+                "name files by a path relative to the {kind}, e.g. `images/logo.png`"
+            ))
         };
         if relative.trim().is_empty() {
-            return Err(Diagnostic::error("empty-path", "the file name is empty")
+            return Err(Diagnostic::error(Code::EmptyPath, "the file name is empty")
                 .hint("name a file inside the workshop folder"));
         }
         let path = Path::new(relative);
         for component in path.components() {
             match component {
                 Component::Normal(_) | Component::CurDir => {}
-                Component::ParentDir => return Err(outside("leads out of the workshop folder")),
+                Component::ParentDir => return Err(outside(format!("leads out of the {kind}"))),
                 Component::RootDir | Component::Prefix(_) => {
-                    return Err(outside("is an absolute path"));
+                    return Err(outside("is an absolute path".to_owned()));
                 }
             }
         }
         let joined = self.root.join(path);
         let real = fs::canonicalize(&joined).map_err(|e| {
             Diagnostic::error(
-                "missing-file",
+                Code::MissingFile,
                 format!("cannot open `{relative}`: {}", io_reason(&e)),
             )
             .hint(format!("check the name; it is looked for in {}", self.root.display()))
         })?;
         let root = fs::canonicalize(&self.root).map_err(|e| {
-            Diagnostic::error("missing-file", format!("cannot open {}: {e}", self.root.display()))
+            Diagnostic::error(
+                Code::MissingFile,
+                format!("cannot open {}: {}", self.root.display(), io_reason(&e)),
+            )
         })?;
         if !real.starts_with(&root) {
-            return Err(outside("is a link to a file outside the workshop folder"));
+            return Err(outside(format!("is a link to a file outside the {kind}")));
         }
-        if !real.is_file() {
-            return Err(Diagnostic::error("not-a-file", format!("`{relative}` is not a file"))
-                .hint("name a file, not a folder"));
+        let kind = fs::metadata(&real).map(|m| m.file_type()).map_err(|e| {
+            Diagnostic::error(
+                Code::MissingFile,
+                format!("cannot open `{relative}`: {}", io_reason(&e)),
+            )
+        })?;
+        if !kind.is_file() {
+            return Err(not_a_file(relative, &kind));
         }
         Ok(real)
     }
 
     /// Opens `relative` for streaming, refusing files larger than `limit`
-    /// bytes; returns the file and its size.
-    pub fn open(&self, relative: &str, limit: u64) -> Result<(fs::File, u64), Diagnostic> {
+    /// bytes before anything is read; returns a reader that reads no more
+    /// than the limit, and the file's size.
+    pub fn open(&self, relative: &str, limit: u64) -> Result<(Reader, u64), Diagnostic> {
         let path = self.resolve(relative)?;
+        let too_large = || {
+            Diagnostic::error(
+                Code::FileTooLarge,
+                format!("`{relative}` is larger than {}", size(limit)),
+            )
+            .hint("split the file, or keep only what the report needs")
+        };
+        let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if size > limit {
+            return Err(too_large());
+        }
         let file = fs::File::open(&path).map_err(|e| {
             Diagnostic::error(
-                "missing-file",
+                Code::MissingFile,
                 format!("cannot open `{relative}`: {}", io_reason(&e)),
             )
         })?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > limit {
-            return Err(Diagnostic::error(
-                "file-too-large",
-                format!("`{relative}` is larger than {} MiB", limit >> 20),
-            )
-            .hint("split the file, or keep only the columns the report needs"));
+        // The file opened is the one checked: still regular, still small.
+        let meta = file.metadata().map_err(|e| {
+            Diagnostic::error(Code::UnreadableFile, format!("cannot read `{relative}`: {e}"))
+        })?;
+        if !meta.file_type().is_file() {
+            return Err(not_a_file(relative, &meta.file_type()));
         }
-        Ok((file, size))
+        if meta.len() > limit {
+            return Err(too_large());
+        }
+        let reader = Reader {
+            inner: file.take(limit + 1),
+            hasher: sha2::Sha256::new(),
+            limit,
+            read: 0,
+            done: Some((self.clone(), relative.to_owned())),
+        };
+        Ok((reader, meta.len()))
     }
 
     /// Reads `relative` whole, refusing files larger than `limit` bytes.
     pub fn read_bytes(&self, relative: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-        let (file, _) = self.open(relative, limit)?;
-        let mut bytes = Vec::new();
-        file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| {
-            Diagnostic::error("unreadable-file", format!("cannot read `{relative}`: {e}"))
+        let (mut reader, length) = self.open(relative, limit)?;
+        let mut bytes = Vec::with_capacity(length as usize);
+        reader.read_to_end(&mut bytes).map_err(|e| {
+            let d =
+                Diagnostic::error(Code::UnreadableFile, format!("cannot read `{relative}`: {e}"));
+            if e.kind() == std::io::ErrorKind::FileTooLarge {
+                Diagnostic::error(
+                    Code::FileTooLarge,
+                    format!("`{relative}` is larger than {}", size(limit)),
+                )
+                .hint("use a smaller file")
+            } else {
+                d
+            }
         })?;
-        if bytes.len() as u64 > limit {
-            return Err(Diagnostic::error(
-                "file-too-large",
-                format!("`{relative}` is larger than {} MiB", limit >> 20),
-            )
-            .hint("use a smaller file"));
-        }
         Ok(bytes)
     }
 
@@ -141,19 +230,81 @@ impl Folder {
         decode(&bytes, encoding).map_err(|d| d.in_file(self.display_name(relative)))
     }
 
-    /// Reads an image, checking by its bytes that it is a PNG, JPEG or SVG.
-    /// Returns the key it is served under and its bytes.
+    /// Reads an image, checking by its bytes that it is a PNG, JPEG or SVG
+    /// a report can print (see [`super::picture`]). Returns the key it is
+    /// served under and its bytes.
     pub fn read_image(&self, relative: &str) -> Result<(String, Vec<u8>), Diagnostic> {
         let bytes = self.read_bytes(relative, MAX_IMAGE_BYTES)?;
-        if image_kind(&bytes).is_none() {
-            return Err(Diagnostic::error(
-                "not-an-image",
-                format!("`{relative}` is not a PNG, JPEG or SVG image"),
-            )
-            .hint("export the picture as PNG, JPEG or SVG"));
-        }
+        super::picture::check(&bytes, relative)?;
         Ok((normalise(relative), bytes))
     }
+}
+
+/// A file opened by [`Folder::open`]: reads at most its size limit (more
+/// is an error of kind `FileTooLarge`), and logs the file's digest in its
+/// folder once read to the end.
+pub struct Reader {
+    inner: std::io::Take<fs::File>,
+    hasher: sha2::Sha256,
+    limit: u64,
+    read: u64,
+    done: Option<(Folder, String)>,
+}
+
+impl Read for Reader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            // The file grew since it was measured.
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                "the file grew while read",
+            ));
+        }
+        self.hasher.update(&buf[..n]);
+        if n == 0
+            && !buf.is_empty()
+            && let Some((folder, relative)) = self.done.take()
+        {
+            folder.record(&relative, self.hasher.clone().finalize().into());
+        }
+        Ok(n)
+    }
+}
+
+impl std::fmt::Debug for Reader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader").field("read", &self.read).finish()
+    }
+}
+
+/// The refusal of something that is not a regular file.
+fn not_a_file(relative: &str, kind: &fs::FileType) -> Diagnostic {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_dir() {
+            "a folder"
+        } else if kind.is_fifo() {
+            "a pipe (FIFO)"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_block_device() || kind.is_char_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = if kind.is_dir() { "a folder" } else { "not a regular file" };
+    Diagnostic::error(Code::NotAFile, format!("`{relative}` is {what}, not a file"))
+        .hint("name a regular file inside the folder")
+}
+
+/// A size in words: "64 MiB", "512 KiB".
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 { format!("{} MiB", bytes >> 20) } else { format!("{} KiB", bytes >> 10) }
 }
 
 /// The encoding of CSV files: UTF-8 unless the command line says otherwise.
@@ -194,7 +345,7 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, Diagnostic> {
         } else {
             ("it may be Windows-1252 (Western European)", "windows-1252")
         };
-        Diagnostic::error("not-utf8", format!("the file is not UTF-8 text (invalid byte on line {line})"))
+        Diagnostic::error(Code::NotUtf8, format!("the file is not UTF-8 text (invalid byte on line {line})"))
             .at(crate::diag::Span { line, column: 1, bytes: 0..0 })
             .hint(format!(
                 "{seems}: save it as UTF-8 (in a spreadsheet: CSV UTF-8), or read it with `--encoding {flag}`"
@@ -235,13 +386,13 @@ pub fn check_controls(text: &str) -> Result<(), Diagnostic> {
     let span = crate::diag::Span::from_offset(text, offset, c.len_utf8());
     let d = if c.is_control() {
         Diagnostic::error(
-            "control-character",
+            Code::ControlCharacter,
             format!("the text holds the control character U+{:04X}, which cannot print", c as u32),
         )
         .hint("delete it (it is invisible in most editors; it often comes from copying text out of another program)")
     } else {
         Diagnostic::error(
-            "bidi-control",
+            Code::BidiControl,
             format!(
                 "the text holds the bidirectional control U+{:04X}, which would reorder what prints",
                 c as u32
@@ -252,11 +403,7 @@ pub fn check_controls(text: &str) -> Result<(), Diagnostic> {
     Err(d.at(span))
 }
 
-/// Whether `c` is refused by [`check_controls`].
-pub fn unprintable(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use crate::diag::unprintable;
 
 /// The kind of image `bytes` hold, judged by their content.
 pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
@@ -336,9 +483,9 @@ mod tests {
     fn paths_may_not_leave_the_folder() {
         let dir = tempfile::tempdir().unwrap();
         let folder = Folder::new(dir.path());
-        assert_eq!(folder.resolve("../x").unwrap_err().code, "path-outside");
-        assert_eq!(folder.resolve("/etc/passwd").unwrap_err().code, "path-outside");
-        assert_eq!(folder.resolve("nope.png").unwrap_err().code, "missing-file");
+        assert_eq!(folder.resolve("../x").unwrap_err().code, Code::PathOutside);
+        assert_eq!(folder.resolve("/etc/passwd").unwrap_err().code, Code::PathOutside);
+        assert_eq!(folder.resolve("nope.png").unwrap_err().code, Code::MissingFile);
         assert_eq!(normalise("./images//a.png"), "images/a.png");
     }
 }

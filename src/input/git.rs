@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 
 use super::RECORD;
 use super::branding::BRANDING;
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Code, Diagnostic, Sources};
 
 /// A workshop at a git revision: `REV:PATH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,7 +104,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Diagnostic> {
     let output =
         Command::new("git").args(args).current_dir(dir).stdin(Stdio::null()).output().map_err(
             |e| {
-                Diagnostic::error("git", format!("cannot run git: {e}"))
+                Diagnostic::error(Code::Git, format!("cannot run git: {e}"))
                     .hint("install git, or compare two workshop folders")
             },
         )?;
@@ -113,7 +113,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Diagnostic> {
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let message = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("failed");
-        Err(Diagnostic::error("git", format!("git {}: {}", args.join(" "), message.trim())))
+        Err(Diagnostic::error(Code::Git, format!("git {}: {}", args.join(" "), message.trim())))
     }
 }
 
@@ -128,7 +128,7 @@ pub fn prefix(dir: &Path) -> Result<String, Diagnostic> {
 /// Checks that `rev` names a commit.
 fn commit(dir: &Path, rev: &str) -> Result<(), Diagnostic> {
     git(dir, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|_| {
-        Diagnostic::error("git-revision", format!("`{rev}` is not a revision of this repository"))
+        Diagnostic::error(Code::GitRevision, format!("`{rev}` is not a revision of this repository"))
             .hint("name a commit, a branch or a tag, e.g. HEAD~1, main or origin/main; with a shallow clone, fetch the history first (git fetch --unshallow)")
     })?;
     Ok(())
@@ -140,18 +140,18 @@ pub fn checkout(dir: &Path, revision: &Revision) -> Result<Checkout, Diagnostic>
     commit(dir, &revision.rev)?;
     let spec = revision.spec();
     let kind = git(dir, &["cat-file", "-t", &spec]).map_err(|_| {
-        Diagnostic::error("git-path", format!("`{}` is not in {}", revision.path, revision.rev))
+        Diagnostic::error(Code::GitPath, format!("`{}` is not in {}", revision.path, revision.rev))
             .hint("name the workshop folder as git sees it from the repository's top, e.g. HEAD~1:inputs/my-workshop, or from here with ./")
     })?;
     if String::from_utf8_lossy(&kind).trim() != "tree" {
         return Err(Diagnostic::error(
-            "git-path",
+            Code::GitPath,
             format!("`{}` is a file in {}, not a workshop folder", revision.path, revision.rev),
         )
         .hint("name the folder that holds workshop.yaml"));
     }
     let root = tempfile::Builder::new().prefix("workshop-report-").tempdir().map_err(|e| {
-        Diagnostic::error("temporary-folder", format!("cannot create a temporary folder: {e}"))
+        Diagnostic::error(Code::TemporaryFolder, format!("cannot create a temporary folder: {e}"))
     })?;
     let workshop = root.path().join(revision.name());
     std::fs::create_dir_all(&workshop).map_err(|e| write_error(&workshop, &e))?;
@@ -200,12 +200,12 @@ pub fn checkout(dir: &Path, revision: &Revision) -> Result<Checkout, Diagnostic>
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("temporary-folder", format!("cannot write {}: {e}", path.display()))
+    Diagnostic::error(Code::TemporaryFolder, format!("cannot write {}: {e}", path.display()))
 }
 
 /// The contents of git objects, in order, read by one `git cat-file`.
 fn cat_files(dir: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, Diagnostic> {
-    let failed = |e: std::io::Error| Diagnostic::error("git", format!("cannot run git: {e}"));
+    let failed = |e: std::io::Error| Diagnostic::error(Code::Git, format!("cannot run git: {e}"));
     let mut child = Command::new("git")
         .args(["cat-file", "--batch"])
         .current_dir(dir)
@@ -228,7 +228,7 @@ fn cat_files(dir: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, Diagnostic> {
         reader.read_line(&mut header).map_err(failed)?;
         let size = header.split(' ').nth(2).and_then(|s| s.trim().parse::<usize>().ok());
         let Some(size) = size else {
-            return Err(Diagnostic::error("git", format!("git cannot read object {object}")));
+            return Err(Diagnostic::error(Code::Git, format!("git cannot read object {object}")));
         };
         let mut bytes = vec![0; size + 1];
         reader.read_exact(&mut bytes).map_err(failed)?;

@@ -13,15 +13,19 @@ mod branding;
 mod feedback;
 pub mod files;
 pub mod git;
+mod picture;
 mod record;
+mod schema;
 mod table;
+mod text;
+mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Sources, Span};
 use crate::model::date::parse_iso;
 use crate::model::{Assets, DateRange, ImageRef, Notice, Organiser, Workshop};
 use files::Folder;
@@ -40,6 +44,8 @@ pub struct Loaded {
     pub workshop: Option<(Workshop, Assets)>,
     pub diagnostics: Diagnostics,
     pub sources: Sources,
+    /// The SHA-256 of every file read: what the report is made from.
+    pub files: files::Digests,
 }
 
 /// How CSV files are read; set on the command line.
@@ -65,48 +71,61 @@ pub fn load_with(dir: &Path, options: Options) -> Loaded {
         out: Loaded::default(),
         assets: Assets::default(),
         tables: HashMap::new(),
+        glyphs: text::Glyphs::default(),
+        shadowed: Vec::new(),
     };
     let workshop = cx.load();
-    let Context { mut out, assets, .. } = cx;
+    let Context { mut out, assets, folder, glyphs, shadowed, .. } = cx;
+    out.diagnostics.retain(|d| {
+        let structural = matches!(
+            d.code,
+            Code::UnknownField
+                | Code::MissingField
+                | Code::WrongType
+                | Code::OutOfRange
+                | Code::ControlCharacter
+                | Code::BidiControl
+                | Code::MarkdownTooDeep
+        );
+        let shadow = shadowed.iter().any(|(file, holders)| {
+            d.file.as_ref() == Some(file)
+                && d.span.as_ref().is_some_and(|s| {
+                    holders.iter().any(|h| match d.severity {
+                        crate::diag::Severity::Error => h.start == s.bytes.start,
+                        crate::diag::Severity::Warning => h.contains(&s.bytes.start),
+                    })
+                })
+        });
+        structural || !shadow
+    });
+    out.diagnostics.extend(glyphs.warnings());
+    out.files = folder.digests();
+    order_by_place(&mut out.diagnostics);
     if !crate::diag::has_errors(&out.diagnostics) {
         out.workshop = workshop.map(|w| (w, assets));
     }
     out
 }
 
-/// Feeds `hasher` with everything in the workshop folder `dir` (each file's
-/// path and bytes, in name order, links by their target) and the
-/// organisation's branding file beside it: what a report is made from.
-pub fn fingerprint(dir: &Path, hasher: &mut sha2::Sha256) -> std::io::Result<()> {
-    use sha2::Digest;
-    fn walk(root: &Path, dir: &Path, hasher: &mut sha2::Sha256) -> std::io::Result<()> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let path = entry.path();
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
-            let kind = entry.file_type()?;
-            hasher.update(relative.as_bytes());
-            hasher.update([0]);
-            if kind.is_symlink() {
-                hasher.update(std::fs::read_link(&path)?.to_string_lossy().as_bytes());
-            } else if kind.is_dir() {
-                walk(root, &path, hasher)?;
-            } else {
-                let bytes = std::fs::read(&path)?;
-                hasher.update((bytes.len() as u64).to_le_bytes());
-                hasher.update(&bytes);
-            }
+/// Puts the diagnostics of each file in the order of their place in it,
+/// leaving the order of files as found: a user fixes a file top to bottom.
+fn order_by_place(diagnostics: &mut [Diagnostic]) {
+    let mut files: Vec<Option<String>> = Vec::new();
+    for d in diagnostics.iter() {
+        if d.span.is_some() && !files.contains(&d.file) {
+            files.push(d.file.clone());
         }
-        Ok(())
     }
-    walk(dir, dir, hasher)?;
-    let branding = dir.canonicalize()?.parent().map(|p| p.join(branding::BRANDING));
-    if let Some(bytes) = branding.and_then(|b| std::fs::read(b).ok()) {
-        hasher.update(b"branding.yaml\0");
-        hasher.update(&bytes);
+    for file in files {
+        let slots: Vec<usize> = (0..diagnostics.len())
+            .filter(|&i| diagnostics[i].file == file && diagnostics[i].span.is_some())
+            .collect();
+        let mut placed: Vec<Diagnostic> = slots.iter().map(|&i| diagnostics[i].clone()).collect();
+        placed.sort_by_key(|d| d.span.as_ref().map(|s| (s.line, s.column)));
+        for (slot, d) in slots.into_iter().zip(placed) {
+            diagnostics[slot] = d;
+        }
     }
-    Ok(())
 }
 
 /// The JSON Schema of the workshop record, for editors.
@@ -115,6 +134,14 @@ pub fn schema() -> String {
     let mut json = serde_json::to_string_pretty(&schema).unwrap_or_default();
     json.push('\n');
     json
+}
+
+/// The JSON Schema of the workshop record, derived from its types once.
+fn record_schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+        serde_json::to_value(schemars::schema_for!(record::Record)).unwrap_or_default()
+    });
+    &SCHEMA
 }
 
 /// Whether `dir` is a workshop folder (it holds a workshop record).
@@ -132,14 +159,17 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
             continue;
         }
         let entries = std::fs::read_dir(path).map_err(|e| {
-            Diagnostic::error("no-workshop", format!("cannot read folder {}: {e}", path.display()))
-                .hint("name a workshop folder (one that holds workshop.yaml) or a folder of them")
+            Diagnostic::error(
+                Code::NoWorkshop,
+                format!("cannot read folder {}: {e}", path.display()),
+            )
+            .hint("name a workshop folder (one that holds workshop.yaml) or a folder of them")
         })?;
         let mut children: Vec<PathBuf> =
             entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| is_workshop(p)).collect();
         if children.is_empty() {
             return Err(Diagnostic::error(
-                "no-workshop",
+                Code::NoWorkshop,
                 format!("no workshop found in {}", path.display()),
             )
             .hint(format!("a workshop folder holds a `{RECORD}`")));
@@ -161,6 +191,12 @@ struct Context {
     /// CSV files read so far, by the path the record gives (`None`: the file
     /// had problems, already reported).
     tables: HashMap<String, Option<Table>>,
+    /// Characters of the inputs that no font has.
+    glyphs: text::Glyphs,
+    /// Per YAML file, the collections that lost a value with a problem:
+    /// later errors pointing at one, and warnings inside one, are not
+    /// reported (see [`yaml::holders`]).
+    shadowed: Vec<(String, Vec<std::ops::Range<usize>>)>,
 }
 
 impl Context {
@@ -204,7 +240,7 @@ impl Context {
         let name = self.record_name();
         let text = match self.folder.read_text(RECORD, MAX_RECORD_BYTES) {
             Ok(text) => text,
-            Err(diagnostic) if diagnostic.code == "missing-file" => {
+            Err(diagnostic) if diagnostic.code == Code::MissingFile => {
                 let hint = if self.folder.root().join("workshop.yml").exists() {
                     "rename `workshop.yml` to `workshop.yaml`".to_owned()
                 } else {
@@ -215,7 +251,7 @@ impl Context {
             }
             Err(diagnostic) => {
                 let hint = match diagnostic.code {
-                    "file-too-large" => {
+                    Code::FileTooLarge => {
                         "a workshop record is text; put long data in CSV files it names"
                     }
                     _ => "save the record as UTF-8 text",
@@ -231,22 +267,72 @@ impl Context {
         }
         if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
             self.error(
-                Diagnostic::error("empty-record", "the workshop record is empty")
+                Diagnostic::error(Code::EmptyRecord, "the workshop record is empty")
                     .in_file(name)
                     .at(Span::line_of(&text, 1))
                     .hint("a record needs at least `title:` and `dates:`; `workshop-report new` writes a starter"),
             );
             return None;
         }
-        let record: record::Record = match parse_yaml(&text) {
-            Ok(record) => record,
-            Err(error) => {
-                let diagnostic = yaml_error(&text, &error).in_file(name);
-                self.error(diagnostic);
-                return None;
+        let record = self.read_yaml::<record::Record>(&text, &name, None)?;
+        self.build(record)
+    }
+
+    /// Reads the YAML file `name` (its `text`) as a `T`: checked against
+    /// the record's schema (or its definition `def`) first, so that every
+    /// problem of the file is reported, then read with what has no problem,
+    /// so that later checks (files, dates, columns) run on the rest in the
+    /// same run. `None` if the file cannot be read at all.
+    fn read_yaml<T: serde::de::DeserializeOwned>(
+        &mut self,
+        text: &str,
+        name: &str,
+        def: Option<&str>,
+    ) -> Option<T> {
+        let tree = match yaml::parse(text) {
+            Ok(tree) => tree,
+            // The deserialiser names syntax errors and exceeded budgets best.
+            Err(_) => {
+                return match parse_yaml(text) {
+                    Ok(value) => Some(value),
+                    Err(error) => {
+                        self.error(yaml_error(text, &error).in_file(name));
+                        None
+                    }
+                };
             }
         };
-        self.build(record)
+        let schema = record_schema();
+        let checked = match def {
+            Some(def) => {
+                let sub = serde_json::json!({ "$ref": format!("#/$defs/{def}"), "$defs": schema["$defs"] });
+                schema::check(&tree, text, &sub)
+            }
+            None => schema::check(&tree, text, schema),
+        };
+        for (bytes, value) in &checked.printed {
+            self.glyphs.check(name, text, value, bytes.start, bytes.end);
+        }
+        let problems = !checked.problems.is_empty();
+        for d in checked.problems {
+            self.error(d.in_file(name));
+        }
+        if checked.fatal {
+            return None;
+        }
+        if problems {
+            self.shadowed.push((name.to_owned(), yaml::holders(&tree, &checked.prune)));
+        }
+        let readable = if problems { yaml::blank(text, &checked.prune) } else { text.to_owned() };
+        match parse_yaml(&readable) {
+            Ok(value) => Some(value),
+            // The problems reported already explain it.
+            Err(_) if problems => None,
+            Err(error) => {
+                self.error(yaml_error(text, &error).in_file(name));
+                None
+            }
+        }
     }
 
     fn build(&mut self, record: record::Record) -> Option<Workshop> {
@@ -301,9 +387,10 @@ impl Context {
         }
         self.error_at(
             lang,
-            Diagnostic::error("invalid-language", format!("`{code}` is not a language code")).hint(
-                "use a two- or three-letter ISO 639 code in lower case, e.g. `en`, `fr`, `tr`",
-            ),
+            Diagnostic::error(Code::InvalidLanguage, format!("`{code}` is not a language code"))
+                .hint(
+                    "use a two- or three-letter ISO 639 code in lower case, e.g. `en`, `fr`, `tr`",
+                ),
         );
         "en".to_owned()
     }
@@ -314,7 +401,7 @@ impl Context {
             self.error_at(
                 value,
                 Diagnostic::error(
-                    "invalid-date",
+                    Code::InvalidDate,
                     format!("`{}` is not a date of the calendar", value.value),
                 )
                 .hint("write dates as YYYY-MM-DD, e.g. 2022-03-15"),
@@ -331,7 +418,7 @@ impl Context {
             self.error_at(
                 &dates.end,
                 Diagnostic::error(
-                    "dates-reversed",
+                    Code::DatesReversed,
                     format!("the workshop ends ({end}) before it starts ({start})"),
                 )
                 .hint("swap `start` and `end`, or correct one of them"),
@@ -365,6 +452,7 @@ impl Context {
         let table = match read {
             Ok(text) => {
                 self.out.sources.insert(&name, text.as_str());
+                self.glyphs.check(&name, &text, &text, 0, text.len());
                 let parsed = files::check_controls(&text)
                     .map_err(|d| vec![d])
                     .and_then(|()| Table::parse(&text, self.options.delimiter));
@@ -401,7 +489,7 @@ impl Context {
             self.error_at(
                 wanted,
                 Diagnostic::error(
-                    "unknown-column",
+                    Code::UnknownColumn,
                     format!("`{file}` has no column `{}`", wanted.value.trim()),
                 )
                 .hint(format!("its columns are: {}", table.headers.join(", "))),
@@ -439,7 +527,7 @@ fn yaml_error(text: &str, error: &serde_saphyr::Error) -> Diagnostic {
         None => message,
     };
     let (message, hint) = explain_yaml(&message);
-    let mut d = Diagnostic::error("yaml", message);
+    let mut d = Diagnostic::error(Code::Yaml, message);
     if let Some(loc) = error.location() {
         let span = match loc.span().byte_offset() {
             Some(offset) => Span::from_offset(

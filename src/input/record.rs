@@ -59,8 +59,10 @@ pub struct Branding {
 pub struct Organiser {
     pub name: String,
     pub short_name: Option<String>,
+    #[schemars(extend("x-markdown" = true))]
     pub description: Option<String>,
     #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
     pub logo: Option<Spanned<String>>,
     pub website: Option<String>,
 }
@@ -69,6 +71,7 @@ pub struct Organiser {
 #[serde(deny_unknown_fields)]
 pub struct Notice {
     pub title: Option<String>,
+    #[schemars(extend("x-markdown" = true))]
     pub text: String,
 }
 
@@ -77,6 +80,7 @@ pub struct Notice {
 pub struct Chapter {
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     #[serde(default)]
     #[schemars(with = "Vec<Block>")]
@@ -92,6 +96,7 @@ pub struct Chapter {
 pub struct Presentation {
     pub title: String,
     pub speaker: Option<String>,
+    #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     #[serde(default)]
     #[schemars(with = "Vec<Block>")]
@@ -104,6 +109,7 @@ pub struct Presentation {
 #[serde(deny_unknown_fields)]
 pub struct Part {
     pub title: String,
+    #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     #[serde(default)]
     #[schemars(with = "Vec<Block>")]
@@ -114,6 +120,7 @@ pub struct Part {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Block {
+    #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     pub table: Option<Table>,
     pub figure: Option<Figure>,
@@ -125,6 +132,7 @@ pub struct Block {
 #[serde(deny_unknown_fields)]
 pub struct Table {
     #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
     pub file: Option<Spanned<String>>,
     #[schemars(with = "Option<Vec<String>>")]
     pub columns: Option<Vec<Spanned<String>>>,
@@ -140,6 +148,7 @@ pub struct Table {
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     #[schemars(with = "String")]
+    #[schemars(extend("x-file" = true))]
     pub file: Spanned<String>,
     pub alt: Option<String>,
     #[schemars(with = "Option<String>")]
@@ -150,6 +159,7 @@ pub struct Figure {
 #[serde(deny_unknown_fields)]
 pub struct Chart {
     #[schemars(with = "String")]
+    #[schemars(extend("x-file" = true))]
     pub file: Spanned<String>,
     #[schemars(with = "String")]
     pub label: Spanned<String>,
@@ -170,6 +180,7 @@ pub struct Annex {
     pub feedback: Option<Feedback>,
     pub photos: Option<Vec<Photo>>,
     pub contacts: Option<Vec<ContactGroup>>,
+    #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
 }
 
@@ -213,6 +224,7 @@ pub struct Session {
     pub title: Option<String>,
     #[serde(rename = "break")]
     pub break_: Option<String>,
+    #[schemars(extend("x-markdown" = true))]
     pub description: Option<String>,
     #[serde(default)]
     pub topics: Vec<String>,
@@ -237,6 +249,7 @@ pub struct Person {
 pub struct ParticipantList {
     pub title: Option<String>,
     #[schemars(with = "String")]
+    #[schemars(extend("x-file" = true))]
     pub file: Spanned<String>,
     #[schemars(with = "Option<String>")]
     pub group_by: Option<Spanned<String>>,
@@ -249,12 +262,15 @@ pub struct ParticipantList {
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Feedback {
+    #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     /// A raw export: one row per respondent, one column per question.
     #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
     pub responses: Option<Spanned<String>>,
     /// Pre-tallied counts: `question, option, count`.
     #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
     pub tallies: Option<Spanned<String>>,
     pub invited: Option<u64>,
     /// For tallied surveys: what the export's summary said.
@@ -286,6 +302,7 @@ pub struct Question {
     pub show: Option<Spanned<Show>>,
     /// Free text in a tallied survey: a CSV file of (some of) the answers.
     #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
     pub answers: Option<Spanned<String>>,
     /// Free text in a tallied survey: how many answered in all.
     pub answered: Option<u64>,
@@ -319,6 +336,7 @@ pub enum Show {
 #[serde(deny_unknown_fields)]
 pub struct Photo {
     #[schemars(with = "String")]
+    #[schemars(extend("x-file" = true))]
     pub file: Spanned<String>,
     pub caption: Option<String>,
     pub alt: Option<String>,

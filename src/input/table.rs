@@ -1,6 +1,6 @@
 //! CSV tables with a header row, read strictly.
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span};
 
 /// The largest CSV file read, in bytes.
 pub const MAX_CSV_BYTES: u64 = 64 << 20;
@@ -12,6 +12,8 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// The line each row starts on, for diagnostics.
     pub lines: Vec<usize>,
+    /// The delimiter the file was read with.
+    pub delimiter: u8,
 }
 
 impl Table {
@@ -28,11 +30,11 @@ impl Table {
         let mut problems = Vec::new();
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
-            Err(e) => return Err(vec![Diagnostic::error("csv", e.to_string())]),
+            Err(e) => return Err(vec![Diagnostic::error(Code::Csv, e.to_string())]),
         };
         if headers.is_empty() || headers.iter().all(String::is_empty) {
             return Err(vec![
-                Diagnostic::error("csv-no-header", "the file has no header row")
+                Diagnostic::error(Code::CsvNoHeader, "the file has no header row")
                     .at(Span::line_of(text, 1))
                     .hint("the first line names the columns, e.g. `Name,Country`"),
             ]);
@@ -40,14 +42,17 @@ impl Table {
         for (i, h) in headers.iter().enumerate() {
             if h.is_empty() {
                 problems.push(
-                    Diagnostic::error("csv-empty-header", format!("column {} has no name", i + 1))
-                        .at(Span::line_of(text, 1))
-                        .hint("give every column a name in the header row"),
+                    Diagnostic::error(
+                        Code::CsvEmptyHeader,
+                        format!("field {} of the header row has no name", i + 1),
+                    )
+                    .at(Span::line_of(text, 1))
+                    .hint("give every column a name in the header row"),
                 );
             } else if headers[..i].iter().any(|o| o.eq_ignore_ascii_case(h)) {
                 problems.push(
                     Diagnostic::error(
-                        "csv-duplicate-header",
+                        Code::CsvDuplicateHeader,
                         format!("column `{h}` appears twice"),
                     )
                     .at(Span::line_of(text, 1))
@@ -62,14 +67,14 @@ impl Table {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(1, |p| p.line() as usize);
+                    let line = e.position().map_or(1, |p| line_at(text, p.byte()));
                     problems.push(
-                        Diagnostic::error("csv", e.to_string()).at(Span::line_of(text, line)),
+                        Diagnostic::error(Code::Csv, e.to_string()).at(Span::line_of(text, line)),
                     );
                     continue;
                 }
             };
-            let line = record.position().map_or(1, |p| p.line() as usize);
+            let line = record.position().map_or(1, |p| line_at(text, p.byte()));
             if record.len() != headers.len() {
                 // A quote left open swallows the lines after it.
                 let open_quote = record.iter().any(|f| f.contains('\n'));
@@ -92,7 +97,7 @@ impl Table {
                     )
                 };
                 problems.push(
-                    Diagnostic::error("csv-field-count", message)
+                    Diagnostic::error(Code::CsvFieldCount, message)
                         .at(Span::line_of(text, line))
                         .hint(hint),
                 );
@@ -104,7 +109,11 @@ impl Table {
             rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
             lines.push(line);
         }
-        if problems.is_empty() { Ok(Table { headers, rows, lines }) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(Table { headers, rows, lines, delimiter })
+        } else {
+            Err(problems)
+        }
     }
 
     /// The index of the column named `name`, ignoring case and surrounding
@@ -112,6 +121,83 @@ impl Table {
     pub fn column(&self, name: &str) -> Option<usize> {
         let name = name.trim();
         self.headers.iter().position(|h| h.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The line (1-based) that byte `offset` of `text` is on. The CSV reader's
+/// own line count is one short on each Windows line ending.
+pub fn line_at(text: &str, offset: u64) -> usize {
+    let bytes = text.as_bytes();
+    let mut offset = (offset as usize).min(bytes.len());
+    // The reader places a record after the line break before it, or at a
+    // blank line it skipped: the record is on the first line with content.
+    while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
+        offset += 1;
+    }
+    bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// The bytes of each field of a CSV line (quotes included), as the CSV
+/// reader splits it with `delimiter`.
+pub fn field_spans(line: &str, delimiter: u8) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b if b == delimiter && !quoted => {
+                spans.push(start..i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    spans.push(start..line.trim_end_matches(['\r', '\n']).len().max(start));
+    spans
+}
+
+/// A reader that notes where its lines start, so that positions in a
+/// streamed CSV file can be told as lines, whatever its line endings.
+#[derive(Debug)]
+pub struct Lines<R> {
+    inner: R,
+    read: u64,
+    /// The byte offsets of the line feeds seen so far.
+    breaks: Vec<u64>,
+    /// The byte offsets of the carriage returns seen so far.
+    returns: Vec<u64>,
+}
+
+impl<R> Lines<R> {
+    pub fn new(inner: R) -> Self {
+        Lines { inner, read: 0, breaks: Vec::new(), returns: Vec::new() }
+    }
+
+    /// The line (1-based) that byte `offset` is on.
+    pub fn line_at(&self, mut offset: u64) -> usize {
+        // As for `line_at` on text: skip the line breaks before the record.
+        while self.breaks.binary_search(&offset).is_ok()
+            || self.returns.binary_search(&offset).is_ok()
+        {
+            offset += 1;
+        }
+        self.breaks.partition_point(|&b| b < offset) + 1
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            match b {
+                b'\n' => self.breaks.push(self.read + i as u64),
+                b'\r' => self.returns.push(self.read + i as u64),
+                _ => {}
+            }
+        }
+        self.read += n as u64;
+        Ok(n)
     }
 }
 
@@ -138,9 +224,35 @@ mod tests {
     }
 
     #[test]
+    fn windows_line_endings_keep_line_numbers() {
+        let problems =
+            Table::parse("Name,Country\r\nA,B\r\nC,D\r\nE,F,G\r\nH,I\r\n", None).unwrap_err();
+        assert_eq!(problems[0].message, "found 3 fields instead of 2 on line 4");
+        let span = problems[0].span.as_ref().unwrap();
+        assert_eq!(span.line, 4);
+        let t = Table::parse("Name\r\nA\r\n\r\nB\r\n", None).unwrap();
+        assert_eq!(t.lines, [2, 4]);
+        let t = Table::parse("Name\nA\n\nB\n", None).unwrap();
+        assert_eq!(t.lines, [2, 4]);
+        let text = "N\r\nA\r\n\r\nB\r\n";
+        let mut lines = Lines::new(text.as_bytes());
+        std::io::Read::read_to_end(&mut lines, &mut Vec::new()).unwrap();
+        assert_eq!(lines.line_at(2), 2);
+        assert_eq!(lines.line_at(5), 4);
+    }
+
+    #[test]
+    fn fields_are_found_as_the_reader_splits_them() {
+        let line = "a,\"b, c\",d\r";
+        let spans = field_spans(line, b',');
+        let fields: Vec<&str> = spans.iter().map(|r| &line[r.clone()]).collect();
+        assert_eq!(fields, ["a", "\"b, c\"", "d"]);
+    }
+
+    #[test]
     fn rejects_duplicate_and_empty_headers() {
         let problems = Table::parse("Name,name,\nA,B,C\n", None).unwrap_err();
-        let codes: Vec<_> = problems.iter().map(|p| p.code).collect();
+        let codes: Vec<_> = problems.iter().map(|p| p.code.as_str()).collect();
         assert_eq!(codes, ["csv-duplicate-header", "csv-empty-header"]);
     }
 }

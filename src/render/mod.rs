@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Sources, Span};
+use crate::diag::{Code, Diagnostic, Sources, Span};
 use crate::model::Workshop;
 use crate::model::date::long_date;
 
@@ -206,7 +206,7 @@ impl Renderer {
             Some(detail) => format!("{}: {detail}", inner.kind()),
             None => inner.kind().to_string(),
         };
-        let mut diagnostic = Diagnostic::error("template", message);
+        let mut diagnostic = Diagnostic::error(Code::Template, message);
         if let Some(name) = inner.name() {
             let file = self.display_name(name);
             if let Ok(Some(text)) = load_template(self.overrides.as_deref(), name) {
@@ -231,14 +231,19 @@ impl Renderer {
     }
 }
 
+/// The largest template read from an override folder.
+const MAX_TEMPLATE_BYTES: u64 = 1 << 20;
+
+/// The text of template `name`: the override in `dir` if there is one
+/// (read under the rules of every file the tool reads), else the built-in.
 fn load_template(dir: Option<&Path>, name: &str) -> Result<Option<String>, minijinja::Error> {
     if let Some(dir) = dir {
-        let path = dir.join(name);
-        if path.is_file() {
-            return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+        let folder = crate::input::files::Folder::of(dir, "template folder");
+        if folder.has(name) {
+            return folder.read_text(name, MAX_TEMPLATE_BYTES).map(Some).map_err(|d| {
                 minijinja::Error::new(
                     ErrorKind::InvalidOperation,
-                    format!("cannot read template {}: {e}", path.display()),
+                    format!("cannot read template {}: {}", dir.join(name).display(), d.message),
                 )
             });
         }
@@ -260,7 +265,7 @@ fn format_value(
         return out.write_str(&value.to_string()).map_err(Into::into);
     }
     if let Some(text) = value.as_str()
-        && let Some(c) = text.chars().find(|&c| crate::input::files::unprintable(c))
+        && let Some(c) = text.chars().find(|&c| crate::diag::unprintable(c))
     {
         // Only a YAML escape ("\x07") gets one this far; files holding
         // such characters are refused when read.

@@ -9,8 +9,6 @@
 //! no system fonts, no other files and no clock: the same inputs give the
 //! same PDF bytes.
 
-pub mod fonts;
-
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -23,7 +21,8 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
-use crate::diag::{Diagnostic, Diagnostics, Severity, Sources, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Severity, Sources, Span};
+use crate::fonts;
 use crate::model::Assets;
 use crate::render::ASSET_ROOT;
 
@@ -112,7 +111,7 @@ impl Typesetter {
     ) -> Result<Vec<u8>, TypesetError> {
         let standards = typst_pdf::PdfStandards::new(standards).map_err(|e| TypesetError {
             diagnostics: vec![
-                Diagnostic::error("pdf-standard", e.message().to_string())
+                Diagnostic::error(Code::PdfStandard, e.message().to_string())
                     .hint("these standards cannot be combined; choose one of them"),
             ],
             sources: Sources::default(),
@@ -132,7 +131,7 @@ impl Typesetter {
                 .iter()
                 .map(|e| {
                     let hints: Vec<String> = e.hints.iter().map(|h| h.v.to_string()).collect();
-                    let d = Diagnostic::error("pdf", e.message.to_string());
+                    let d = Diagnostic::error(Code::Pdf, e.message.to_string());
                     if hints.is_empty() { d } else { d.hint(hints.join("; ")) }
                 })
                 .collect(),
@@ -166,10 +165,10 @@ impl<'a> ReportWorld<'a> {
             .map(|e| {
                 let mut d = match e.severity {
                     typst::diag::Severity::Error => {
-                        Diagnostic::error("typst", e.message.to_string())
+                        Diagnostic::error(Code::Typst, e.message.to_string())
                     }
                     typst::diag::Severity::Warning => {
-                        Diagnostic::warning("typst", e.message.to_string())
+                        Diagnostic::warning(Code::Typst, e.message.to_string())
                     }
                 };
                 if let Some(range) = self.range(e.span) {

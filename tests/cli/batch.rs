@@ -58,8 +58,13 @@ fn unchanged_workshops_are_skipped_until_their_inputs_change() {
     assert_eq!(entry["inputs"].as_str().unwrap().len(), 64);
 
     assert!(run(&args).success().stderr().contains("0 built, 1 skipped"));
-    // Any input changes: rebuilt.
+    // A file the record does not name plays no part (issue 11: an unused
+    // file, even a pipe, is never read).
     scratch.write("w/notes.csv", "Name\nA\n");
+    assert!(run(&args).success().stderr().contains("0 built, 1 skipped"));
+    // Any input changes: rebuilt.
+    let record = std::fs::read_to_string(dir.join("workshop.yaml")).unwrap();
+    scratch.write("w/workshop.yaml", &record.replace("title: ", "title: New "));
     assert!(run(&args).success().stderr().contains("1 built, 0 skipped"));
     // The PDF was tampered with: rebuilt.
     std::fs::write(out.join("w.pdf"), b"%PDF-broken").unwrap();

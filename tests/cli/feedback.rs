@@ -110,7 +110,7 @@ fn answers_off_the_scale_name_the_file_line_and_column() {
     let err = run(&["tally", scratch.path_of("w").to_str().unwrap()]).status(1).stderr();
     assert!(
         err.contains(
-            "error[unknown-answer]: `Rather happy` on line 3, column 2 (`Q`), is not an option"
+            "error[unknown-answer]: `Rather happy` on line 3, field 2 (`Q`), is not an option"
         ),
         "{err}"
     );

@@ -6,6 +6,10 @@
 //! text of that file is kept in [`Sources`] so that the renderer can show the
 //! offending line with a caret under it.
 
+mod code;
+
+pub use code::Code;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -84,6 +88,9 @@ impl Span {
     pub fn line_of(text: &str, line: usize) -> Span {
         let mut span = Span::from_line_column(text, line, 1);
         let end = text[span.bytes.start..].find('\n').map_or(text.len(), |i| span.bytes.start + i);
+        // A Windows line ending is not part of the line.
+        let end =
+            if end > span.bytes.start && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
         span.bytes.end = end.max(span.bytes.start);
         span
     }
@@ -100,8 +107,8 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A short stable name for the kind of problem, e.g. `yaml-syntax`.
-    pub code: &'static str,
+    /// The kind of problem, e.g. [`Code::InvalidDate`].
+    pub code: Code,
     pub message: String,
     /// The file as the user names it (relative to the working directory).
     pub file: Option<String>,
@@ -110,7 +117,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -121,7 +128,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
     }
 
@@ -149,15 +156,15 @@ impl fmt::Display for Diagnostic {
     /// The one-line form: `file:line:column: error: message (hint: ...)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{file}")?;
+            write!(f, "{}", visible(file))?;
             if let Some(span) = &self.span {
                 write!(f, ":{}:{}", span.line, span.column)?;
             }
             write!(f, ": ")?;
         }
-        write!(f, "{}: {}", self.severity, self.message)?;
+        write!(f, "{}: {}", self.severity, visible(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, " (hint: {hint})")?;
+            write!(f, " (hint: {})", visible(hint))?;
         }
         Ok(())
     }
@@ -196,8 +203,47 @@ impl Sources {
     }
 }
 
+/// Whether `c` cannot be shown as typed: control characters other than
+/// tab and line breaks (they cannot print, and on a terminal they are
+/// commands), and the bidirectional embeddings, overrides and isolates
+/// (they reorder the text around them). The marks U+200E and U+200F and
+/// the zero-width characters print as typed, invisibly.
+pub fn unprintable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` safe to show on a terminal: each character that cannot be shown
+/// as typed (see [`unprintable`], and a carriage return that ends no line)
+/// written as its escape, `\u{1b}`.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = |(i, c): (usize, char)| -> bool {
+        unprintable(c) || (c == '\r' && !text[i + 1..].starts_with('\n'))
+    };
+    if !text.char_indices().any(escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, c) in text.char_indices() {
+        if escaped((i, c)) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The byte offset in `visible(text)` of byte `offset` of `text`.
+fn visible_offset(text: &str, offset: usize) -> usize {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    offset + visible(&text[..offset]).len() - text[..offset].len()
+}
+
 /// Prints diagnostics the way compilers do: the message, `file:line:column`,
-/// the source line with a caret under the spot, and the hint.
+/// the source line with a caret under the spot, and the hint. Whatever
+/// came from the inputs is shown through [`visible`]: no byte of them
+/// reaches the terminal as a command.
 pub fn emit(
     out: &mut dyn termcolor::WriteColor,
     sources: &Sources,
@@ -211,8 +257,8 @@ pub fn emit(
         if ids.contains_key(name) {
             continue;
         }
-        let text = sources.get(name).unwrap_or("").to_owned();
-        ids.insert(name.clone(), files.add(name.clone(), text));
+        let text = visible(sources.get(name).unwrap_or("")).into_owned();
+        ids.insert(name.clone(), files.add(visible(name).into_owned(), text));
     }
 
     for diagnostic in diagnostics {
@@ -220,25 +266,28 @@ pub fn emit(
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         }
-        .with_code(diagnostic.code)
-        .with_message(&diagnostic.message);
-        let has_text = diagnostic.file.as_deref().and_then(|f| sources.get(f)).is_some();
-        match (&diagnostic.file, &diagnostic.span) {
-            (Some(name), Some(span)) if has_text => {
-                cs = cs.with_labels(vec![Label::primary(ids[name], span.bytes.clone())]);
+        .with_code(diagnostic.code.as_str())
+        .with_message(visible(&diagnostic.message));
+        let text = diagnostic.file.as_deref().and_then(|f| sources.get(f));
+        match (&diagnostic.file, &diagnostic.span, text) {
+            (Some(name), Some(span), Some(text)) => {
+                let bytes =
+                    visible_offset(text, span.bytes.start)..visible_offset(text, span.bytes.end);
+                cs = cs.with_labels(vec![Label::primary(ids[name], bytes)]);
             }
-            (Some(name), span) => {
+            (Some(name), span, _) => {
                 // No text to show: name the place in a note instead.
+                let name = visible(name);
                 let place = match span {
                     Some(span) => format!("{name}:{}:{}", span.line, span.column),
-                    None => name.clone(),
+                    None => name.into_owned(),
                 };
                 cs = cs.with_notes(vec![format!("in {place}")]);
             }
             _ => {}
         }
         if let Some(hint) = &diagnostic.hint {
-            cs.notes.push(format!("hint: {hint}"));
+            cs.notes.push(format!("hint: {}", visible(hint)));
         }
         term::emit_to_write_style(out, &config, &files, &cs)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
@@ -261,8 +310,25 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(visible("a\u{1b}]0;x\u{7}b\r\nc\rd"), "a\\u{1b}]0;x\\u{7}b\r\nc\\u{d}d");
+        assert_eq!(visible("plain\ttext\n"), "plain\ttext\n");
+        let text = "title: \u{1b}[31mred\n";
+        let d = Diagnostic::error(Code::ControlCharacter, "bad \u{1b}[2J")
+            .in_file("w.yaml")
+            .at(Span::from_offset(text, 7, 1));
+        let mut sources = Sources::default();
+        sources.insert("w.yaml", text);
+        let mut out = termcolor::NoColor::new(Vec::new());
+        emit(&mut out, &sources, &[d]).unwrap();
+        let printed = String::from_utf8(out.into_inner()).unwrap();
+        assert!(!printed.contains('\u{1b}'), "{printed}");
+        assert!(printed.contains("title: \\u{1b}[31mred"), "{printed}");
+    }
+
+    #[test]
     fn one_line_form_names_file_line_and_hint() {
-        let d = Diagnostic::error("x", "bad date")
+        let d = Diagnostic::error(Code::InvalidDate, "bad date")
             .in_file("w/workshop.yaml")
             .at(Span { line: 4, column: 10, bytes: 0..1 })
             .hint("write it as YYYY-MM-DD");

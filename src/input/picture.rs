@@ -1,0 +1,476 @@
+//! Pictures checked before the typesetter sees them.
+//!
+//! The typesetter decodes pictures without asking: a tiny PNG whose header
+//! claims 100,000 × 100,000 pixels makes it allocate 40 GB and abort the
+//! process, a truncated JPEG prints half grey, an SVG can point at files or
+//! expand without end. So every picture is checked here first, within a
+//! budget ([`MAX_PIXELS`], [`MAX_DECODED_BYTES`]):
+//! - PNG and JPEG: the size is read from the header and refused above the
+//!   budget before anything is decoded; then the picture is decoded whole
+//!   once, under the same limits, so that a truncated or damaged file is
+//!   refused rather than printed in part;
+//! - SVG: parsed with the library the typesetter uses (usvg), after the XML
+//!   is checked for entity expansion and `<use>` fan-out; references to
+//!   anything outside the file are refused, and pictures embedded as
+//!   `data:` URLs are checked as pictures of their own.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use crate::diag::{Code, Diagnostic};
+
+/// The most pixels a raster picture may have: 64 megapixels, well above a
+/// full page at 300 dpi (8.7 megapixels).
+pub const MAX_PIXELS: u64 = 64_000_000;
+/// The most bytes a raster picture may take once decoded.
+pub const MAX_DECODED_BYTES: u64 = 256 << 20;
+/// The most elements an SVG may hold, counting each `<use>` as the
+/// elements it repeats.
+const MAX_SVG_ELEMENTS: u64 = 200_000;
+/// The most text entity references may add to an SVG.
+const MAX_ENTITY_BYTES: u64 = 1 << 20;
+/// How deeply SVGs may embed SVGs.
+const MAX_SVG_NESTING: usize = 3;
+
+/// Checks that `bytes`, read from `name`, are a PNG, JPEG or SVG picture
+/// that can be printed within the budget.
+pub fn check(bytes: &[u8], name: &str) -> Result<(), Diagnostic> {
+    check_nested(bytes, name, 0)
+}
+
+fn check_nested(bytes: &[u8], name: &str, depth: usize) -> Result<(), Diagnostic> {
+    match super::files::image_kind(bytes) {
+        Some("png") => raster(bytes, image::ImageFormat::Png, name),
+        Some("jpg") => {
+            raster(bytes, image::ImageFormat::Jpeg, name)?;
+            if !jpeg_complete(bytes) {
+                return Err(corrupt(name, "the file ends before the picture does"));
+            }
+            Ok(())
+        }
+        Some(_) => svg(bytes, name, depth),
+        None => Err(Diagnostic::error(
+            Code::NotAnImage,
+            format!("`{name}` is not a PNG, JPEG or SVG image"),
+        )
+        .hint("export the picture as PNG, JPEG or SVG")),
+    }
+}
+
+fn corrupt(name: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(Code::ImageCorrupt, format!("`{name}` cannot be read: {why}"))
+        .hint("the file is damaged or cut short; export or download it again")
+}
+
+fn too_large(name: &str, what: String) -> Diagnostic {
+    Diagnostic::error(
+        Code::ImageTooLarge,
+        format!(
+            "`{name}` is {what}; a report takes pictures up to {} megapixels",
+            MAX_PIXELS / 1_000_000
+        ),
+    )
+    .hint("scale it down: a full A4 page at 300 dpi is 2480 × 3508 pixels")
+}
+
+fn raster(bytes: &[u8], format: image::ImageFormat, name: &str) -> Result<(), Diagnostic> {
+    let decoder_error = |e: image::ImageError| corrupt(name, &reason(&e));
+    // A PNG's size is in its first chunk; read it from there, before any
+    // decoder looks further.
+    let header = (format == image::ImageFormat::Png && bytes.get(12..16) == Some(b"IHDR"))
+        .then(|| bytes.get(16..24))
+        .flatten()
+        .map(|b| {
+            (
+                u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+                u32::from_be_bytes([b[4], b[5], b[6], b[7]]),
+            )
+        });
+    let (width, height) = match header {
+        Some(size) => size,
+        None => image::ImageReader::with_format(Cursor::new(bytes), format)
+            .into_dimensions()
+            .map_err(decoder_error)?,
+    };
+    let pixels = u64::from(width) * u64::from(height);
+    // The decoded size at the widest pixel the format has (16-bit RGBA).
+    let widest = pixels.saturating_mul(8);
+    if pixels > MAX_PIXELS || widest / 2 > MAX_DECODED_BYTES {
+        return Err(too_large(
+            name,
+            format!("{width} × {height} pixels ({} megapixels)", pixels.div_ceil(1_000_000)),
+        ));
+    }
+    if width == 0 || height == 0 {
+        return Err(corrupt(name, "it has no pixels"));
+    }
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    reader.limits(limits);
+    reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => {
+            too_large(name, format!("{width} × {height} pixels, too many bytes once decoded"))
+        }
+        e => decoder_error(e),
+    })?;
+    Ok(())
+}
+
+/// The decoder's reason, in a reader's words.
+fn reason(e: &image::ImageError) -> String {
+    match e {
+        image::ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file ends before the picture does".to_owned()
+        }
+        e => e.to_string(),
+    }
+}
+
+/// Whether a JPEG's markers run to its end-of-image marker: decoders fill
+/// what is missing of a truncated file with grey, without a word.
+fn jpeg_complete(bytes: &[u8]) -> bool {
+    let mut i = 2; // after SOI
+    while i + 1 < bytes.len() {
+        if bytes[i] != 0xFF {
+            return false;
+        }
+        let marker = bytes[i + 1];
+        match marker {
+            0xFF => i += 1, // fill byte
+            0xD9 => return true,
+            0x01 | 0xD0..=0xD7 => i += 2,
+            _ => {
+                if i + 3 >= bytes.len() {
+                    return false;
+                }
+                let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+                i += 2 + len;
+                if marker == 0xDA {
+                    // Entropy-coded data: runs to the next marker that is
+                    // neither a stuffed 0xFF00 nor a restart.
+                    while i + 1 < bytes.len() {
+                        if bytes[i] == 0xFF
+                            && bytes[i + 1] != 0
+                            && !(0xD0..=0xD7).contains(&bytes[i + 1])
+                        {
+                            break;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
+    false
+}
+
+fn svg(bytes: &[u8], name: &str, depth: usize) -> Result<(), Diagnostic> {
+    if depth > MAX_SVG_NESTING {
+        return Err(complex(name, "it embeds SVG pictures more than three deep"));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| corrupt(name, "an SVG is UTF-8 text, and this file is not"))?;
+    entities(text, name)?;
+    let options =
+        roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: 1_000_000, ..Default::default() };
+    let doc = roxmltree::Document::parse_with_options(text, options)
+        .map_err(|e| corrupt(name, &format!("the SVG is not well-formed XML ({e})")))?;
+    // Elements, each `<use>` counted as what it repeats.
+    let ids: HashMap<&str, roxmltree::Node> =
+        doc.descendants().filter_map(|n| n.attribute("id").map(|id| (id, n))).collect();
+    let mut sizes = HashMap::new();
+    let total = expanded(doc.root(), &ids, &mut sizes, 0);
+    if total > MAX_SVG_ELEMENTS {
+        return Err(complex(
+            name,
+            &format!(
+                "it draws more than {MAX_SVG_ELEMENTS} elements once its `<use>` references are expanded"
+            ),
+        ));
+    }
+    for node in doc.descendants().filter(roxmltree::Node::is_element) {
+        for attribute in node.attributes() {
+            if attribute.name() != "href" {
+                continue;
+            }
+            let href = attribute.value().trim();
+            if href.starts_with('#') {
+                continue;
+            }
+            match href.strip_prefix("data:") {
+                Some(data) if node.tag_name().name() == "image" => embedded(data, name, depth)?,
+                _ => {
+                    let shown: String = href.chars().take(80).collect();
+                    return Err(Diagnostic::error(
+                        Code::SvgExternal,
+                        format!("`{name}` refers to `{shown}`, outside the picture"),
+                    )
+                    .hint("a report prints only what the SVG holds: embed pictures in it, or save it again without links"));
+                }
+            }
+        }
+    }
+    let options = usvg::Options {
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(text, &options)
+        .map_err(|e| corrupt(name, &format!("the SVG cannot be drawn ({e})")))?;
+    Ok(())
+}
+
+fn complex(name: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(Code::SvgTooComplex, format!("`{name}` is too complex to print: {why}"))
+        .hint("simplify the drawing, or export it as a PNG")
+}
+
+/// The elements under `node`, each `<use>` counted with what it refers to;
+/// at most a little over the budget.
+fn expanded<'a>(
+    node: roxmltree::Node<'a, 'a>,
+    ids: &HashMap<&str, roxmltree::Node<'a, 'a>>,
+    sizes: &mut HashMap<roxmltree::NodeId, u64>,
+    depth: usize,
+) -> u64 {
+    if let Some(&n) = sizes.get(&node.id()) {
+        return n;
+    }
+    // A reference cycle: usvg refuses it; count it as too much.
+    if depth > 64 {
+        return MAX_SVG_ELEMENTS + 1;
+    }
+    let mut total: u64 = u64::from(node.is_element());
+    for child in node.children() {
+        total = total.saturating_add(expanded(child, ids, sizes, depth + 1));
+        if total > MAX_SVG_ELEMENTS {
+            break;
+        }
+    }
+    if node.tag_name().name() == "use"
+        && let Some(href) =
+            node.attribute(("http://www.w3.org/1999/xlink", "href")).or(node.attribute("href"))
+        && let Some(target) = href.strip_prefix('#').and_then(|id| ids.get(id))
+    {
+        total = total.saturating_add(expanded(*target, ids, sizes, depth + 1));
+    }
+    let total = total.min(MAX_SVG_ELEMENTS + 1);
+    sizes.insert(node.id(), total);
+    total
+}
+
+/// Refuses entity declarations that could expand an SVG without bound:
+/// parameter and external entities, entities that refer to entities, and
+/// references that would add more than [`MAX_ENTITY_BYTES`] in all.
+/// (Illustrator declares a few plain entities, which are fine.)
+fn entities(text: &str, name: &str) -> Result<(), Diagnostic> {
+    let Some(start) = text.find("<!ENTITY") else { return Ok(()) };
+    let mut sizes: HashMap<&str, u64> = HashMap::new();
+    let mut rest = &text[start..];
+    let mut end_of_dtd = start;
+    while let Some(i) = rest.find("<!ENTITY") {
+        let decl = &rest[i + "<!ENTITY".len()..];
+        let close =
+            decl.find('>').ok_or_else(|| corrupt(name, "an entity declaration is not closed"))?;
+        let body = decl.trim_start();
+        if body.starts_with('%') {
+            return Err(complex(name, "it declares parameter entities"));
+        }
+        let entity = body.split_whitespace().next().unwrap_or("");
+        let after = body[entity.len()..].trim_start();
+        let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'');
+        let Some(quote) = quote else {
+            return Err(Diagnostic::error(
+                Code::SvgExternal,
+                format!("`{name}` declares the external entity `{entity}`"),
+            )
+            .hint("a report prints only what the SVG holds; save it again without a DOCTYPE"));
+        };
+        let value_end = after[1..]
+            .find(quote)
+            .ok_or_else(|| corrupt(name, "an entity's value is not closed"))?;
+        let value = &after[1..1 + value_end];
+        if value.contains('&') {
+            return Err(complex(name, "its entities refer to other entities"));
+        }
+        sizes.insert(entity, value.len() as u64);
+        let consumed = i + "<!ENTITY".len() + close + 1;
+        end_of_dtd = text.len() - rest.len() + consumed;
+        rest = &rest[consumed..];
+    }
+    let body = &text[end_of_dtd..];
+    let mut added: u64 = 0;
+    for (i, _) in body.match_indices('&') {
+        let reference = &body[i + 1..];
+        let Some(semi) = reference[..reference.len().min(64)].find(';') else { continue };
+        if let Some(size) = sizes.get(&reference[..semi]) {
+            added = added.saturating_add(*size);
+        }
+    }
+    if added > MAX_ENTITY_BYTES {
+        return Err(complex(name, "its entity references expand to more than 1 MiB of text"));
+    }
+    Ok(())
+}
+
+/// Checks a picture embedded in an SVG as a `data:` URL.
+fn embedded(data: &str, name: &str, depth: usize) -> Result<(), Diagnostic> {
+    use base64::Engine;
+    let (header, payload) = data.split_once(',').unwrap_or(("", data));
+    let bytes = if header.ends_with(";base64") {
+        let clean: String = payload.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(clean.as_bytes())
+            .map_err(|_| corrupt(name, "a picture it embeds is not valid base64"))?
+    } else {
+        percent_decode(payload)
+    };
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return Err(complex(name, "it embeds a compressed SVG"));
+    }
+    check_nested(&bytes, &format!("{name} (an embedded picture)"), depth + 1)
+}
+
+fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PNG whose header says `width` × `height`, with no pixel data.
+    pub(crate) fn png_header(width: u32, height: u32) -> Vec<u8> {
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend(width.to_be_bytes());
+        ihdr.extend(height.to_be_bytes());
+        ihdr.extend([8, 6, 0, 0, 0]);
+        let crc = crc32(&ihdr);
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend(13u32.to_be_bytes());
+        png.extend(&ihdr);
+        png.extend(crc.to_be_bytes());
+        png
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let img = image::RgbImage::from_pixel(width, height, image::Rgb([200, 30, 30]));
+        img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+        out
+    }
+
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let img =
+            image::RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 90]));
+        img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_huge_header_is_refused_before_decoding() {
+        let bomb = png_header(100_000, 100_000);
+        assert!(bomb.len() < 100);
+        let err = check(&bomb, "bomb.png").unwrap_err();
+        assert_eq!(err.code, Code::ImageTooLarge);
+        assert!(err.message.contains("100000 × 100000 pixels"), "{}", err.message);
+    }
+
+    #[test]
+    fn truncated_pictures_are_refused() {
+        assert!(check(&png(64, 64), "ok.png").is_ok());
+        let full = jpeg(200, 200);
+        assert!(check(&full, "ok.jpg").is_ok());
+        let cut = &full[..full.len() * 3 / 10];
+        assert_eq!(check(cut, "cut.jpg").unwrap_err().code, Code::ImageCorrupt);
+        let full = png(200, 200);
+        let cut = &full[..full.len() / 2];
+        assert_eq!(check(cut, "cut.png").unwrap_err().code, Code::ImageCorrupt);
+    }
+
+    #[test]
+    fn svgs_may_not_reach_outside() {
+        let ok = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>"#;
+        assert!(check(ok, "ok.svg").is_ok());
+        for href in ["file:///etc/passwd", "http://example.com/x.png", "other.png", "/abs.png"] {
+            let svg = format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image xlink:href="{href}" width="5" height="5"/></svg>"#
+            );
+            assert_eq!(
+                check(svg.as_bytes(), "x.svg").unwrap_err().code,
+                Code::SvgExternal,
+                "{href}"
+            );
+        }
+    }
+
+    #[test]
+    fn svg_bombs_are_refused() {
+        use base64::Engine;
+        let inner = base64::engine::general_purpose::STANDARD.encode(png_header(100_000, 100_000));
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="data:image/png;base64,{inner}" width="5" height="5"/></svg>"#
+        );
+        assert_eq!(check(svg.as_bytes(), "x.svg").unwrap_err().code, Code::ImageTooLarge);
+
+        let mut lol = String::from("<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"");
+        lol.push_str(&"x".repeat(1000));
+        lol.push_str("\">]><svg xmlns=\"http://www.w3.org/2000/svg\"><text>");
+        lol.push_str(&"&a;".repeat(5000));
+        lol.push_str("</text></svg>");
+        assert_eq!(check(lol.as_bytes(), "lol.svg").unwrap_err().code, Code::SvgTooComplex);
+
+        let mut uses = String::from(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><g id="l0"><rect width="1" height="1"/></g>"#,
+        );
+        for level in 1..12 {
+            uses.push_str(&format!("<g id=\"l{level}\">"));
+            for _ in 0..10 {
+                uses.push_str(&format!("<use xlink:href=\"#l{}\"/>", level - 1));
+            }
+            uses.push_str("</g>");
+        }
+        uses.push_str("</defs><use xlink:href=\"#l11\"/></svg>");
+        assert_eq!(check(uses.as_bytes(), "uses.svg").unwrap_err().code, Code::SvgTooComplex);
+    }
+
+    #[test]
+    fn malformed_svgs_are_named() {
+        let err = check(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect", "cut.svg").unwrap_err();
+        assert_eq!(err.code, Code::ImageCorrupt);
+        assert!(err.message.starts_with("`cut.svg` cannot be read"), "{}", err.message);
+    }
+}
