@@ -225,6 +225,7 @@ impl Pipeline {
             sources.insert(typeset::SOURCE_NAME, source.as_str());
             warnings.extend(self.in_templates(&workshop, typeset.warnings.clone(), &mut sources));
         }
+        warnings.extend(typeset::off_page(&typeset.document));
         Ok(Compiled { workshop, assets, typeset, warnings, sources })
     }
 

@@ -33,6 +33,6 @@ fn main() -> ExitCode {
             print!("{}", workshop_report::input::schema());
             ExitCode::SUCCESS
         }
-        Command::New(args) => cmd::new::run(args),
+        Command::New(args) => cmd::new::run(args, &reporter),
     }
 }

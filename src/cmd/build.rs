@@ -46,7 +46,11 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
     if built > 0
         && let Err(e) = manifest.write(&args.out_dir)
     {
-        eprintln!("error: cannot write {}: {e}", args.out_dir.join("manifest.json").display());
+        let path = args.out_dir.join(workshop_report::output::manifest::MANIFEST);
+        reporter.fail(
+            Diagnostic::error(Code::Write, format!("cannot write {}: {e}", path.display()))
+                .hint("check that the output folder is writable and the disk not full"),
+        );
         failed += 1;
     }
     reporter.finish();

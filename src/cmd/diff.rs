@@ -72,7 +72,7 @@ pub fn run(args: &DiffArgs, reporter: &Reporter, color: Color) -> ExitCode {
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        eprintln!("error: cannot write the summary: {e}");
+        reporter.fail(Diagnostic::error(Code::Write, format!("cannot write the summary: {e}")));
         return ExitCode::from(TROUBLE);
     }
     if comparisons.iter().any(|c| c.status == Status::Failed) {

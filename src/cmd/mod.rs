@@ -38,6 +38,8 @@ pub const DEFAULT_INPUTS: &str = "inputs";
 pub struct Reporter {
     choice: ColorChoice,
     json: Option<Mutex<Vec<WorkshopReport>>>,
+    /// Under `--format json`, the diagnostics of no workshop.
+    general: Mutex<Vec<JsonDiagnostic>>,
     deny_warnings: bool,
     /// Status lines are left out (`--quiet`); problems are not.
     quiet: bool,
@@ -50,6 +52,8 @@ pub struct Reporter {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     workshops: &'a [WorkshopReport],
+    /// Failures that belong to no workshop (the manifest not written...).
+    diagnostics: &'a [JsonDiagnostic],
 }
 
 #[derive(Serialize)]
@@ -96,7 +100,14 @@ impl Reporter {
             Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
             Color::Auto => ColorChoice::Never,
         };
-        Reporter { choice, json: None, deny_warnings: false, quiet: false, print: Mutex::new(None) }
+        Reporter {
+            choice,
+            json: None,
+            general: Mutex::new(Vec::new()),
+            deny_warnings: false,
+            quiet: false,
+            print: Mutex::new(None),
+        }
     }
 
     /// Applies `--format` and `--deny-warnings`.
@@ -141,7 +152,7 @@ impl Reporter {
         diag::has_errors(diagnostics) || (self.deny_warnings && !diagnostics.is_empty())
     }
 
-    /// Prints diagnostics that belong to no workshop.
+    /// Prints diagnostics for people, on standard error.
     pub fn emit(&self, sources: &Sources, diagnostics: &[Diagnostic]) {
         if diagnostics.is_empty() {
             return;
@@ -149,6 +160,17 @@ impl Reporter {
         let mut stderr = StandardStream::stderr(self.choice);
         // Nothing sensible is left to do if standard error is gone.
         let _ = diag::emit(&mut stderr, sources, diagnostics);
+    }
+
+    /// Reports a failure that belongs to no workshop: printed for people,
+    /// or under `--format json` listed in the document's `diagnostics`.
+    pub fn fail(&self, diagnostic: Diagnostic) {
+        match &self.json {
+            Some(_) => {
+                self.general.lock().unwrap_or_else(|e| e.into_inner()).push((&diagnostic).into())
+            }
+            None => self.emit(&Sources::default(), &[diagnostic]),
+        }
     }
 
     /// Reports what came of a workshop: its diagnostics, and a status line
@@ -192,13 +214,13 @@ impl Reporter {
                 };
                 json.lock().unwrap_or_else(|e| e.into_inner()).push(report);
                 if !quiet {
-                    eprintln!("{line}");
+                    eprintln!("{}", diag::visible(line));
                 }
             }
             None => {
                 self.emit(sources, diagnostics);
                 if !quiet {
-                    println!("{line}");
+                    println!("{}", diag::visible(line));
                 }
             }
         }
@@ -210,7 +232,8 @@ impl Reporter {
             let mut workshops = json.lock().unwrap_or_else(|e| e.into_inner());
             // Workshops finish in any order; the document lists them by path.
             workshops.sort_by(|a, b| a.path.cmp(&b.path));
-            let doc = JsonReport { workshops: &workshops };
+            let general = self.general.lock().unwrap_or_else(|e| e.into_inner());
+            let doc = JsonReport { workshops: &workshops, diagnostics: &general };
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
     }

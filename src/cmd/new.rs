@@ -2,9 +2,11 @@
 
 use std::process::ExitCode;
 
+use workshop_report::diag::{Code, Diagnostic};
+
 use crate::cli::NewArgs;
 
-use super::{INVALID, USAGE};
+use super::{INVALID, Reporter, USAGE};
 
 /// The starter files, by name.
 const FILES: &[(&str, &str)] = &[
@@ -12,13 +14,16 @@ const FILES: &[(&str, &str)] = &[
     ("participants.csv", include_str!("starter/participants.csv")),
 ];
 
-pub fn run(args: &NewArgs) -> ExitCode {
+pub fn run(args: &NewArgs, reporter: &Reporter) -> ExitCode {
     let dir = &args.path;
     let occupied = std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
     if occupied {
-        eprintln!(
-            "error: {} already exists and is not empty\n  = hint: name a new folder; nothing was written",
-            dir.display()
+        reporter.fail(
+            Diagnostic::error(
+                Code::Usage,
+                format!("{} already exists and is not empty", dir.display()),
+            )
+            .hint("name a new folder; nothing was written"),
         );
         return ExitCode::from(USAGE);
     }
@@ -32,7 +37,10 @@ pub fn run(args: &NewArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot create {}: {e}", dir.display());
+            reporter.fail(Diagnostic::error(
+                Code::Write,
+                format!("cannot create {}: {e}", dir.display()),
+            ));
             ExitCode::from(INVALID)
         }
     }

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use workshop_report::diag::{Code, Diagnostic};
 use workshop_report::{Pipeline, Rendered, output};
 
 use super::{INVALID, Reporter, settings};
@@ -34,7 +35,7 @@ pub fn run(args: &SourceArgs, reporter: &Reporter) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write the source: {e}");
+            reporter.fail(Diagnostic::error(Code::Write, format!("cannot write the source: {e}")));
             ExitCode::from(INVALID)
         }
     }

@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use serde::Serialize;
+use workshop_report::diag::{Code, Diagnostic};
 use workshop_report::input;
 use workshop_report::model::survey::{Kind, Survey};
 use workshop_report::model::{AnnexContent, Workshop};
@@ -47,7 +48,7 @@ pub fn run(args: &TallyArgs, reporter: &Reporter) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("error: cannot write the tallies: {e}");
+            reporter.fail(Diagnostic::error(Code::Write, format!("cannot write the tallies: {e}")));
             ExitCode::from(INVALID)
         }
         _ => ExitCode::SUCCESS,
@@ -123,7 +124,10 @@ fn text(tallies: &Tallies) -> String {
         let _ = writeln!(out, "{} · Annex {}: {}", tallies.workshop, s.annex, s.title);
         let mut summary = Vec::new();
         if let Some(r) = survey.respondents {
-            summary.push(format!("{r} responses"));
+            summary.push(match r {
+                1 => "1 response".to_owned(),
+                r => format!("{r} responses"),
+            });
         }
         if let (Some(rate), Some(r), Some(i)) =
             (&survey.response_rate, survey.respondents, survey.invited)

@@ -6,6 +6,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
+use workshop_report::diag::{Code, Diagnostic};
 use workshop_report::{Pipeline, input, output};
 
 use super::{INVALID, Reporter, USAGE, count, settings};
@@ -17,9 +18,12 @@ const SETTLE: Duration = Duration::from_millis(30);
 
 pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
     if !input::is_workshop(&args.path) {
-        eprintln!(
-            "error: {} is not a workshop folder\n  = hint: name a folder that holds workshop.yaml",
-            args.path.display()
+        reporter.fail(
+            Diagnostic::error(
+                Code::NoWorkshop,
+                format!("{} is not a workshop folder", args.path.display()),
+            )
+            .hint("name a folder that holds workshop.yaml"),
         );
         return ExitCode::from(USAGE);
     }
@@ -28,7 +32,7 @@ pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
     let mut watcher = match notify::recommended_watcher(send) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch files: {e}");
+            reporter.fail(Diagnostic::error(Code::Watch, format!("cannot watch files: {e}")));
             return ExitCode::from(INVALID);
         }
     };
@@ -44,7 +48,10 @@ pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
     }
     for (path, mode) in &watched {
         if let Err(e) = watcher.watch(path, *mode) {
-            eprintln!("error: cannot watch {}: {e}", path.display());
+            reporter.fail(Diagnostic::error(
+                Code::Watch,
+                format!("cannot watch {}: {e}", path.display()),
+            ));
             return ExitCode::from(INVALID);
         }
     }
@@ -125,7 +132,10 @@ fn rebuild(pipeline: &Pipeline, args: &WatchArgs, reporter: &Reporter) {
                         n => format!(", {}", count(n, "warning")),
                     }
                 ),
-                Err(e) => eprintln!("error: cannot write {}: {e}", path.display()),
+                Err(e) => reporter.fail(
+                    Diagnostic::error(Code::Write, format!("cannot write {}: {e}", path.display()))
+                        .hint("check that the output folder is writable and the disk not full"),
+                ),
             }
         }
         Err(failure) => {

@@ -74,6 +74,8 @@ codes! {
     OutOfRange = "out-of-range",
     /// Markdown text nests quotes or lists more deeply than a report can print.
     MarkdownTooDeep = "markdown-too-deep",
+    /// The title is too long for the running header of each page.
+    LongTitle = "long-title",
     /// A date is not a date of the calendar, or not written YYYY-MM-DD.
     InvalidDate = "invalid-date",
     /// The workshop ends before it starts.
@@ -82,6 +84,8 @@ codes! {
     InvalidLanguage = "invalid-language",
     /// A colour is not written `#rrggbb`.
     InvalidColour = "invalid-colour",
+    /// A web or e-mail address is not one (a link must be `https://`, `http://` or an e-mail address).
+    InvalidLink = "invalid-link",
     /// A font family is not one of the bundled fonts.
     UnknownFont = "unknown-font",
 
@@ -100,6 +104,8 @@ codes! {
     TableRowLength = "table-row-length",
     /// A table's `widths` do not match its columns.
     TableWidths = "table-widths",
+    /// A table has more columns than fit legibly across a page.
+    WideTable = "wide-table",
     /// A figure's width is not a percentage from 1% to 100%.
     InvalidWidth = "invalid-width",
     /// A figure has no caption.
@@ -192,6 +198,8 @@ codes! {
     Template = "template",
     /// The typesetter reported a problem in the generated source.
     Typst = "typst",
+    /// Text is laid out beyond the edge of a page, where no reader sees it.
+    OffPage = "off-page",
     /// The PDF could not be exported.
     Pdf = "pdf",
     /// The PDF standards asked for cannot be combined.
@@ -200,6 +208,8 @@ codes! {
     MissingAltText = "missing-alt-text",
     /// An output file (a PDF, the manifest, a picture) could not be written.
     Write = "write",
+    /// Files could not be watched for changes.
+    Watch = "watch",
     /// A temporary folder could not be made.
     TemporaryFolder = "temporary-folder",
     /// git failed to give a revision's files.
@@ -221,5 +231,23 @@ impl std::fmt::Display for Code {
 impl serde::Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documentation_lists_every_code() {
+        let doc = include_str!("../../docs/diagnostics.md");
+        for code in Code::ALL {
+            let row = format!("| `{}` | {} |", code.as_str(), code.description());
+            assert!(doc.contains(&row), "docs/diagnostics.md lacks the row {row}");
+        }
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len(), "two codes print the same");
     }
 }

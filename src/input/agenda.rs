@@ -9,6 +9,9 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::date::{Clock, long_date, parse_time};
 use crate::model::{Agenda, AgendaDay, DateRange, Person, Session};
 
+/// The most time zones an agenda prints side by side.
+const MAX_TIME_ZONES: usize = 5;
+
 impl Context {
     pub(super) fn agenda(
         &mut self,
@@ -45,6 +48,20 @@ impl Context {
             }
         }
         if zones.len() != a.time_zones.len() {
+            return None;
+        }
+        if let Some(extra) = a.time_zones.get(MAX_TIME_ZONES) {
+            self.error_at(
+                &extra.zone,
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    format!(
+                        "the agenda has {} time zones; a page holds {MAX_TIME_ZONES} time columns beside the sessions",
+                        a.time_zones.len()
+                    ),
+                )
+                .hint("keep the zones most participants were in; the others can convert"),
+            );
             return None;
         }
         // Where the agenda lists the organisations speakers belong to, each
@@ -106,6 +123,14 @@ impl Context {
                     .hint("times are HH:MM on a 24-hour clock: 14:00 for 2 pm"),
                 );
             }
+            if let Some(zone) = zones.first() {
+                let written = [(Some(&s.start), Some(start)), (s.end.as_ref(), end)];
+                for (value, time) in written {
+                    if let (Some(value), Some(time)) = (value, time) {
+                        self.clock_change(value, zone, date, time);
+                    }
+                }
+            }
             if let Some(previous) = previous
                 && start < previous
             {
@@ -152,6 +177,40 @@ impl Context {
             });
         }
         Some(AgendaDay { date, date_text: long_date(date), title: day.title.clone(), sessions })
+    }
+
+    /// Reports a time that the agenda's first zone skips (the clocks go
+    /// forward: it does not exist) or repeats (they go back: it happens
+    /// twice, and the first is taken).
+    fn clock_change(
+        &mut self,
+        value: &serde_saphyr::Spanned<String>,
+        zone: &TimeZone,
+        date: jiff::civil::Date,
+        time: Time,
+    ) {
+        use jiff::tz::AmbiguousOffset;
+        let name = zone.iana_name().unwrap_or("the agenda's first time zone");
+        let shown = Clock::H24.format(time);
+        match zone.to_ambiguous_zoned(date.to_datetime(time)).offset() {
+            AmbiguousOffset::Unambiguous { .. } => {}
+            AmbiguousOffset::Gap { .. } => self.error_at(
+                value,
+                Diagnostic::error(
+                    Code::InvalidTime,
+                    format!("{shown} does not exist on {date} in {name}: the clocks go forward then"),
+                )
+                .hint("times are written in the agenda's first time zone; give the time the clocks showed"),
+            ),
+            AmbiguousOffset::Fold { .. } => self.error_at(
+                value,
+                Diagnostic::warning(
+                    Code::InvalidTime,
+                    format!("{shown} happens twice on {date} in {name} (the clocks go back); the first is printed"),
+                )
+                .hint("check the other time zones' columns of this session"),
+            ),
+        }
     }
 
     fn time(&mut self, value: &serde_saphyr::Spanned<String>) -> Option<Time> {

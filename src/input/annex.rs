@@ -34,7 +34,10 @@ impl Context {
             };
             out.push(Annex { number: roman(out.len() + 1), title, content });
         }
-        response_rates(&mut out);
+        for warning in response_rates(&mut out) {
+            let d = warning.in_file(self.record_name());
+            self.error(d);
+        }
         out
     }
 
@@ -118,7 +121,7 @@ impl Context {
                             name: p.name.clone(),
                             title: p.title.clone(),
                             unit: p.unit.clone(),
-                            email: p.email.clone(),
+                            email: p.email.as_ref().and_then(|e| self.link(e, super::Link::Mail)),
                         })
                         .collect(),
                 })
@@ -142,6 +145,9 @@ impl Context {
             }
             None => (0..table.headers.len()).filter(|&i| Some(i) != group).collect(),
         };
+        if printed.len() > super::body::WIDE_TABLE {
+            self.error_at(&list.file, super::body::wide_table(printed.len()));
+        }
 
         let allowed: Option<Vec<String>> = list
             .groups
@@ -204,13 +210,31 @@ impl Context {
 /// Fills in each survey's response rate: respondents against those invited,
 /// by default the people of the first list of the first participants annex
 /// (the participants proper; lists of staff follow it).
-fn response_rates(annexes: &mut [Annex]) {
+/// Where the participants are fewer than the respondents, no rate is
+/// printed, and a warning says why.
+fn response_rates(annexes: &mut [Annex]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
     let participants = annexes.iter().find_map(|a| match &a.content {
         AnnexContent::Participants { lists } => lists.first().map(|l| l.len() as u64),
         _ => None,
     });
     for annex in annexes {
         if let AnnexContent::Feedback { survey: Some(survey), .. } = &mut annex.content {
+            if survey.invited.is_none()
+                && let (Some(respondents), Some(people)) = (survey.respondents, participants)
+                && people < respondents
+            {
+                warnings.push(
+                    Diagnostic::warning(
+                        Code::OutOfRange,
+                        format!(
+                            "the survey has {respondents} respondents, more than the {people} people of the participant list; no response rate is printed"
+                        ),
+                    )
+                    .hint("give the number of people asked to answer with `invited:`"),
+                );
+                continue;
+            }
             survey.invited = survey.invited.or(participants);
             if let (Some(respondents), Some(invited)) = (survey.respondents, survey.invited)
                 && invited > 0
@@ -220,4 +244,5 @@ fn response_rates(annexes: &mut [Annex]) {
             }
         }
     }
+    warnings
 }

@@ -19,10 +19,12 @@ impl Context {
             presentations: c.presentations.iter().map(|p| self.presentation(p)).collect(),
             sections: c.sections.iter().map(|s| self.chapter(s)).collect(),
         };
+        // Empty as written: a block left out for a problem of its own was
+        // reported already.
         let empty = chapter.text.is_none()
-            && chapter.body.is_empty()
-            && chapter.presentations.is_empty()
-            && chapter.sections.is_empty();
+            && c.body.is_empty()
+            && c.presentations.is_empty()
+            && c.sections.is_empty();
         if empty {
             self.error_at(
                 &c.title,
@@ -255,6 +257,9 @@ impl Context {
             }
             None => None,
         };
+        if columns.len() > WIDE_TABLE {
+            self.error_at(at, wide_table(columns.len()));
+        }
         let rows = merge_first_column(rows, spec.group_by.is_some());
         Some(Table { caption, columns, rows, widths })
     }
@@ -266,6 +271,28 @@ impl Context {
             spec.values.iter().map(|v| self.column(&name, &table, v)).collect();
         let label = label?;
         let values: Vec<usize> = values.into_iter().collect::<Option<_>>()?;
+        if let Some((i, _)) = values.iter().enumerate().find(|(i, v)| values[..*i].contains(v)) {
+            self.error_at(
+                &spec.values[i],
+                Diagnostic::error(
+                    Code::ChartValues,
+                    format!("`values` names the column `{}` twice", table.headers[values[i]]),
+                )
+                .hint("name each column once; each is a series of bars"),
+            );
+            return None;
+        }
+        if table.rows.is_empty() {
+            self.error_at(
+                &spec.file,
+                Diagnostic::error(
+                    Code::ChartValues,
+                    format!("`{name}` has no rows: the chart would be empty"),
+                )
+                .hint("add a row per bar under the header"),
+            );
+            return None;
+        }
         if values.is_empty() {
             self.error_at(
                 &spec.file,
@@ -313,7 +340,8 @@ impl Context {
             return None;
         }
         let largest = numbers.iter().flatten().flatten().map(|(n, _)| *n).fold(0.0, f64::max);
-        let max = spec.max.as_ref().map_or(largest, |m| m.value);
+        // All values 0 (or none): bars of no length, on an axis up to 1.
+        let max = spec.max.as_ref().map_or(if largest > 0.0 { largest } else { 1.0 }, |m| m.value);
         if !(max > 0.0 && max >= largest) {
             let d = Diagnostic::error(
                 Code::ChartMax,
@@ -382,6 +410,18 @@ fn merge_first_column(rows: Vec<Vec<String>>, merge: bool) -> Vec<Vec<Cell>> {
         out.push(cells);
     }
     out
+}
+
+/// The most columns a table has before its words no longer fit.
+pub(super) const WIDE_TABLE: usize = 10;
+
+/// The warning for a table of `columns` columns.
+pub(super) fn wide_table(columns: usize) -> Diagnostic {
+    Diagnostic::warning(
+        Code::WideTable,
+        format!("the table has {columns} columns; on a page, words in columns this narrow break or overlap"),
+    )
+    .hint(format!("print at most {WIDE_TABLE}: pick them with `columns:`, or split the table"))
 }
 
 /// "1 cell", "2 cells".

@@ -83,6 +83,38 @@ impl Context {
             }
         };
 
+        // The answers `show` picks must exist.
+        for ((spec, q), tally) in f.questions.iter().zip(&questions).zip(&tallies) {
+            let (Some(selected), Some(show)) = (&q.selected, &spec.value.show) else { continue };
+            if let Some(&past) = selected.iter().find(|&&n| n as u64 > tally.text_count) {
+                self.error_at(
+                    show,
+                    Diagnostic::error(
+                        Code::QuestionShow,
+                        format!(
+                            "`show` picks answer {past}, but the question has {}",
+                            super::body::plural(tally.text_count as usize, "answer")
+                        ),
+                    )
+                    .hint("number the answers as the export lists them, from 1"),
+                );
+                return None;
+            }
+        }
+        if let (Some(invited), Some(respondents)) = (&f.invited, respondents)
+            && invited.value < respondents
+        {
+            let d = Diagnostic::error(
+                Code::OutOfRange,
+                format!(
+                    "`invited` is {}, fewer than the {respondents} who answered",
+                    invited.value
+                ),
+            )
+            .hint("`invited` counts everyone asked to answer, respondents included");
+            self.error_at(invited, d);
+            return None;
+        }
         let results = questions
             .iter()
             .zip(&tallies)
@@ -91,7 +123,7 @@ impl Context {
             .collect();
         Some(Some(Survey {
             respondents,
-            invited: f.invited,
+            invited: f.invited.as_ref().map(|i| i.value),
             response_rate: None,
             average_time: average,
             questions: results,
@@ -99,6 +131,11 @@ impl Context {
     }
 
     fn question(&mut self, spanned: &Spanned<record::Question>) -> Option<Question> {
+        // A question that lost a value to a problem already reported would
+        // only be tallied wrongly.
+        if self.damaged(spanned) {
+            return None;
+        }
         let q = &spanned.value;
         let source = q.column.clone().unwrap_or_else(|| q.title.clone());
         let kind = match &q.kind {
@@ -225,6 +262,22 @@ impl Context {
         match &scale.value {
             record::Scale::Named(name) => {
                 if let Some((low, high)) = range(name) {
+                    if let Some(off) = labels
+                        .into_iter()
+                        .flatten()
+                        .map(|(v, _)| *v)
+                        .find(|v| !(low..=high).contains(v))
+                    {
+                        self.error_at(
+                            scale,
+                            Diagnostic::error(
+                                Code::QuestionScale,
+                                format!("`labels` names the value {off}, which is not on the scale {low}-{high}"),
+                            )
+                            .hint(format!("label values from {low} to {high}, e.g. `{{{low}: Not useful, {high}: Very useful}}`")),
+                        );
+                        return None;
+                    }
                     // A rating: "1 - Not useful", "2", ... "5 - Very useful".
                     return Some(
                         (low..=high)
@@ -254,14 +307,20 @@ impl Context {
                     return None;
                 }
                 let Some(preset) = survey::preset(name.trim()) else {
-                    self.error_at(
-                        scale,
+                    let d = if wide_range(name) {
+                        Diagnostic::error(
+                            Code::QuestionScale,
+                            format!("`{name}` spans more than {MAX_RATING_SPAN} points, too many to chart"),
+                        )
+                        .hint("a rating runs over at most 21 values, e.g. `0-10`; group wider answers into ranges with `options:`")
+                    } else {
                         Diagnostic::error(Code::QuestionScale, format!("no scale named `{name}`"))
                             .hint(format!(
                                 "the named scales are {}; or list the labels, best first",
                                 survey::PRESETS.join(", ")
-                            )),
-                    );
+                            ))
+                    };
+                    self.error_at(scale, d);
                     return None;
                 };
                 Some(preset.into_iter().map(|(l, v)| choice(l.to_owned(), v, Vec::new())).collect())
@@ -382,6 +441,8 @@ impl Context {
         let mut respondents = 0u64;
         let (mut seconds, mut timed) = (0u64, 0u64);
         let mut errors = 0usize;
+        // The first row that ends before it starts, and how many do.
+        let mut backwards: Option<(usize, usize)> = None;
         let mut record = csv::StringRecord::new();
         let mut picked = Vec::new();
         let mut key = String::new();
@@ -394,7 +455,7 @@ impl Context {
                     return None;
                 }
             }
-            let line = record.position().map_or(0, |p| reader.get_ref().line_at(p.byte()));
+            let line = record.position().map_or(0, |p| reader.get_ref().breaks.line_at(p.byte()));
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -411,10 +472,13 @@ impl Context {
             if let (Some(s), Some(c)) = (start, completion)
                 && let (Some(s), Some(c)) =
                     (record.get(s).and_then(parse_time), record.get(c).and_then(parse_time))
-                && c >= s
             {
-                seconds += (c - s) as u64;
-                timed += 1;
+                if c >= s {
+                    seconds += (c - s) as u64;
+                    timed += 1;
+                } else {
+                    backwards.get_or_insert((line, 0)).1 += 1;
+                }
             }
             for (qi, q) in questions.iter().enumerate() {
                 let cell = record.get(columns[qi]).unwrap_or("").trim();
@@ -480,6 +544,28 @@ impl Context {
         }
         if errors > 0 {
             return None;
+        }
+        if respondents == 0 {
+            self.error_at(
+                path,
+                Diagnostic::error(Code::FeedbackSource, format!("`{name}` holds no responses, only its header"))
+                    .hint("download the export again once the survey has answers, or leave the feedback annex out"),
+            );
+            return None;
+        }
+        if let Some((line, count)) = backwards {
+            let more = match count {
+                1 => String::new(),
+                n => format!(" (and {} more rows)", n - 1),
+            };
+            let d = Diagnostic::warning(
+                Code::InvalidTime,
+                format!("on line {line}{more}, the completion time is before the start time"),
+            )
+            .in_file(&name)
+            .at(self.line_span(&name, line))
+            .hint("such rows are left out of the average time to complete; check the export's clock columns");
+            self.error(d);
         }
         let average = (timed > 0).then(|| (seconds + timed / 2) / timed);
         Some((tallies, respondents, average))
@@ -659,10 +745,19 @@ impl Context {
 }
 
 /// A "1-5" range of ratings.
+/// The most points a rating spans (`0-10` is eleven).
+const MAX_RATING_SPAN: i64 = 20;
+
 fn range(name: &str) -> Option<(i64, i64)> {
     let (low, high) = name.trim().split_once('-')?;
     let (low, high): (i64, i64) = (low.trim().parse().ok()?, high.trim().parse().ok()?);
-    (low < high && high - low <= 20).then_some((low, high))
+    (low < high && high - low <= MAX_RATING_SPAN).then_some((low, high))
+}
+
+/// Whether `name` is a range of numbers too wide to be a rating.
+fn wide_range(name: &str) -> bool {
+    let Some((low, high)) = name.trim().split_once('-') else { return false };
+    matches!((low.trim().parse::<i64>(), high.trim().parse::<i64>()), (Ok(l), Ok(h)) if h > l)
 }
 
 fn is_duration(text: &str) -> bool {

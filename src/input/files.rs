@@ -113,6 +113,16 @@ impl Folder {
             return Err(Diagnostic::error(Code::EmptyPath, "the file name is empty")
                 .hint("name a file inside the workshop folder"));
         }
+        if relative.contains('\\') {
+            return Err(Diagnostic::error(
+                Code::MissingFile,
+                format!("cannot open `{relative}`: paths are written with `/`, not `\\`"),
+            )
+            .hint(format!(
+                "write `{}`, which works on every system",
+                relative.replace('\\', "/")
+            )));
+        }
         let path = Path::new(relative);
         for component in path.components() {
             match component {
@@ -339,14 +349,19 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, Diagnostic> {
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() + 1;
         let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
         let (seems, flag) = if utf16 {
             ("it looks like UTF-16", "utf-16")
         } else {
             ("it may be Windows-1252 (Western European)", "windows-1252")
         };
-        Diagnostic::error(Code::NotUtf8, format!("the file is not UTF-8 text (invalid byte on line {line})"))
-            .at(crate::diag::Span { line, column: 1, bytes: 0..0 })
+        Diagnostic::error(
+            Code::NotUtf8,
+            format!("the file is not UTF-8 text (invalid byte on line {line}, column {column})"),
+        )
+        .at(crate::diag::Span { line, column, bytes: 0..0 })
             .hint(format!(
                 "{seems}: save it as UTF-8 (in a spreadsheet: CSV UTF-8), or read it with `--encoding {flag}`"
             ))
@@ -413,7 +428,8 @@ pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Some("jpg");
     }
-    let head = &bytes[..bytes.len().min(4096)];
+    // A DOCTYPE may declare entities at length before the `<svg` element.
+    let head = &bytes[..bytes.len().min(256 << 10)];
     let head = String::from_utf8_lossy(head);
     let head = head.trim_start_matches('\u{feff}').trim_start();
     let xml_like =
@@ -440,6 +456,9 @@ fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        // ELOOP: too many levels of symbolic links.
+        _ if error.raw_os_error() == Some(40) => "it is a link that leads in a circle".to_owned(),
+        std::io::ErrorKind::InvalidFilename => "the name is not a valid file name".to_owned(),
         _ => error.to_string(),
     }
 }

@@ -34,6 +34,13 @@ use table::Table;
 /// The file name of the workshop record inside a workshop folder.
 pub const RECORD: &str = "workshop.yaml";
 
+/// The most rows of tables, lists, sessions, chart bars and printed survey
+/// answers a report holds (see `Context::volume`).
+const MAX_ROWS: usize = 20_000;
+
+/// The longest title the running header shows whole.
+const LONG_TITLE: usize = 110;
+
 /// The largest workshop record read, in bytes.
 const MAX_RECORD_BYTES: u64 = 4 << 20;
 
@@ -73,27 +80,19 @@ pub fn load_with(dir: &Path, options: Options) -> Loaded {
         tables: HashMap::new(),
         glyphs: text::Glyphs::default(),
         shadowed: Vec::new(),
+        schema_problems: Vec::new(),
     };
     let workshop = cx.load();
-    let Context { mut out, assets, folder, glyphs, shadowed, .. } = cx;
+    let Context { mut out, assets, folder, glyphs, shadowed, schema_problems, .. } = cx;
+    // The schema's problems are the ones shadows stand for; later ones that
+    // only repeat them are left out.
     out.diagnostics.retain(|d| {
-        let structural = matches!(
-            d.code,
-            Code::UnknownField
-                | Code::MissingField
-                | Code::WrongType
-                | Code::OutOfRange
-                | Code::ControlCharacter
-                | Code::BidiControl
-                | Code::MarkdownTooDeep
-        );
-        let shadow = shadowed.iter().any(|(file, holders)| {
+        let structural = schema_problems.contains(&(d.file.clone(), d.span.clone()));
+        let shadow = shadowed.iter().any(|(file, shadow)| {
             d.file.as_ref() == Some(file)
-                && d.span.as_ref().is_some_and(|s| {
-                    holders.iter().any(|h| match d.severity {
-                        crate::diag::Severity::Error => h.start == s.bytes.start,
-                        crate::diag::Severity::Warning => h.contains(&s.bytes.start),
-                    })
+                && d.span.as_ref().is_some_and(|s| match d.severity {
+                    crate::diag::Severity::Error => shadow.covers_error(s.bytes.start),
+                    crate::diag::Severity::Warning => shadow.covers_warning(s.bytes.start),
                 })
         });
         structural || !shadow
@@ -105,6 +104,34 @@ pub fn load_with(dir: &Path, options: Options) -> Loaded {
         out.workshop = workshop.map(|w| (w, assets));
     }
     out
+}
+
+/// Refuses a workshop folder that is a link to a folder elsewhere: the
+/// folder that holds the workshops owns them (and their branding), and a
+/// workshop from a pull request must not read a folder outside it.
+fn link_out(dir: &Path) -> Option<Diagnostic> {
+    let meta = std::fs::symlink_metadata(dir).ok()?;
+    if !meta.file_type().is_symlink() {
+        return None;
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (Ok(real), Ok(parent)) = (std::fs::canonicalize(dir), std::fs::canonicalize(&parent))
+    else {
+        return None;
+    };
+    if real.parent() == Some(parent.as_path()) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::PathOutside,
+            format!("the workshop folder {} is a link to a folder elsewhere", dir.display()),
+        )
+        .hint("put the workshop folder itself beside the others, not a link to it"),
+    )
 }
 
 /// Puts the diagnostics of each file in the order of their place in it,
@@ -180,6 +207,13 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(found)
 }
 
+/// The kinds of address a report links to.
+#[derive(Debug, Clone, Copy)]
+enum Link {
+    Web,
+    Mail,
+}
+
 /// The state of reading one workshop folder.
 struct Context {
     options: Options,
@@ -193,10 +227,11 @@ struct Context {
     tables: HashMap<String, Option<Table>>,
     /// Characters of the inputs that no font has.
     glyphs: text::Glyphs,
-    /// Per YAML file, the collections that lost a value with a problem:
-    /// later errors pointing at one, and warnings inside one, are not
-    /// reported (see [`yaml::holders`]).
-    shadowed: Vec<(String, Vec<std::ops::Range<usize>>)>,
+    /// Per YAML file, what was blanked out of it: later problems that only
+    /// repeat one reported are left out (see [`yaml::Shadow`]).
+    shadowed: Vec<(String, yaml::Shadow)>,
+    /// Where the schema's problems are (file and span), which are kept.
+    schema_problems: Vec<(Option<String>, Option<Span>)>,
 }
 
 impl Context {
@@ -206,6 +241,40 @@ impl Context {
 
     fn record_name(&self) -> String {
         self.folder.display_name(RECORD)
+    }
+
+    /// A web or e-mail address the PDF links to: checked, since a link
+    /// with another scheme (`javascript:`, `file:`) would run or open
+    /// something in a reader's PDF viewer.
+    fn link(&mut self, value: &Spanned<String>, kind: Link) -> Option<String> {
+        let text = value.value.trim();
+        let ok = !text.contains(char::is_whitespace)
+            && match kind {
+                Link::Web => {
+                    let lower = text.to_ascii_lowercase();
+                    ["http://", "https://"]
+                        .iter()
+                        .any(|s| lower.starts_with(s) && lower.len() > s.len())
+                }
+                Link::Mail => text.split_once('@').is_some_and(|(user, host)| {
+                    !user.is_empty() && host.contains('.') && !host.contains('@')
+                }),
+            };
+        if ok {
+            return Some(text.to_owned());
+        }
+        let d = match kind {
+            Link::Web => {
+                Diagnostic::error(Code::InvalidLink, format!("`{text}` is not a web address"))
+                    .hint("write the whole address, starting with https:// (or http://)")
+            }
+            Link::Mail => {
+                Diagnostic::error(Code::InvalidLink, format!("`{text}` is not an e-mail address"))
+                    .hint("write it as name@example.org")
+            }
+        };
+        self.error_at(value, d);
+        None
     }
 
     /// A diagnostic pointing at a value of the record.
@@ -230,6 +299,30 @@ impl Context {
         diagnostic.in_file(name).at(span)
     }
 
+    /// Whether `value` of the record lost a part to a problem already
+    /// reported (see [`yaml::Shadow`]): checks that would only repeat it
+    /// in other words are skipped.
+    fn damaged<T>(&self, value: &Spanned<T>) -> bool {
+        let name = self.record_name();
+        let Some((_, shadow)) = self.shadowed.iter().find(|(file, _)| *file == name) else {
+            return false;
+        };
+        let text = self.out.sources.get(&name).unwrap_or("");
+        let offset = match value.referenced.span().byte_offset() {
+            Some(offset) => offset as usize,
+            None => {
+                Span::from_line_column(
+                    text,
+                    value.referenced.line() as usize,
+                    value.referenced.column() as usize,
+                )
+                .bytes
+                .start
+            }
+        };
+        shadow.covers_error(offset)
+    }
+
     /// Reports `diagnostic` at `value` of the record.
     fn error_at<T>(&mut self, value: &Spanned<T>, diagnostic: Diagnostic) {
         let d = self.at(value, diagnostic);
@@ -238,6 +331,10 @@ impl Context {
 
     fn load(&mut self) -> Option<Workshop> {
         let name = self.record_name();
+        if let Some(d) = link_out(self.folder.root()) {
+            self.error(d.in_file(&name));
+            return None;
+        }
         let text = match self.folder.read_text(RECORD, MAX_RECORD_BYTES) {
             Ok(text) => text,
             Err(diagnostic) if diagnostic.code == Code::MissingFile => {
@@ -315,13 +412,15 @@ impl Context {
         }
         let problems = !checked.problems.is_empty();
         for d in checked.problems {
-            self.error(d.in_file(name));
+            let d = d.in_file(name);
+            self.schema_problems.push((d.file.clone(), d.span.clone()));
+            self.error(d);
         }
         if checked.fatal {
             return None;
         }
         if problems {
-            self.shadowed.push((name.to_owned(), yaml::holders(&tree, &checked.prune)));
+            self.shadowed.push((name.to_owned(), yaml::Shadow::new(&tree, &checked.prune)));
         }
         let readable = if problems { yaml::blank(text, &checked.prune) } else { text.to_owned() };
         match parse_yaml(&readable) {
@@ -353,18 +452,29 @@ impl Context {
                 name: o.name,
                 short_name: o.short_name,
                 description: o.description,
-                website: o.website,
+                website: o.website.as_ref().and_then(|w| self.link(w, Link::Web)),
             })
             .collect();
         let notices =
             record.notices.into_iter().map(|n| Notice { title: n.title, text: n.text }).collect();
         let chapters = record.chapters.iter().map(|c| self.chapter(c)).collect();
         let annexes = self.annexes(&record.annexes, dates);
+        let length = record.title.value.chars().count();
+        if length > LONG_TITLE {
+            self.error_at(
+                &record.title,
+                Diagnostic::warning(
+                    Code::LongTitle,
+                    format!("the title is {length} characters long; the running header of each page shows only what fits on one line"),
+                )
+                .hint(format!("a title of up to about {LONG_TITLE} characters fits; put the rest in `subtitle:`")),
+            );
+        }
 
         let dates = dates?;
-        Some(Workshop {
+        let workshop = Workshop {
             id: self.folder.id(),
-            title: record.title,
+            title: record.title.value,
             subtitle: record.subtitle,
             edition: record.edition,
             published: published.unwrap_or(dates.end),
@@ -376,7 +486,73 @@ impl Context {
             notices,
             chapters,
             annexes,
-        })
+        };
+        self.volume(&workshop);
+        Some(workshop)
+    }
+
+    /// Refuses a report too large to lay out within bounded time and memory:
+    /// more than [`MAX_ROWS`] rows of tables, lists, sessions, bars and
+    /// printed answers in all (about 400 pages, 1.6 GB while laid out).
+    fn volume(&mut self, workshop: &Workshop) {
+        use crate::model::{AnnexContent, Block, Chapter};
+        fn blocks(blocks: &[Block], rows: &mut usize) {
+            for block in blocks {
+                match block {
+                    Block::Table(t) => *rows += t.rows.len(),
+                    Block::Chart(c) => *rows += c.bars.len(),
+                    _ => {}
+                }
+            }
+        }
+        fn chapter(c: &Chapter, rows: &mut usize) {
+            blocks(&c.body, rows);
+            for p in &c.presentations {
+                blocks(&p.body, rows);
+                p.parts.iter().for_each(|part| blocks(&part.body, rows));
+            }
+            c.sections.iter().for_each(|s| chapter(s, rows));
+        }
+        let mut parts: Vec<(&str, usize)> = Vec::new();
+        let mut body = 0;
+        workshop.chapters.iter().for_each(|c| chapter(c, &mut body));
+        parts.push(("tables and charts", body));
+        for annex in &workshop.annexes {
+            let (what, rows) = match &annex.content {
+                AnnexContent::Participants { lists } => {
+                    ("participants", lists.iter().map(|l| l.len()).sum())
+                }
+                AnnexContent::Agenda(a) => {
+                    ("agenda sessions", a.days.iter().map(|d| d.sessions.len()).sum())
+                }
+                AnnexContent::Contacts { groups } => {
+                    ("contacts", groups.iter().map(|g| g.people.len()).sum())
+                }
+                AnnexContent::Feedback { survey: Some(s), .. } => (
+                    "survey answers",
+                    s.questions.iter().map(|q| q.options.len() + q.responses.len()).sum(),
+                ),
+                _ => continue,
+            };
+            parts.push((what, rows));
+        }
+        let total: usize = parts.iter().map(|(_, n)| n).sum();
+        if total <= MAX_ROWS {
+            return;
+        }
+        parts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        let largest: Vec<String> =
+            parts.iter().filter(|(_, n)| *n > 0).take(3).map(|(w, n)| format!("{n} {w}")).collect();
+        let d = Diagnostic::error(
+            Code::OutOfRange,
+            format!(
+                "the report would print {total} rows of tables and lists ({}); a report prints up to {MAX_ROWS}",
+                largest.join(", ")
+            ),
+        )
+        .in_file(self.record_name())
+        .hint("split the workshop's lists into several reports, or print a selection (`show:` for survey answers)");
+        self.error(d);
     }
 
     fn language(&mut self, language: Option<&Spanned<String>>) -> String {
@@ -451,6 +627,13 @@ impl Context {
             self.folder.read_text_in(&path.value, table::MAX_CSV_BYTES, self.options.encoding);
         let table = match read {
             Ok(text) => {
+                // Line breaks of old Macs (CR alone) as everyone else's: one
+                // byte for one, so that places in the file stay the same.
+                let text = if text.contains('\r') && !text.contains('\n') {
+                    text.replace('\r', "\n")
+                } else {
+                    text
+                };
                 self.out.sources.insert(&name, text.as_str());
                 self.glyphs.check(&name, &text, &text, 0, text.len());
                 let parsed = files::check_controls(&text)
@@ -526,8 +709,15 @@ fn yaml_error(text: &str, error: &serde_saphyr::Error) -> Diagnostic {
         Some(i) => message[..i].to_owned(),
         None => message,
     };
+    let documents = message.contains("multiple YAML documents");
     let (message, hint) = explain_yaml(&message);
     let mut d = Diagnostic::error(Code::Yaml, message);
+    if documents
+        && let Some(line) =
+            text.lines().skip(1).position(|l| l.starts_with("---") || l.starts_with("..."))
+    {
+        return d.at(Span::line_of(text, line + 2)).hint(hint);
+    }
     if let Some(loc) = error.location() {
         let span = match loc.span().byte_offset() {
             Some(offset) => Span::from_offset(
@@ -602,6 +792,19 @@ fn explain_yaml(message: &str) -> (String, String) {
             "indent each field by two spaces under the one it belongs to, and quote values \
              that hold `: ` (\"Session 1: Opening\")"
                 .to_owned(),
+        );
+    }
+    if message.contains("multiple YAML documents") {
+        return (
+            "the record holds more than one YAML document".to_owned(),
+            "a record is one document: remove the `---` line and what follows it, or merge the two"
+                .to_owned(),
+        );
+    }
+    if message.contains("escape") || message.contains("surrogate") {
+        return (
+            "an escape in a quoted value is not valid".to_owned(),
+            "write the character itself; a `\\u` escape takes a character's code, e.g. `\\u00e9` for é (not half of a surrogate pair)".to_owned(),
         );
     }
     if message.contains("multiline quoted scalar") || message.contains("quoted scalar") {

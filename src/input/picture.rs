@@ -38,42 +38,59 @@ pub fn check(bytes: &[u8], name: &str) -> Result<(), Diagnostic> {
     check_nested(bytes, name, 0)
 }
 
+/// The picture a message is about: a file, or a picture embedded in one.
+#[derive(Debug, Clone, Copy)]
+struct Subject<'a> {
+    name: &'a str,
+    depth: usize,
+}
+
+impl std::fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.depth {
+            0 => write!(f, "`{}`", self.name),
+            _ => write!(f, "a picture embedded in `{}`", self.name),
+        }
+    }
+}
+
 fn check_nested(bytes: &[u8], name: &str, depth: usize) -> Result<(), Diagnostic> {
+    let subject = Subject { name, depth };
     match super::files::image_kind(bytes) {
-        Some("png") => raster(bytes, image::ImageFormat::Png, name),
+        Some("png") => raster(bytes, image::ImageFormat::Png, subject),
         Some("jpg") => {
-            raster(bytes, image::ImageFormat::Jpeg, name)?;
+            raster(bytes, image::ImageFormat::Jpeg, subject)?;
             if !jpeg_complete(bytes) {
-                return Err(corrupt(name, "the file ends before the picture does"));
+                return Err(corrupt(subject, "the file ends before the picture does"));
             }
             Ok(())
         }
-        Some(_) => svg(bytes, name, depth),
+        Some(_) => svg(bytes, subject),
         None => Err(Diagnostic::error(
             Code::NotAnImage,
-            format!("`{name}` is not a PNG, JPEG or SVG image"),
+            format!("{subject} is not a PNG, JPEG or SVG image"),
         )
         .hint("export the picture as PNG, JPEG or SVG")),
     }
 }
 
-fn corrupt(name: &str, why: &str) -> Diagnostic {
-    Diagnostic::error(Code::ImageCorrupt, format!("`{name}` cannot be read: {why}"))
+fn corrupt(subject: Subject, why: &str) -> Diagnostic {
+    Diagnostic::error(Code::ImageCorrupt, format!("{subject} cannot be read: {why}"))
         .hint("the file is damaged or cut short; export or download it again")
 }
 
-fn too_large(name: &str, what: String) -> Diagnostic {
+fn too_large(subject: Subject, what: String) -> Diagnostic {
     Diagnostic::error(
         Code::ImageTooLarge,
         format!(
-            "`{name}` is {what}; a report takes pictures up to {} megapixels",
+            "{subject} is {what}; a report takes pictures up to {} megapixels",
             MAX_PIXELS / 1_000_000
         ),
     )
     .hint("scale it down: a full A4 page at 300 dpi is 2480 × 3508 pixels")
 }
 
-fn raster(bytes: &[u8], format: image::ImageFormat, name: &str) -> Result<(), Diagnostic> {
+fn raster(bytes: &[u8], format: image::ImageFormat, name: Subject) -> Result<(), Diagnostic> {
     let decoder_error = |e: image::ImageError| corrupt(name, &reason(&e));
     // A PNG's size is in its first chunk; read it from there, before any
     // decoder looks further.
@@ -167,7 +184,8 @@ fn jpeg_complete(bytes: &[u8]) -> bool {
     false
 }
 
-fn svg(bytes: &[u8], name: &str, depth: usize) -> Result<(), Diagnostic> {
+fn svg(bytes: &[u8], name: Subject) -> Result<(), Diagnostic> {
+    let depth = name.depth;
     if depth > MAX_SVG_NESTING {
         return Err(complex(name, "it embeds SVG pictures more than three deep"));
     }
@@ -182,7 +200,19 @@ fn svg(bytes: &[u8], name: &str, depth: usize) -> Result<(), Diagnostic> {
     let ids: HashMap<&str, roxmltree::Node> =
         doc.descendants().filter_map(|n| n.attribute("id").map(|id| (id, n))).collect();
     let mut sizes = HashMap::new();
-    let total = expanded(doc.root(), &ids, &mut sizes, 0);
+    let total = expanded(doc.root(), &ids, &mut sizes, &mut Vec::new())
+        .ok_or_else(|| complex(name, "a `<use>` element refers to itself, or to what holds it"))?;
+    if let Some(filter) = doc.descendants().find(|n| {
+        n.is_element() && (n.tag_name().name() == "filter" || n.tag_name().name().starts_with("fe"))
+    }) {
+        return Err(complex(
+            name,
+            &format!(
+                "it uses filter effects (`<{}>`), which are drawn pixel by pixel and can take minutes",
+                filter.tag_name().name()
+            ),
+        ));
+    }
     if total > MAX_SVG_ELEMENTS {
         return Err(complex(
             name,
@@ -201,12 +231,12 @@ fn svg(bytes: &[u8], name: &str, depth: usize) -> Result<(), Diagnostic> {
                 continue;
             }
             match href.strip_prefix("data:") {
-                Some(data) if node.tag_name().name() == "image" => embedded(data, name, depth)?,
+                Some(data) if node.tag_name().name() == "image" => embedded(data, name)?,
                 _ => {
                     let shown: String = href.chars().take(80).collect();
                     return Err(Diagnostic::error(
                         Code::SvgExternal,
-                        format!("`{name}` refers to `{shown}`, outside the picture"),
+                        format!("{name} refers to `{shown}`, outside the picture"),
                     )
                     .hint("a report prints only what the SVG holds: embed pictures in it, or save it again without links"));
                 }
@@ -226,29 +256,31 @@ fn svg(bytes: &[u8], name: &str, depth: usize) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn complex(name: &str, why: &str) -> Diagnostic {
-    Diagnostic::error(Code::SvgTooComplex, format!("`{name}` is too complex to print: {why}"))
+fn complex(name: Subject, why: &str) -> Diagnostic {
+    Diagnostic::error(Code::SvgTooComplex, format!("{name} is too complex to print: {why}"))
         .hint("simplify the drawing, or export it as a PNG")
 }
 
 /// The elements under `node`, each `<use>` counted with what it refers to;
-/// at most a little over the budget.
+/// at most a little over the budget. `None` for a `<use>` that refers to
+/// itself or to an element that holds it (`path`: the elements being
+/// counted).
 fn expanded<'a>(
     node: roxmltree::Node<'a, 'a>,
     ids: &HashMap<&str, roxmltree::Node<'a, 'a>>,
     sizes: &mut HashMap<roxmltree::NodeId, u64>,
-    depth: usize,
-) -> u64 {
+    path: &mut Vec<roxmltree::NodeId>,
+) -> Option<u64> {
     if let Some(&n) = sizes.get(&node.id()) {
-        return n;
+        return Some(n);
     }
-    // A reference cycle: usvg refuses it; count it as too much.
-    if depth > 64 {
-        return MAX_SVG_ELEMENTS + 1;
+    if path.contains(&node.id()) || path.len() > 256 {
+        return None;
     }
+    path.push(node.id());
     let mut total: u64 = u64::from(node.is_element());
     for child in node.children() {
-        total = total.saturating_add(expanded(child, ids, sizes, depth + 1));
+        total = total.saturating_add(expanded(child, ids, sizes, path)?);
         if total > MAX_SVG_ELEMENTS {
             break;
         }
@@ -258,18 +290,19 @@ fn expanded<'a>(
             node.attribute(("http://www.w3.org/1999/xlink", "href")).or(node.attribute("href"))
         && let Some(target) = href.strip_prefix('#').and_then(|id| ids.get(id))
     {
-        total = total.saturating_add(expanded(*target, ids, sizes, depth + 1));
+        total = total.saturating_add(expanded(*target, ids, sizes, path)?);
     }
+    path.pop();
     let total = total.min(MAX_SVG_ELEMENTS + 1);
     sizes.insert(node.id(), total);
-    total
+    Some(total)
 }
 
 /// Refuses entity declarations that could expand an SVG without bound:
 /// parameter and external entities, entities that refer to entities, and
 /// references that would add more than [`MAX_ENTITY_BYTES`] in all.
 /// (Illustrator declares a few plain entities, which are fine.)
-fn entities(text: &str, name: &str) -> Result<(), Diagnostic> {
+fn entities(text: &str, name: Subject) -> Result<(), Diagnostic> {
     let Some(start) = text.find("<!ENTITY") else { return Ok(()) };
     let mut sizes: HashMap<&str, u64> = HashMap::new();
     let mut rest = &text[start..];
@@ -288,7 +321,7 @@ fn entities(text: &str, name: &str) -> Result<(), Diagnostic> {
         let Some(quote) = quote else {
             return Err(Diagnostic::error(
                 Code::SvgExternal,
-                format!("`{name}` declares the external entity `{entity}`"),
+                format!("{name} declares the external entity `{entity}`"),
             )
             .hint("a report prints only what the SVG holds; save it again without a DOCTYPE"));
         };
@@ -320,7 +353,7 @@ fn entities(text: &str, name: &str) -> Result<(), Diagnostic> {
 }
 
 /// Checks a picture embedded in an SVG as a `data:` URL.
-fn embedded(data: &str, name: &str, depth: usize) -> Result<(), Diagnostic> {
+fn embedded(data: &str, name: Subject) -> Result<(), Diagnostic> {
     use base64::Engine;
     let (header, payload) = data.split_once(',').unwrap_or(("", data));
     let bytes = if header.ends_with(";base64") {
@@ -334,7 +367,7 @@ fn embedded(data: &str, name: &str, depth: usize) -> Result<(), Diagnostic> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return Err(complex(name, "it embeds a compressed SVG"));
     }
-    check_nested(&bytes, &format!("{name} (an embedded picture)"), depth + 1)
+    check_nested(&bytes, name.name, name.depth + 1)
 }
 
 fn percent_decode(text: &str) -> Vec<u8> {

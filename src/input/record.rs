@@ -12,7 +12,8 @@ use serde_saphyr::Spanned;
 #[serde(deny_unknown_fields)]
 /// A workshop record (`workshop.yaml`): see docs/input-format.md.
 pub struct Record {
-    pub title: String,
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
     pub subtitle: Option<String>,
     pub edition: Option<String>,
     pub dates: Dates,
@@ -64,7 +65,8 @@ pub struct Organiser {
     #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub logo: Option<Spanned<String>>,
-    pub website: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub website: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -272,7 +274,8 @@ pub struct Feedback {
     #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub tallies: Option<Spanned<String>>,
-    pub invited: Option<u64>,
+    #[schemars(with = "Option<u64>")]
+    pub invited: Option<Spanned<u64>>,
     /// For tallied surveys: what the export's summary said.
     pub respondents: Option<u64>,
     #[schemars(with = "Option<String>")]
@@ -355,5 +358,6 @@ pub struct Contact {
     pub name: String,
     pub title: Option<String>,
     pub unit: Option<String>,
-    pub email: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub email: Option<Spanned<String>>,
 }

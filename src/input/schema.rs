@@ -39,7 +39,15 @@ pub struct Checked {
 pub fn check(tree: &Tree, text: &str, schema: &Json) -> Checked {
     let empty = serde_json::Map::new();
     let defs = schema.get("$defs").and_then(Json::as_object).unwrap_or(&empty);
-    let mut walker = Walker { defs, tree, text, out: Checked::default(), visits: 0 };
+    let mut walker = Walker {
+        defs,
+        tree,
+        text,
+        out: Checked::default(),
+        visits: 0,
+        alias: None,
+        required: false,
+    };
     let ok = walker.node(&tree.root, schema, &Place::Root);
     walker.out.fatal = !ok;
     walker.out
@@ -60,6 +68,12 @@ struct Walker<'a> {
     text: &'a str,
     out: Checked,
     visits: usize,
+    /// While checking what an alias (`*name`) refers to: the alias, where
+    /// problems are reported (the anchored value may be fine elsewhere).
+    alias: Option<&'a Node>,
+    /// Whether the value being checked is a required field's (or an item
+    /// of one): its text may not be blank.
+    required: bool,
 }
 
 /// The shape of a node, as a schema's `type` names it.
@@ -86,7 +100,7 @@ fn found(node: &Node) -> String {
         Value::Scalar(s) => match s.kind() {
             ScalarType::Null => "empty".to_owned(),
             ScalarType::Bool => format!("`{}`", s.text),
-            ScalarType::Int | ScalarType::Float => "a number".to_owned(),
+            ScalarType::Int | ScalarType::Float => format!("the number `{}`", s.text),
             ScalarType::Str => "text".to_owned(),
         },
         Value::Alias(_) => "an alias".to_owned(),
@@ -139,10 +153,19 @@ impl<'a> Walker<'a> {
             return true;
         }
         if let Value::Alias(id) = node.value {
-            return match self.tree.anchor(id) {
-                Some(target) => self.node(target, schema, place),
-                None => true,
-            };
+            let Some(target) = self.tree.anchor(id) else { return true };
+            let outer = self.alias.replace(self.alias.unwrap_or(node));
+            let ok = self.node(target, schema, place);
+            self.alias = outer;
+            // Blanking an anchored value would break its other aliases.
+            return ok;
+        }
+        if node.tagged {
+            let d =
+                Diagnostic::error(Code::Yaml, "YAML tags (`!!binary`, `!include`...) are not read")
+                    .hint("write the value itself, as plain text, without a `!` tag");
+            self.report(node, d);
+            return false;
         }
         let (resolved, def) = self.resolve(schema);
         let shape = shape(node);
@@ -186,6 +209,8 @@ impl<'a> Walker<'a> {
                 text: self.text,
                 out: Checked::default(),
                 visits: self.visits,
+                alias: self.alias,
+                required: self.required,
             };
             let ok = trial.node(node, alternative, place);
             let better = match &best {
@@ -231,8 +256,19 @@ impl<'a> Walker<'a> {
             .unwrap_or_default();
         let mut ok = true;
         let mut seen: HashMap<&str, ()> = HashMap::new();
+        let given: Vec<&str> = entries.iter().filter_map(|(k, _)| key_text(k)).collect();
+        let lacking: Vec<&str> = required.iter().copied().filter(|r| !given.contains(r)).collect();
         for (key, value) in entries {
-            let Some(name) = key_text(key) else { continue };
+            let Some(name) = key_text(key) else {
+                let d = Diagnostic::error(
+                    Code::WrongType,
+                    "a field's name is a word, not a list or mapping",
+                )
+                .hint("write `name: value`; YAML's `? [a, b]` keys are not fields");
+                self.report(key, d);
+                self.out.prune.push(yaml::entry(self.text, key, value, node.flow));
+                continue;
+            };
             seen.insert(name, ());
             let pattern = patterns.iter().find(|(p, _)| p.is_match(name)).map(|(_, s)| *s);
             let field = match (properties.get(name).or(pattern), open) {
@@ -242,6 +278,12 @@ impl<'a> Walker<'a> {
                     let candidates: Vec<&str> = properties.keys().map(String::as_str).collect();
                     let hint = match super::closest(name, &candidates) {
                         Some(best) => format!("did you mean `{best}`?"),
+                        // Likely the name of the field that is missing.
+                        None if !lacking.is_empty() => format!(
+                            "did you mean `{}`? {} needs it",
+                            lacking[0],
+                            def.map(noun).unwrap_or_else(|| "the record".to_owned())
+                        ),
                         None if candidates.is_empty() => {
                             "the keys here are numbers, e.g. `1: Not useful`".to_owned()
                         }
@@ -256,6 +298,7 @@ impl<'a> Walker<'a> {
                 }
                 (None, None) => continue,
             };
+            self.required = required.contains(&name);
             if !self.node(value, field, &Place::Field(name)) {
                 if required.contains(&name) {
                     ok = false;
@@ -318,7 +361,7 @@ impl<'a> Walker<'a> {
             return true;
         }
         if types.contains(&"string") {
-            return self.text(node, scalar, schema);
+            return self.text(node, scalar, schema, place);
         }
         let Some(n) = scalar.number() else { return true };
         if !n.is_finite() {
@@ -355,20 +398,40 @@ impl<'a> Walker<'a> {
 
     /// Checks a text value: it must print as typed, and Markdown must not
     /// nest too deeply.
-    fn text(&mut self, node: &'a Node, scalar: &yaml::Scalar, schema: &'a Json) -> bool {
+    fn text(
+        &mut self,
+        node: &'a Node,
+        scalar: &yaml::Scalar,
+        schema: &'a Json,
+        place: &Place,
+    ) -> bool {
         let flag = |key: &str| schema.get(key).and_then(Json::as_bool).unwrap_or(false);
         if let Some((_, c)) = super::text::unprintable(&scalar.text) {
             let d = super::text::unprintable_error(c);
-            // Where the value is written as is, point at the character.
+            // Point at the character, or at the escape that wrote it.
             let source = &self.text[node.bytes.clone()];
-            let at = source.find(c).map_or(node.bytes.start, |i| node.bytes.start + i);
-            self.out.problems.push(d.at(Span::from_offset(self.text, at, c.len_utf8())));
+            let found = source
+                .find(c)
+                .map(|i| (i, c.len_utf8()))
+                .or_else(|| super::text::escape_of(source, c));
+            match found {
+                Some((i, len)) if self.alias.is_none() => {
+                    let at = node.bytes.start + i;
+                    self.out.problems.push(d.at(Span::from_offset(self.text, at, len)));
+                }
+                _ => self.report(node, d),
+            }
+            return false;
+        }
+        if self.required && scalar.text.trim().is_empty() {
+            let d = Diagnostic::error(Code::MissingField, format!("{} is empty", subject(place)))
+                .hint("write it after the colon, or remove the line if the field is optional");
+            self.report(node, d);
             return false;
         }
         if flag("x-markdown")
-            && let Some((depth, offset)) = super::text::markdown_depth(&scalar.text)
+            && let Some((d, offset)) = super::text::markdown_problem(&scalar.text)
         {
-            let d = super::text::markdown_error(depth);
             // A block scalar keeps the text's lines: point at the line
             // where the nesting goes too deep.
             let source = &self.text[node.bytes.clone()];
@@ -378,7 +441,10 @@ impl<'a> Walker<'a> {
                 .filter(|l| !l.is_empty())
                 .and_then(|l| source.find(l))
                 .map_or(node.bytes.start, |i| node.bytes.start + i);
-            self.out.problems.push(d.at(Span::from_offset(self.text, at, 1)));
+            match self.alias {
+                None => self.out.problems.push(d.at(Span::from_offset(self.text, at, 1))),
+                Some(_) => self.report(node, d),
+            }
             return false;
         }
         if !flag("x-file") {
@@ -410,12 +476,16 @@ impl<'a> Walker<'a> {
             Place::Root => "",
         };
         let shape = shape(node);
-        let (resolved, def) = self.resolve(schema);
+        let (resolved, own) = self.resolve(schema);
+        let def = def.or(own);
         let mut hint = match self.types(resolved).first().copied() {
+            Some("object") if matches!(place, Place::Root) => {
+                "a record starts with its fields, each at the start of a line: `title: ...`, `dates: ...`".to_owned()
+            }
             Some("object") => {
                 let fields = def.or_else(|| self.single_def(resolved)).map(|d| self.fields(d));
                 let lead = match fields {
-                    Some(fields) => format!("{} is a mapping with {fields}", capital(&self.expected(schema, def))),
+                    Some(fields) => format!("{} is a mapping with {fields}", self.expected(schema, def)),
                     None => "it is a mapping".to_owned(),
                 };
                 format!("{lead}: write each field on its own line, indented under `{field}:`")
@@ -428,11 +498,14 @@ impl<'a> Walker<'a> {
                 format!("write the text itself; quote it (`\"{}\"`) if you mean the word", text_of(node))
             }
             Some("string") => "write the text after the colon; quote it if it starts with `[`, `{`, `*` or `&`, or holds `: `".to_owned(),
-            Some("number") | Some("integer") => "write a number, e.g. `2` or `0.5`".to_owned(),
+            Some("integer") => "write a whole number, e.g. `25`".to_owned(),
+            Some("number") => "write a number, e.g. `2` or `0.5`".to_owned(),
             _ => "see docs/input-format.md for what this field takes".to_owned(),
         };
-        if let Some(extra) = FIELD_HINTS.iter().find(|(f, _)| *f == field).map(|(_, h)| *h) {
-            hint = format!("{extra}; {hint}");
+        match FIELD_HINTS.iter().find(|(f, ..)| *f == field) {
+            Some((_, extra, true)) => hint = (*extra).to_owned(),
+            Some((_, extra, false)) => hint = format!("{extra}. {}", capital(&hint)),
+            None => {}
         }
         Diagnostic::error(Code::WrongType, message).hint(hint)
     }
@@ -511,6 +584,7 @@ impl<'a> Walker<'a> {
     }
 
     fn report(&mut self, node: &Node, diagnostic: Diagnostic) {
+        let node = self.alias.unwrap_or(node);
         let len = match &node.value {
             Value::Scalar(_) | Value::Alias(_) => node.bytes.len(),
             // A collection: its first line.
@@ -524,19 +598,33 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Hints for fields whose wrong value has a likely cause.
-const FIELD_HINTS: &[(&str, &str)] = &[
-    ("body", "`body` is a list of blocks; for Markdown text write `text:` instead of `body:`"),
-    ("chapters", "each chapter starts with `- title:`"),
-    ("sections", "each section starts with `- title:`"),
-    ("presentations", "each presentation starts with `- title:`"),
-    ("speakers", "each speaker starts with `- name:`"),
-    ("moderator", "a moderator is a person, e.g. `moderator: {name: Ana Silva, role: Chair}`"),
-    ("break", "`break` is the label of a break, e.g. `break: Coffee break`"),
-    ("dates", "the dates are `start:` and `end:`, each YYYY-MM-DD"),
-    ("start", "write dates as YYYY-MM-DD and times as HH:MM"),
-    ("end", "write dates as YYYY-MM-DD and times as HH:MM"),
-    ("annexes", "each annex is a mapping that holds one kind, e.g. `- agenda:`"),
+/// Hints for fields whose wrong value has a likely cause: said before
+/// the general hint, or instead of it (`true`).
+const FIELD_HINTS: &[(&str, &str, bool)] = &[
+    (
+        "body",
+        "`body` is a list of blocks; for Markdown text write `text:` instead of `body:`",
+        false,
+    ),
+    ("chapters", "each chapter starts with `- title:`", false),
+    ("sections", "each section starts with `- title:`", false),
+    ("presentations", "each presentation starts with `- title:`", false),
+    ("speakers", "each speaker starts with `- name:`", false),
+    (
+        "moderator",
+        "a moderator is a person, e.g. `moderator: {name: Ana Silva, role: Chair}`",
+        false,
+    ),
+    ("break", "`break` is the label of a break, e.g. `break: Coffee break`", true),
+    ("dates", "the dates are `start:` and `end:`, each YYYY-MM-DD", false),
+    ("start", "write dates as YYYY-MM-DD and times as HH:MM, in quotes: \"09:30\"", true),
+    ("end", "write dates as YYYY-MM-DD and times as HH:MM, in quotes: \"17:00\"", true),
+    ("annexes", "each annex is a mapping that holds one kind, e.g. `- agenda:`", false),
+    (
+        "scale",
+        "write a scale's name (`satisfaction`, `agreement`, `likelihood`, `1-5`), or its labels as a list, best first",
+        true,
+    ),
 ];
 
 /// The subject of a message about the value at `place`.

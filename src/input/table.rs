@@ -28,6 +28,7 @@ impl Table {
             .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let mut problems = Vec::new();
+        let breaks = LineBreaks::of(text);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
             Err(e) => return Err(vec![Diagnostic::error(Code::Csv, e.to_string())]),
@@ -67,21 +68,21 @@ impl Table {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(1, |p| line_at(text, p.byte()));
+                    let line = e.position().map_or(1, |p| breaks.line_at(p.byte()));
                     problems.push(
                         Diagnostic::error(Code::Csv, e.to_string()).at(Span::line_of(text, line)),
                     );
                     continue;
                 }
             };
-            let line = record.position().map_or(1, |p| line_at(text, p.byte()));
+            let line = record.position().map_or(1, |p| breaks.line_at(p.byte()));
             if record.len() != headers.len() {
                 // A quote left open swallows the lines after it.
                 let open_quote = record.iter().any(|f| f.contains('\n'));
                 let (message, hint) = if open_quote {
                     (
                         format!("a quoted field opened on line {line} is not closed"),
-                        "close the quote: \"Director, Unit\"".to_owned(),
+                        format!("close the quote: \"Director{} Unit\"", char::from(delimiter)),
                     )
                 } else {
                     let fields = |n: usize| {
@@ -93,7 +94,10 @@ impl Table {
                             fields(record.len()),
                             headers.len()
                         ),
-                        "quote fields that contain the delimiter: \"Director, Unit\"".to_owned(),
+                        format!(
+                            "quote fields that contain the delimiter: \"Director{} Unit\"",
+                            char::from(delimiter)
+                        ),
                     )
                 };
                 problems.push(
@@ -124,19 +128,6 @@ impl Table {
     }
 }
 
-/// The line (1-based) that byte `offset` of `text` is on. The CSV reader's
-/// own line count is one short on each Windows line ending.
-pub fn line_at(text: &str, offset: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut offset = (offset as usize).min(bytes.len());
-    // The reader places a record after the line break before it, or at a
-    // blank line it skipped: the record is on the first line with content.
-    while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
-        offset += 1;
-    }
-    bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
 /// The bytes of each field of a CSV line (quotes included), as the CSV
 /// reader splits it with `delimiter`.
 pub fn field_spans(line: &str, delimiter: u8) -> Vec<std::ops::Range<usize>> {
@@ -157,45 +148,67 @@ pub fn field_spans(line: &str, delimiter: u8) -> Vec<std::ops::Range<usize>> {
     spans
 }
 
-/// A reader that notes where its lines start, so that positions in a
-/// streamed CSV file can be told as lines, whatever its line endings.
-#[derive(Debug)]
-pub struct Lines<R> {
-    inner: R,
-    read: u64,
-    /// The byte offsets of the line feeds seen so far.
-    breaks: Vec<u64>,
-    /// The byte offsets of the carriage returns seen so far.
+/// Where the lines of a CSV file start, so that the reader's positions
+/// can be told as lines, whatever the line endings. The CSV reader's own
+/// line count is one short on each Windows line ending, and it places a
+/// record after the line break before it, or at a blank line it skipped.
+#[derive(Debug, Default)]
+pub struct LineBreaks {
+    /// The byte offsets of the line feeds.
+    feeds: Vec<u64>,
+    /// The byte offsets of the carriage returns.
     returns: Vec<u64>,
 }
 
-impl<R> Lines<R> {
-    pub fn new(inner: R) -> Self {
-        Lines { inner, read: 0, breaks: Vec::new(), returns: Vec::new() }
+impl LineBreaks {
+    /// The line breaks of `text`.
+    pub fn of(text: &str) -> Self {
+        let mut breaks = LineBreaks::default();
+        breaks.note(0, text.as_bytes());
+        breaks
     }
 
-    /// The line (1-based) that byte `offset` is on.
+    /// Notes the line breaks of `bytes`, read from byte `offset` on.
+    fn note(&mut self, offset: u64, bytes: &[u8]) {
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' => self.feeds.push(offset + i as u64),
+                b'\r' => self.returns.push(offset + i as u64),
+                _ => {}
+            }
+        }
+    }
+
+    /// The line (1-based) of the record the reader places at `offset`: the
+    /// first line with content from there on.
     pub fn line_at(&self, mut offset: u64) -> usize {
-        // As for `line_at` on text: skip the line breaks before the record.
-        while self.breaks.binary_search(&offset).is_ok()
+        while self.feeds.binary_search(&offset).is_ok()
             || self.returns.binary_search(&offset).is_ok()
         {
             offset += 1;
         }
-        self.breaks.partition_point(|&b| b < offset) + 1
+        self.feeds.partition_point(|&b| b < offset) + 1
+    }
+}
+
+/// A reader that notes where its lines start, for a streamed CSV file.
+#[derive(Debug)]
+pub struct Lines<R> {
+    inner: R,
+    read: u64,
+    pub breaks: LineBreaks,
+}
+
+impl<R> Lines<R> {
+    pub fn new(inner: R) -> Self {
+        Lines { inner, read: 0, breaks: LineBreaks::default() }
     }
 }
 
 impl<R: std::io::Read> std::io::Read for Lines<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for (i, &b) in buf[..n].iter().enumerate() {
-            match b {
-                b'\n' => self.breaks.push(self.read + i as u64),
-                b'\r' => self.returns.push(self.read + i as u64),
-                _ => {}
-            }
-        }
+        self.breaks.note(self.read, &buf[..n]);
         self.read += n as u64;
         Ok(n)
     }
@@ -237,8 +250,8 @@ mod tests {
         let text = "N\r\nA\r\n\r\nB\r\n";
         let mut lines = Lines::new(text.as_bytes());
         std::io::Read::read_to_end(&mut lines, &mut Vec::new()).unwrap();
-        assert_eq!(lines.line_at(2), 2);
-        assert_eq!(lines.line_at(5), 4);
+        assert_eq!(lines.breaks.line_at(2), 2);
+        assert_eq!(lines.breaks.line_at(5), 4);
     }
 
     #[test]

@@ -24,6 +24,40 @@ pub fn unprintable(text: &str) -> Option<(usize, char)> {
     text.char_indices().find(|&(_, c)| crate::diag::unprintable(c))
 }
 
+/// Where `source` (a quoted YAML value as written) writes `c` as an escape
+/// (`\e`, `\0`, `\x1b`, `\u202E`...): its byte offset and length.
+pub fn escape_of(source: &str, c: char) -> Option<(usize, usize)> {
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let (decoded, len) = match bytes[i + 1] {
+            b'0' => (Some('\0'), 2),
+            b'a' => (Some('\u{7}'), 2),
+            b'b' => (Some('\u{8}'), 2),
+            b'e' => (Some('\u{1b}'), 2),
+            b'f' => (Some('\u{c}'), 2),
+            b'v' => (Some('\u{b}'), 2),
+            b'x' => (hex(source.get(i + 2..i + 4)), 4),
+            b'u' => (hex(source.get(i + 2..i + 6)), 6),
+            b'U' => (hex(source.get(i + 2..i + 10)), 10),
+            _ => (None, 2),
+        };
+        if decoded == Some(c) {
+            return Some((i, len));
+        }
+        i += len;
+    }
+    None
+}
+
+fn hex(digits: Option<&str>) -> Option<char> {
+    u32::from_str_radix(digits?, 16).ok().and_then(char::from_u32)
+}
+
 /// The refusal of character `c`, found in a value.
 pub fn unprintable_error(c: char) -> Diagnostic {
     if c.is_control() {
@@ -44,54 +78,88 @@ pub fn unprintable_error(c: char) -> Diagnostic {
     }
 }
 
-/// How deeply Markdown `text` nests block quotes and lists, where it goes
-/// past [`MAX_MARKDOWN_DEPTH`]: the depth, and the byte offset in `text`.
-pub fn markdown_depth(text: &str) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    let mut deepest = None;
+/// The first problem of Markdown `text` that would not print as typed,
+/// and its byte offset in `text`: quotes and lists, or emphasis and links,
+/// nested more than [`MAX_MARKDOWN_DEPTH`] deep, or a character reference
+/// (`&#27;`) to a control character.
+pub fn markdown_problem(text: &str) -> Option<(Diagnostic, usize)> {
+    use pulldown_cmark::TagEnd;
+    let (mut blocks, mut inlines) = (0usize, 0usize);
     let parser = Parser::new_ext(text, Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH);
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
-                depth += 1;
-                if depth > MAX_MARKDOWN_DEPTH && deepest.is_none() {
-                    deepest = Some(range.start);
+                blocks += 1;
+                if blocks > MAX_MARKDOWN_DEPTH {
+                    return Some((
+                        markdown_error("quotes and lists", max_depth(text, true)),
+                        range.start,
+                    ));
                 }
             }
-            Event::End(pulldown_cmark::TagEnd::BlockQuote(_) | pulldown_cmark::TagEnd::List(_)) => {
-                depth = depth.saturating_sub(1);
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+                blocks = blocks.saturating_sub(1)
+            }
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }) => {
+                inlines += 1;
+                if inlines > MAX_MARKDOWN_DEPTH {
+                    return Some((
+                        markdown_error("emphasis and links", max_depth(text, false)),
+                        range.start,
+                    ));
+                }
+            }
+            Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) => {
+                inlines = inlines.saturating_sub(1);
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, c)) = unprintable(&t) {
+                    return Some((unprintable_error(c), range.start));
+                }
             }
             _ => {}
         }
     }
-    deepest.map(|at| (max_depth(text), at))
+    None
 }
 
-fn max_depth(text: &str) -> usize {
-    let mut depth = 0usize;
-    let mut max = 0;
-    for event in Parser::new(text) {
-        match event {
-            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
-                depth += 1;
-                max = max.max(depth);
+/// The deepest nesting of quotes and lists (`blocks`), or of emphasis and
+/// links, in `text`.
+fn max_depth(text: &str, blocks: bool) -> usize {
+    use pulldown_cmark::TagEnd;
+    let (mut depth, mut max) = (0usize, 0usize);
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        let (opens, closes) = match &event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => (blocks, false),
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => (false, blocks),
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }) => {
+                (!blocks, false)
             }
-            Event::End(pulldown_cmark::TagEnd::BlockQuote(_) | pulldown_cmark::TagEnd::List(_)) => {
-                depth = depth.saturating_sub(1);
-            }
-            _ => {}
+            Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) => (false, !blocks),
+            _ => (false, false),
+        };
+        if opens {
+            depth += 1;
+            max = max.max(depth);
+        }
+        if closes {
+            depth = depth.saturating_sub(1);
         }
     }
     max
 }
 
-/// The diagnostic for Markdown nested `depth` deep.
-pub fn markdown_error(depth: usize) -> Diagnostic {
+/// The diagnostic for Markdown `what` nested `depth` deep.
+fn markdown_error(what: &str, depth: usize) -> Diagnostic {
     Diagnostic::error(
         Code::MarkdownTooDeep,
-        format!("the text nests quotes and lists {depth} deep; a report prints up to {MAX_MARKDOWN_DEPTH}"),
+        format!("the text nests {what} {depth} deep; a report prints up to {MAX_MARKDOWN_DEPTH}"),
     )
-    .hint("flatten the structure: a line starting with `>` or `-` nests one level per marker")
+    .hint("flatten the structure: each `>`, `-`, `*` or `_` that opens inside another nests one level more")
 }
 
 /// The characters of the inputs no bundled font has, gathered over a
@@ -208,11 +276,19 @@ mod tests {
 
     #[test]
     fn deep_markdown_is_found() {
-        assert_eq!(markdown_depth("> a\n>> b\n- c\n  - d\n"), None);
+        assert!(markdown_problem("> a\n>> b\n- c\n  - d\n*a _b_ **c***").is_none());
         let deep = ">".repeat(16) + " x";
-        assert_eq!(markdown_depth(&deep).map(|(d, _)| d), Some(16));
+        let (d, _) = markdown_problem(&deep).unwrap();
+        assert!(d.message.contains("quotes and lists 16 deep"), "{}", d.message);
         let lists: String = (0..32).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
-        assert!(markdown_depth(&lists).is_some());
+        assert!(markdown_problem(&lists).is_some());
+        let emphasis = "*a _b ".repeat(40) + &"_ c*".repeat(40);
+        let (d, _) = markdown_problem(&emphasis).unwrap();
+        assert!(d.message.contains("emphasis and links"), "{}", d.message);
+        let (d, _) = markdown_problem("a &#27;[31m b").unwrap();
+        assert_eq!(d.code, Code::ControlCharacter);
+        let (d, _) = markdown_problem("a &#x202E; b").unwrap();
+        assert_eq!(d.code, Code::BidiControl);
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct Node {
     pub bytes: Range<usize>,
     /// Whether a collection is written in flow style (`[a, b]`, `{a: 1}`).
     pub flow: bool,
+    /// Whether the node carries an explicit tag (`!!binary`, `!include`).
+    pub tagged: bool,
 }
 
 /// What a node holds.
@@ -146,6 +148,7 @@ pub fn parse(text: &str) -> Result<Tree, Error> {
                     value: Value::Scalar(Scalar { text: String::new(), plain: true }),
                     bytes: at..at,
                     flow: false,
+                    tagged: false,
                 };
                 return Ok(Tree { root, anchors: builder.anchors });
             }
@@ -187,13 +190,17 @@ impl Builder {
         }
         let start = range(&span);
         let (node, anchor) = match event {
-            Event::Scalar(text, style, anchor, _) => {
+            Event::Scalar(text, style, anchor, tag) => {
                 let plain = style == ScalarStyle::Plain;
                 let scalar = Scalar { text: text.into_owned(), plain };
-                (Node { value: Value::Scalar(scalar), bytes: start, flow: false }, anchor)
+                let tagged = tag.is_some();
+                (Node { value: Value::Scalar(scalar), bytes: start, flow: false, tagged }, anchor)
             }
-            Event::Alias(id) => (Node { value: Value::Alias(id), bytes: start, flow: false }, 0),
-            Event::SequenceStart(style, anchor, _) => {
+            Event::Alias(id) => {
+                (Node { value: Value::Alias(id), bytes: start, flow: false, tagged: false }, 0)
+            }
+            Event::SequenceStart(style, anchor, tag) => {
+                let tagged = tag.is_some();
                 let mut items = Vec::new();
                 let end = loop {
                     let (event, span) = Self::next(events)?;
@@ -205,9 +212,10 @@ impl Builder {
                 let bytes = start.start..range(&end).end.max(start.end);
                 let flow = style == StructureStyle::Flow;
                 let bytes = extend(bytes, &items_end(&items));
-                (Node { value: Value::Seq(items), bytes, flow }, anchor)
+                (Node { value: Value::Seq(items), bytes, flow, tagged }, anchor)
             }
-            Event::MappingStart(style, anchor, _) => {
+            Event::MappingStart(style, anchor, tag) => {
+                let tagged = tag.is_some();
                 let mut entries = Vec::new();
                 let end = loop {
                     let (event, span) = Self::next(events)?;
@@ -222,7 +230,8 @@ impl Builder {
                 let bytes = start.start..range(&end).end.max(start.end);
                 let last = entries.last().map(|(_, v)| v.bytes.end).unwrap_or(0);
                 let flow = style == StructureStyle::Flow;
-                (Node { value: Value::Map(entries), bytes: extend(bytes, &last), flow }, anchor)
+                let bytes = extend(bytes, &last);
+                (Node { value: Value::Map(entries), bytes, flow, tagged }, anchor)
             }
             _ => return Err(Error::Syntax),
         };
@@ -233,26 +242,70 @@ impl Builder {
     }
 }
 
-/// The collections of `tree` that hold any of `ranges`: a later check that
-/// points at one of them, having missed what was blanked out of it, would
-/// only repeat the problem in other words.
-pub fn holders(tree: &Tree, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
-    fn walk(node: &Node, ranges: &[Range<usize>], out: &mut Vec<Range<usize>>) {
-        let children: Vec<&Node> = match &node.value {
-            Value::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
-            Value::Seq(items) => items.iter().collect(),
-            _ => return,
-        };
-        if ranges.iter().any(|r| node.bytes.contains(&r.start)) {
-            out.push(node.bytes.clone());
+/// What was blanked out of a YAML file, for telling which later problems
+/// only repeat one already reported: a check that runs on what is left
+/// may miss a value that was there, and say so in other words.
+#[derive(Debug, Default)]
+pub struct Shadow {
+    /// The collections that hold a blanked-out range.
+    holders: Vec<Range<usize>>,
+    /// The collections a blanked-out entry or item was directly part of.
+    parents: Vec<Range<usize>>,
+    /// Every collection, for finding the innermost one around a place.
+    collections: Vec<Range<usize>>,
+}
+
+impl Shadow {
+    /// The shadow of blanking `ranges` out of `tree`.
+    pub fn new(tree: &Tree, ranges: &[Range<usize>]) -> Shadow {
+        fn walk(node: &Node, ranges: &[Range<usize>], out: &mut Shadow) {
+            let children: Vec<&Node> = match &node.value {
+                Value::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
+                Value::Seq(items) => items.iter().collect(),
+                _ => return,
+            };
+            out.collections.push(node.bytes.clone());
+            let holds = |r: &Range<usize>| node.bytes.contains(&r.start);
+            if ranges.iter().any(holds) {
+                out.holders.push(node.bytes.clone());
+                // A range that no child collection holds is one of this
+                // collection's own entries or items.
+                let own = ranges.iter().filter(|r| holds(r)).any(|r| {
+                    !children.iter().any(|c| {
+                        matches!(c.value, Value::Map(_) | Value::Seq(_))
+                            && c.bytes.contains(&r.start)
+                            && c.bytes.start != r.start
+                    })
+                });
+                if own {
+                    out.parents.push(node.bytes.clone());
+                }
+            }
             for child in children {
                 walk(child, ranges, out);
             }
         }
+        let mut shadow = Shadow::default();
+        walk(&tree.root, ranges, &mut shadow);
+        shadow
     }
-    let mut out = Vec::new();
-    walk(&tree.root, ranges, &mut out);
-    out
+
+    /// Whether a later error at byte `at` repeats a problem reported: it
+    /// points at a collection that lost a value, or sits right beside a
+    /// value that was blanked out.
+    pub fn covers_error(&self, at: usize) -> bool {
+        if self.holders.iter().any(|h| h.start == at) {
+            return true;
+        }
+        let innermost = self.collections.iter().filter(|c| c.contains(&at)).min_by_key(|c| c.len());
+        innermost.is_some_and(|c| self.parents.contains(c))
+    }
+
+    /// Whether a later warning at byte `at` lies in a collection that lost
+    /// a value (an empty section whose only block had a problem...).
+    pub fn covers_warning(&self, at: usize) -> bool {
+        self.holders.iter().any(|h| h.contains(&at))
+    }
 }
 
 fn items_end(items: &[Node]) -> usize {
@@ -367,6 +420,14 @@ mod tests {
         assert_eq!(kind("1e5"), ScalarType::Float);
         assert_eq!(kind("e"), ScalarType::Str);
         assert_eq!(Scalar { text: "true".into(), plain: false }.kind(), ScalarType::Str);
+    }
+
+    #[test]
+    fn tags_are_noticed() {
+        let tree = parse("a: !!binary aGVsbG8=\nb: plain\nc: !include x.md\n").unwrap();
+        let Value::Map(entries) = &tree.root.value else { panic!() };
+        let tagged: Vec<bool> = entries.iter().map(|(_, v)| v.tagged).collect();
+        assert_eq!(tagged, [true, false, true]);
     }
 
     #[test]

@@ -237,7 +237,10 @@ impl QuestionResult {
             (None, None, None)
         };
         let alt = match question.kind {
-            Kind::Text => format!("{} responses", tally.text_count),
+            Kind::Text => match tally.text_count {
+                1 => "1 response".to_owned(),
+                n => format!("{n} responses"),
+            },
             _ => options
                 .iter()
                 .map(|o| format!("{} {}", o.label, o.count))

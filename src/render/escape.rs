@@ -9,19 +9,68 @@
 //! markup, code, math, comment, label, reference, link or shorthand.
 
 /// Escapes `text` for Typst markup: it prints exactly as typed.
+///
+/// A word longer than [`LONG_WORD`] characters (a URL, an e-mail address,
+/// a string pasted without spaces) may break after its punctuation (`/`,
+/// `@`, `.`...) and, in runs without any, every [`BREAK_EVERY`]
+/// characters: a line never runs off the page or out of its table cell.
+/// The break opportunities are empty boxes, which add nothing to the text
+/// a reader copies out of the PDF.
 pub fn markup(text: &str) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
-            out.push(c);
-        } else if is_break_or_control(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
+    for word in runs(text) {
+        let long = word.chars().count() > LONG_WORD;
+        let mut since = 0;
+        let mut graphemes = word.graphemes(true).peekable();
+        while let Some(grapheme) = graphemes.next() {
+            for c in grapheme.chars() {
+                push_escaped(&mut out, c);
+            }
+            since += 1;
+            let punctuation = grapheme.len() == 1 && grapheme.as_bytes()[0].is_ascii_punctuation();
+            if long && graphemes.peek().is_some() && (punctuation || since >= BREAK_EVERY) {
+                out.push_str("#box()");
+                since = 0;
+            }
         }
     }
     out
+}
+
+/// The length from which a word may break inside.
+pub const LONG_WORD: usize = 30;
+
+/// How many characters of a long word may go without a break opportunity.
+pub const BREAK_EVERY: usize = 10;
+
+fn push_escaped(out: &mut String, c: char) {
+    if c.is_ascii_punctuation() {
+        out.push('\\');
+        out.push(c);
+    } else if is_break_or_control(c) {
+        out.push_str(&format!("\\u{{{:x}}}", c as u32));
+    } else {
+        out.push(c);
+    }
+}
+
+/// `text` as runs of white space and runs of anything else.
+fn runs(text: &str) -> Vec<&str> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let mut space = None;
+    for (i, c) in text.char_indices() {
+        if space.is_some_and(|s| s != c.is_whitespace()) {
+            runs.push(&text[start..i]);
+            start = i;
+        }
+        space = Some(c.is_whitespace());
+    }
+    if start < text.len() {
+        runs.push(&text[start..]);
+    }
+    runs
 }
 
 /// Quotes `text` as a Typst string literal, for use in code: `"..."`.
@@ -57,6 +106,22 @@ mod tests {
         assert_eq!(markup("#read(\"/etc/passwd\")"), "\\#read\\(\\\"\\/etc\\/passwd\\\"\\)");
         assert_eq!(markup("Uğur Karagöz, Níyì"), "Uğur Karagöz\\, Níyì");
         assert_eq!(markup("a\nb\u{2028}"), "a\\u{a}b\\u{2028}");
+    }
+
+    #[test]
+    fn long_words_may_break_between_characters() {
+        assert_eq!(markup("short words stay"), "short words stay");
+        let long = "x".repeat(31);
+        let escaped = markup(&format!("a {long} b"));
+        assert_eq!(escaped.matches("#box()").count(), 3);
+        assert!(escaped.starts_with("a xxxxxxxxxx#box()x"));
+        let email = markup("someone.with.a.long.name@example.org");
+        assert_eq!(email.matches("#box()").count(), 6, "{email}");
+        assert!(email.contains("\\@#box()example"), "{email}");
+        // Not inside a character and its marks.
+        let marked = "ẹ̀".repeat(31);
+        assert!(markup(&marked).contains("#box()"));
+        assert!(!markup(&marked).contains("e#box()"));
     }
 
     #[test]

@@ -143,6 +143,7 @@ fn environment() -> Environment<'static> {
         env.add_filter("str", |value: Value| {
             Value::from_safe_string(escape::string(&value.to_string()))
         });
+        env.add_test("tall", tall);
         env.add_filter("asset", |path: &str| {
             Value::from_safe_string(escape::string(&format!("{ASSET_ROOT}/{path}")))
         });
@@ -251,6 +252,42 @@ fn load_template(dir: Option<&Path>, name: &str) -> Result<Option<String>, minij
     Ok(TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, text)| (*text).to_owned()))
 }
 
+/// The most lines (estimated) a thing the templates keep whole on a page
+/// may take: a table row, an agenda session, a survey question, a chart.
+/// Anything taller may break across pages, so that nothing runs off the
+/// bottom of one.
+const TALL: usize = 30;
+
+/// The `tall` test: whether `value` (a row of cells, a session, a
+/// question, a chart, any data) would take more than [`TALL`] lines if
+/// its texts were stacked in a narrow column.
+fn tall(value: &Value) -> bool {
+    lines(value, 0) > TALL
+}
+
+/// The lines `value` takes, estimated: 35 characters a line, a line for
+/// each item of a list; stops counting past [`TALL`].
+fn lines(value: &Value, depth: usize) -> usize {
+    if depth > 8 {
+        return 0;
+    }
+    if let Some(text) = value.as_str() {
+        return text.chars().count().div_ceil(35);
+    }
+    let mut total = 0;
+    if let Ok(items) = value.try_iter() {
+        let keyed = value.kind() == minijinja::value::ValueKind::Map;
+        for item in items {
+            let item = if keyed { value.get_item(&item).unwrap_or_default() } else { item };
+            total += lines(&item, depth + 1).max(usize::from(!keyed));
+            if total > TALL {
+                break;
+            }
+        }
+    }
+    total
+}
+
 /// Prints values into templates: escaped for Typst markup unless marked
 /// safe (converted Markdown, `str` literals).
 fn format_value(
@@ -316,6 +353,10 @@ struct Derived {
     published_day: i8,
     /// The organisers' names, for the PDF's author field.
     authors: Vec<String>,
+    /// The organisers as the PDF's author field: one string, each
+    /// organiser separated by `; `, since PDF readers split a list of
+    /// authors at commas and an organiser's name may hold one.
+    author: String,
     /// Whether the report has any annex.
     has_annexes: bool,
 }
@@ -338,6 +379,12 @@ impl<'a> Context<'a> {
                 published_month: published.month(),
                 published_day: published.day(),
                 authors: workshop.organisers.iter().map(|o| o.name.clone()).collect(),
+                author: workshop
+                    .organisers
+                    .iter()
+                    .map(|o| o.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 has_annexes: !workshop.annexes.is_empty(),
             },
             tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },

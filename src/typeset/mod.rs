@@ -140,6 +140,71 @@ impl Typesetter {
     }
 }
 
+/// Text laid out beyond the edges of its page, where no reader sees it: a
+/// warning per page (at most a few), quoting the text. The templates keep
+/// everything on the page; this says so when some data defeats them.
+pub fn off_page(document: &PagedDocument) -> Diagnostics {
+    use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+    fn walk(frame: &Frame, ts: Transform, size: (Abs, Abs), found: &mut Option<String>) {
+        let slack = Abs::pt(1.0);
+        for (pos, item) in frame.items() {
+            if found.is_some() {
+                return;
+            }
+            match item {
+                FrameItem::Group(group) => {
+                    let inner = ts
+                        .pre_concat(Transform::translate(pos.x, pos.y))
+                        .pre_concat(group.transform);
+                    if group.clip.is_some() {
+                        // What a clip hides, it hides on purpose; the group
+                        // itself must be on the page.
+                        let corner =
+                            Point::new(group.frame.width(), group.frame.height()).transform(inner);
+                        let origin = Point::zero().transform(inner);
+                        if corner.x > size.0 + slack
+                            || origin.x < -slack
+                            || origin.y > size.1 + slack
+                        {
+                            *found = Some(String::new());
+                        }
+                        continue;
+                    }
+                    walk(&group.frame, inner, size, found);
+                }
+                FrameItem::Text(text) => {
+                    let start = pos.transform(ts);
+                    let end = Point::new(pos.x + text.width(), pos.y).transform(ts);
+                    let outside = |p: Point| {
+                        p.x < -slack || p.x > size.0 + slack || p.y < -slack || p.y > size.1 + slack
+                    };
+                    if outside(start) || outside(end) {
+                        *found = Some(text.text.chars().take(40).collect());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        let mut found = None;
+        let size = (page.frame.width(), page.frame.height());
+        walk(&page.frame, Transform::identity(), size, &mut found);
+        if let Some(text) = found {
+            let quoted = if text.is_empty() { String::new() } else { format!(": “{text}…”") };
+            warnings.push(
+                Diagnostic::warning(Code::OffPage, format!("text runs off page {}{quoted}", i + 1))
+                    .hint("some data is too long or too wide for the page; shorten it, or report it with the inputs"),
+            );
+            if warnings.len() >= 5 {
+                break;
+            }
+        }
+    }
+    warnings
+}
+
 /// The world one report is compiled in.
 pub struct ReportWorld<'a> {
     typesetter: &'a Typesetter,

@@ -1,40 +1,7 @@
-//! The corpus of bad inputs under tests/errors/: one workshop folder per
-//! mistake, named err_<what>. Each must fail with status 1 (never a panic),
-//! report the mistake its expect.txt names, leave no PDF behind, and keep
-//! its diagnostic as reviewed (a snapshot: message, file, line, hint).
+//! Bad inputs made at test time (too large, links, pipes): the corpus of
+//! bad inputs kept as folders runs as its own test target, tests/corpus.rs.
 
 use crate::support::{Scratch, root, run};
-
-#[test]
-fn every_bad_input_is_reported_where_it_is() {
-    let corpus = root().join("tests/errors");
-    let mut cases: Vec<String> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("err_"))
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 60, "the corpus holds {} cases", cases.len());
-    let out = tempfile::tempdir().unwrap();
-    for case in &cases {
-        let dir = format!("tests/errors/{case}");
-        let check = run(&["check", &dir]);
-        assert_eq!(check.code(), 1, "{case}: expected failure\n{}", check.stderr());
-        let stderr = check.stderr();
-        let expect = std::fs::read_to_string(corpus.join(case).join("expect.txt")).unwrap();
-        assert!(
-            stderr.contains(expect.trim()),
-            "{case}: expected {:?} in\n{stderr}",
-            expect.trim()
-        );
-        insta::assert_snapshot!(case.as_str(), stderr);
-
-        let build = run(&["build", &dir, "--out-dir", out.path().to_str().unwrap()]);
-        assert_eq!(build.code(), 1, "{case}: build must fail too");
-    }
-    let left: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
-    assert!(left.is_empty(), "failed builds left files behind: {left:?}");
-}
 
 #[test]
 fn an_oversized_record_fails_fast() {

@@ -201,11 +201,13 @@ fn seed_000_comes_out_complete() {
 fn seed_001_comes_out_complete() {
     check_seed("egov-sdg-istanbul-2022", SEED_001_CONTENTS, &[]);
     let text = Pdf::load(&build(&root().join("inputs/egov-sdg-istanbul-2022"))).text();
-    for notice in
-        ["Disclaimers", "Copyright © United Nations, 2023", "biplob.tarafder@developing8.org"]
-    {
+    for notice in ["Disclaimers", "Copyright © United Nations, 2023"] {
         assert!(text.contains(notice), "{notice:?} missing");
     }
+    // A long address may break after its punctuation; the PDF reader used
+    // here puts a space at each such place, which a reader's copy has not.
+    let joined: String = text.split_whitespace().collect();
+    assert!(joined.contains("biplob.tarafder@developing8.org"), "the address is missing");
 }
 
 #[test]

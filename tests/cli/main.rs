@@ -8,6 +8,7 @@ mod errors;
 mod escaping;
 mod failures;
 mod feedback;
+mod hostile;
 mod layout;
 mod support;
 mod watch;

@@ -221,3 +221,52 @@ impl Scratch {
         std::fs::write(path, text).unwrap();
     }
 }
+
+/// Runs `workshop-report` with `args` in `dir` under limits: killed after
+/// `seconds` (then `None`), and given at most `mib` MiB of address space
+/// (as `ulimit -v` sets it), so that a runaway allocation fails inside the
+/// tool instead of taking the machine.
+pub fn run_limited(dir: &Path, args: &[&str], mib: u64, seconds: u64) -> Option<Run> {
+    use std::time::{Duration, Instant};
+    let started = Instant::now();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {} && exec \"$0\" \"$@\"", mib * 1024))
+        .arg(env!("CARGO_BIN_EXE_workshop-report"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // Read as it comes, so that a full pipe never blocks the child.
+    let read = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stderr = read(Box::new(child.stderr.take().expect("stderr is piped")));
+    let deadline = started + Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let output = Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    };
+    Some(Run { output })
+}
