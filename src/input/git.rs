@@ -182,10 +182,19 @@ pub fn checkout(dir: &Path, revision: &Revision) -> Result<Checkout, Diagnostic>
     }
     let objects: Vec<&str> = files.iter().map(|(_, o, _)| o.as_str()).collect();
     let contents = cat_files(dir, &objects)?;
-    for ((mode, _, path), bytes) in files.iter().zip(contents) {
+    for ((mode, _, path), blob) in files.iter().zip(contents) {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| write_error(parent, &e))?;
         }
+        let bytes = match blob {
+            Blob::Bytes(bytes) => bytes,
+            Blob::TooLarge(size) => {
+                std::fs::File::create(path)
+                    .and_then(|file| file.set_len(size))
+                    .map_err(|e| write_error(path, &e))?;
+                continue;
+            }
+        };
         if mode == "120000" {
             // A symbolic link, kept as one: the reader refuses those that
             // lead out of the folder, as it does in a working tree.
@@ -203,8 +212,18 @@ fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(Code::TemporaryFolder, format!("cannot write {}: {e}", path.display()))
 }
 
+/// The largest blob read out of git: the largest file the reader takes.
+const MAX_BLOB_BYTES: u64 = 256 << 20;
+
+/// A blob read out of git.
+enum Blob {
+    Bytes(Vec<u8>),
+    /// Too large to be read: its size.
+    TooLarge(u64),
+}
+
 /// The contents of git objects, in order, read by one `git cat-file`.
-fn cat_files(dir: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, Diagnostic> {
+fn cat_files(dir: &Path, objects: &[&str]) -> Result<Vec<Blob>, Diagnostic> {
     let failed = |e: std::io::Error| Diagnostic::error(Code::Git, format!("cannot run git: {e}"));
     let mut child = Command::new("git")
         .args(["cat-file", "--batch"])
@@ -230,10 +249,19 @@ fn cat_files(dir: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, Diagnostic> {
         let Some(size) = size else {
             return Err(Diagnostic::error(Code::Git, format!("git cannot read object {object}")));
         };
+        if size as u64 > MAX_BLOB_BYTES {
+            // Larger than any file the reader takes: skipped unread, and
+            // stood for by an empty file of its size, which the reader
+            // refuses by its size as it would the real one.
+            std::io::copy(&mut (&mut reader).take(size as u64 + 1), &mut std::io::sink())
+                .map_err(failed)?;
+            out.push(Blob::TooLarge(size as u64));
+            continue;
+        }
         let mut bytes = vec![0; size + 1];
         reader.read_exact(&mut bytes).map_err(failed)?;
         bytes.pop(); // the newline after the contents
-        out.push(bytes);
+        out.push(Blob::Bytes(bytes));
     }
     let _ = writer.join();
     let _ = child.wait();
