@@ -214,13 +214,13 @@ impl Reporter {
                 };
                 json.lock().unwrap_or_else(|e| e.into_inner()).push(report);
                 if !quiet {
-                    eprintln!("{}", diag::visible(line));
+                    eprintln!("{}", diag::visible_line(line));
                 }
             }
             None => {
                 self.emit(sources, diagnostics);
                 if !quiet {
-                    println!("{}", diag::visible(line));
+                    println!("{}", diag::visible_line(line));
                 }
             }
         }

@@ -156,15 +156,15 @@ impl fmt::Display for Diagnostic {
     /// The one-line form: `file:line:column: error: message (hint: ...)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{}", visible(file))?;
+            write!(f, "{}", visible_line(file))?;
             if let Some(span) = &self.span {
                 write!(f, ":{}:{}", span.line, span.column)?;
             }
             write!(f, ": ")?;
         }
-        write!(f, "{}: {}", self.severity, visible(&self.message))?;
+        write!(f, "{}: {}", self.severity, visible_line(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, " (hint: {})", visible(hint))?;
+            write!(f, " (hint: {})", visible_line(hint))?;
         }
         Ok(())
     }
@@ -234,6 +234,17 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `text` safe to show as one line: as [`visible`], and line breaks written
+/// as escapes too, so that a value from the inputs cannot start a line of
+/// its own in a log (a forged `error:` line).
+pub fn visible_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = visible(text);
+    if !text.contains(['\n', '\r']) {
+        return text;
+    }
+    std::borrow::Cow::Owned(text.replace('\r', "\\u{d}").replace('\n', "\\u{a}"))
+}
+
 /// The byte offset in `visible(text)` of byte `offset` of `text`.
 fn visible_offset(text: &str, offset: usize) -> usize {
     let offset = floor_char_boundary(text, offset.min(text.len()));
@@ -258,7 +269,7 @@ pub fn emit(
             continue;
         }
         let text = visible(sources.get(name).unwrap_or("")).into_owned();
-        ids.insert(name.clone(), files.add(visible(name).into_owned(), text));
+        ids.insert(name.clone(), files.add(visible_line(name).into_owned(), text));
     }
 
     for diagnostic in diagnostics {
@@ -267,7 +278,7 @@ pub fn emit(
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(diagnostic.code.as_str())
-        .with_message(visible(&diagnostic.message));
+        .with_message(visible_line(&diagnostic.message));
         let text = diagnostic.file.as_deref().and_then(|f| sources.get(f));
         match (&diagnostic.file, &diagnostic.span, text) {
             (Some(name), Some(span), Some(text)) => {
@@ -277,7 +288,7 @@ pub fn emit(
             }
             (Some(name), span, _) => {
                 // No text to show: name the place in a note instead.
-                let name = visible(name);
+                let name = visible_line(name);
                 let place = match span {
                     Some(span) => format!("{name}:{}:{}", span.line, span.column),
                     None => name.into_owned(),
@@ -287,7 +298,7 @@ pub fn emit(
             _ => {}
         }
         if let Some(hint) = &diagnostic.hint {
-            cs.notes.push(format!("hint: {}", visible(hint)));
+            cs.notes.push(format!("hint: {}", visible_line(hint)));
         }
         term::emit_to_write_style(out, &config, &files, &cs)
             .map_err(|e| std::io::Error::other(e.to_string()))?;

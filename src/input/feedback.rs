@@ -488,6 +488,13 @@ impl Context {
                     continue;
                 }
                 if q.kind == Kind::Text {
+                    if cell.chars().count() > super::text::MAX_PARAGRAPH {
+                        let span = self.cell_span(&name, line, columns[qi], delimiter, "");
+                        self.error(
+                            super::text::too_long(cell.chars().count()).in_file(&name).at(span),
+                        );
+                        return None;
+                    }
                     let n = tally.text_count as usize + 1;
                     let keep = q.selected.as_ref().is_none_or(|s| s.contains(&n));
                     if keep {

@@ -242,11 +242,23 @@ impl Folder {
 
     /// Reads an image, checking by its bytes that it is a PNG, JPEG or SVG
     /// a report can print (see [`super::picture`]). Returns the key it is
-    /// served under and its bytes.
-    pub fn read_image(&self, relative: &str) -> Result<(String, Vec<u8>), Diagnostic> {
+    /// served under, its bytes and the pixels it decodes to.
+    ///
+    /// The key ends in the extension of the kind the bytes are, whatever
+    /// the file's name says: the typesetter goes by a picture's extension,
+    /// and must read it as what was checked (a PDF named `.pdf` holding an
+    /// SVG is served as an SVG).
+    pub fn read_image(&self, relative: &str) -> Result<(String, Vec<u8>, u64), Diagnostic> {
         let bytes = self.read_bytes(relative, MAX_IMAGE_BYTES)?;
-        super::picture::check(&bytes, relative)?;
-        Ok((normalise(relative), bytes))
+        let checked = super::picture::check(&bytes, relative)?;
+        let kind = checked.kind;
+        let key = normalise(relative);
+        let extension = Path::new(&key).extension().and_then(|e| e.to_str()).unwrap_or("");
+        let fits = match kind {
+            "jpg" => matches!(extension, "jpg" | "jpeg"),
+            other => extension == other,
+        };
+        Ok((if fits { key } else { format!("{key}.{kind}") }, bytes, checked.pixels))
     }
 }
 

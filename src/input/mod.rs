@@ -79,6 +79,7 @@ pub fn load_with(dir: &Path, options: Options) -> Loaded {
         assets: Assets::default(),
         tables: HashMap::new(),
         glyphs: text::Glyphs::default(),
+        pixels: 0,
         shadowed: Vec::new(),
         schema_problems: Vec::new(),
     };
@@ -227,6 +228,8 @@ struct Context {
     tables: HashMap<String, Option<Table>>,
     /// Characters of the inputs that no font has.
     glyphs: text::Glyphs,
+    /// The pixels of the pictures read so far.
+    pixels: u64,
     /// Per YAML file, what was blanked out of it: later problems that only
     /// repeat one reported are left out (see [`yaml::Shadow`]).
     shadowed: Vec<(String, yaml::Shadow)>,
@@ -606,7 +609,24 @@ impl Context {
 
     fn image(&mut self, path: &Spanned<String>) -> Option<ImageRef> {
         match self.folder.read_image(&path.value) {
-            Ok((key, bytes)) => {
+            Ok((key, bytes, pixels)) => {
+                if !self.assets.images.contains_key(&key) {
+                    self.pixels += pixels;
+                    if self.pixels > picture::MAX_WORKSHOP_PIXELS {
+                        let d = Diagnostic::error(
+                            Code::ImageTooLarge,
+                            format!(
+                                "with `{}`, the workshop's pictures add up to {} megapixels; a report takes up to {} in all",
+                                path.value,
+                                self.pixels.div_ceil(1_000_000),
+                                picture::MAX_WORKSHOP_PIXELS / 1_000_000
+                            ),
+                        )
+                        .hint("scale the pictures down: a full A4 page at 300 dpi is 8.7 megapixels");
+                        self.error_at(path, d);
+                        return None;
+                    }
+                }
                 self.assets.images.insert(key.clone(), bytes);
                 Some(ImageRef { path: key })
             }

@@ -29,13 +29,28 @@ pub const MAX_DECODED_BYTES: u64 = 256 << 20;
 const MAX_SVG_ELEMENTS: u64 = 200_000;
 /// The most text entity references may add to an SVG.
 const MAX_ENTITY_BYTES: u64 = 1 << 20;
+/// The most characters of text an SVG may hold: the typesetter shapes
+/// each, in the fonts of the report.
+const MAX_SVG_TEXT: usize = 10_000;
+/// The most pixels of all the pictures of a workshop together.
+pub const MAX_WORKSHOP_PIXELS: u64 = 256_000_000;
 /// How deeply SVGs may embed SVGs.
 const MAX_SVG_NESTING: usize = 3;
 
+/// A picture that passed the checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked {
+    /// `png`, `jpg` or `svg`.
+    pub kind: &'static str,
+    /// The pixels it decodes to (rasters and the rasters an SVG embeds).
+    pub pixels: u64,
+}
+
 /// Checks that `bytes`, read from `name`, are a PNG, JPEG or SVG picture
 /// that can be printed within the budget.
-pub fn check(bytes: &[u8], name: &str) -> Result<(), Diagnostic> {
-    check_nested(bytes, name, 0)
+pub fn check(bytes: &[u8], name: &str) -> Result<Checked, Diagnostic> {
+    let pixels = check_nested(bytes, name, 0)?;
+    Ok(Checked { kind: super::files::image_kind(bytes).unwrap_or("png"), pixels })
 }
 
 /// The picture a message is about: a file, or a picture embedded in one.
@@ -54,16 +69,17 @@ impl std::fmt::Display for Subject<'_> {
     }
 }
 
-fn check_nested(bytes: &[u8], name: &str, depth: usize) -> Result<(), Diagnostic> {
+/// Checks a picture; the pixels it decodes to.
+fn check_nested(bytes: &[u8], name: &str, depth: usize) -> Result<u64, Diagnostic> {
     let subject = Subject { name, depth };
     match super::files::image_kind(bytes) {
         Some("png") => raster(bytes, image::ImageFormat::Png, subject),
         Some("jpg") => {
-            raster(bytes, image::ImageFormat::Jpeg, subject)?;
+            let pixels = raster(bytes, image::ImageFormat::Jpeg, subject)?;
             if !jpeg_complete(bytes) {
                 return Err(corrupt(subject, "the file ends before the picture does"));
             }
-            Ok(())
+            Ok(pixels)
         }
         Some(_) => svg(bytes, subject),
         None => Err(Diagnostic::error(
@@ -90,7 +106,7 @@ fn too_large(subject: Subject, what: String) -> Diagnostic {
     .hint("scale it down: a full A4 page at 300 dpi is 2480 × 3508 pixels")
 }
 
-fn raster(bytes: &[u8], format: image::ImageFormat, name: Subject) -> Result<(), Diagnostic> {
+fn raster(bytes: &[u8], format: image::ImageFormat, name: Subject) -> Result<u64, Diagnostic> {
     let decoder_error = |e: image::ImageError| corrupt(name, &reason(&e));
     // A PNG's size is in its first chunk; read it from there, before any
     // decoder looks further.
@@ -133,7 +149,7 @@ fn raster(bytes: &[u8], format: image::ImageFormat, name: Subject) -> Result<(),
         }
         e => decoder_error(e),
     })?;
-    Ok(())
+    Ok(pixels)
 }
 
 /// The decoder's reason, in a reader's words.
@@ -184,7 +200,7 @@ fn jpeg_complete(bytes: &[u8]) -> bool {
     false
 }
 
-fn svg(bytes: &[u8], name: Subject) -> Result<(), Diagnostic> {
+fn svg(bytes: &[u8], name: Subject) -> Result<u64, Diagnostic> {
     let depth = name.depth;
     if depth > MAX_SVG_NESTING {
         return Err(complex(name, "it embeds SVG pictures more than three deep"));
@@ -213,6 +229,17 @@ fn svg(bytes: &[u8], name: Subject) -> Result<(), Diagnostic> {
             ),
         ));
     }
+    let characters: usize = doc
+        .descendants()
+        .filter(|n| n.is_text() && n.ancestors().any(|a| a.tag_name().name() == "text"))
+        .map(|n| n.text().map_or(0, |t| t.chars().count()))
+        .sum();
+    if characters > MAX_SVG_TEXT {
+        return Err(complex(
+            name,
+            &format!("it holds {characters} characters of text; an SVG holds up to {MAX_SVG_TEXT}"),
+        ));
+    }
     if total > MAX_SVG_ELEMENTS {
         return Err(complex(
             name,
@@ -221,6 +248,7 @@ fn svg(bytes: &[u8], name: Subject) -> Result<(), Diagnostic> {
             ),
         ));
     }
+    let mut pixels = 0u64;
     for node in doc.descendants().filter(roxmltree::Node::is_element) {
         for attribute in node.attributes() {
             if attribute.name() != "href" {
@@ -231,7 +259,18 @@ fn svg(bytes: &[u8], name: Subject) -> Result<(), Diagnostic> {
                 continue;
             }
             match href.strip_prefix("data:") {
-                Some(data) if node.tag_name().name() == "image" => embedded(data, name)?,
+                Some(data) if node.tag_name().name() == "image" => {
+                    pixels = pixels.saturating_add(embedded(data, name)?);
+                    if pixels > MAX_PIXELS {
+                        return Err(too_large(
+                            name,
+                            format!(
+                                "{} megapixels in all the pictures it embeds",
+                                pixels.div_ceil(1_000_000)
+                            ),
+                        ));
+                    }
+                }
                 _ => {
                     let shown: String = href.chars().take(80).collect();
                     return Err(Diagnostic::error(
@@ -253,7 +292,7 @@ fn svg(bytes: &[u8], name: Subject) -> Result<(), Diagnostic> {
     };
     usvg::Tree::from_str(text, &options)
         .map_err(|e| corrupt(name, &format!("the SVG cannot be drawn ({e})")))?;
-    Ok(())
+    Ok(pixels)
 }
 
 fn complex(name: Subject, why: &str) -> Diagnostic {
@@ -352,8 +391,8 @@ fn entities(text: &str, name: Subject) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Checks a picture embedded in an SVG as a `data:` URL.
-fn embedded(data: &str, name: Subject) -> Result<(), Diagnostic> {
+/// Checks a picture embedded in an SVG as a `data:` URL; its pixels.
+fn embedded(data: &str, name: Subject) -> Result<u64, Diagnostic> {
     use base64::Engine;
     let (header, payload) = data.split_once(',').unwrap_or(("", data));
     let bytes = if header.ends_with(";base64") {

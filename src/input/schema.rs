@@ -447,6 +447,11 @@ impl<'a> Walker<'a> {
             }
             return false;
         }
+        let chars = scalar.text.chars().count();
+        if !flag("x-markdown") && chars > super::text::MAX_PARAGRAPH {
+            self.report(node, super::text::too_long(chars));
+            return false;
+        }
         if !flag("x-file") {
             self.out.printed.push((node.bytes.clone(), scalar.text.clone()));
         }

@@ -110,6 +110,16 @@ impl Table {
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
+            if let Some(cell) =
+                record.iter().find(|c| c.chars().count() > super::text::MAX_PARAGRAPH)
+            {
+                problems.push(
+                    super::text::too_long(cell.chars().count())
+                        .at(Span::line_of(text, line))
+                        .hint("a cell is laid out as one paragraph; split its text over several rows or cells"),
+                );
+                continue;
+            }
             rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
             lines.push(line);
         }

@@ -13,6 +13,14 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::diag::{Code, Diagnostic, Span};
 
+/// The most characters of a paragraph, a table cell or any text value:
+/// the typesetter's work grows faster than the length of a paragraph.
+pub const MAX_PARAGRAPH: usize = 65_536;
+
+/// The most pieces of formatting (code, links, emphasis, footnotes, line
+/// breaks) a paragraph holds, for the same reason.
+pub const MAX_INLINES: usize = 1_000;
+
 /// The deepest nesting of block quotes and lists in Markdown text. Deeper
 /// nesting makes no sense in a report, and the typesetter gives up on it
 /// somewhere above twice this.
@@ -85,9 +93,53 @@ pub fn unprintable_error(c: char) -> Diagnostic {
 pub fn markdown_problem(text: &str) -> Option<(Diagnostic, usize)> {
     use pulldown_cmark::TagEnd;
     let (mut blocks, mut inlines) = (0usize, 0usize);
+    let mut in_note = false;
+    // The paragraph (or item, heading...) being read: its start, characters
+    // and pieces of formatting so far.
+    let (mut start, mut chars, mut pieces) = (0usize, 0usize, 0usize);
     let parser = Parser::new_ext(text, Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH);
     for (event, range) in parser.into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::Heading { .. } | Tag::BlockQuote(_))
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::BlockQuote(_),
+            ) => {
+                (start, chars, pieces) = (range.start, 0, 0);
+            }
+            Event::Text(t) | Event::Code(t) => chars += t.chars().count(),
+            _ => {}
+        }
+        if matches!(
+            event,
+            Event::Code(_)
+                | Event::FootnoteReference(_)
+                | Event::HardBreak
+                | Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+        ) {
+            pieces += 1;
+        }
+        if chars > MAX_PARAGRAPH {
+            return Some((too_long(chars), start));
+        }
+        if pieces > MAX_INLINES {
+            let d = Diagnostic::error(
+                Code::OutOfRange,
+                format!("a paragraph holds more than {MAX_INLINES} pieces of formatting (code, links, emphasis)"),
+            )
+            .hint("split it into paragraphs with blank lines");
+            return Some((d, start));
+        }
         match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_note = true,
+            Event::End(TagEnd::FootnoteDefinition) => in_note = false,
+            Event::FootnoteReference(label) if in_note => {
+                let d = Diagnostic::error(
+                    Code::MarkdownTooDeep,
+                    format!("a footnote refers to the footnote `[^{label}]`; a report prints footnotes one level deep"),
+                )
+                .hint("write what the inner note says into the outer one");
+                return Some((d, range.start));
+            }
             Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
                 blocks += 1;
                 if blocks > MAX_MARKDOWN_DEPTH {
@@ -123,6 +175,15 @@ pub fn markdown_problem(text: &str) -> Option<(Diagnostic, usize)> {
         }
     }
     None
+}
+
+/// The refusal of a paragraph or value of `chars` characters.
+pub fn too_long(chars: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::OutOfRange,
+        format!("a paragraph of more than {MAX_PARAGRAPH} characters is too long to lay out"),
+    )
+    .hint(format!("split it into paragraphs (a blank line between them); this one has {chars} characters or more"))
 }
 
 /// The deepest nesting of quotes and lists (`blocks`), or of emphasis and
@@ -289,6 +350,13 @@ mod tests {
         assert_eq!(d.code, Code::ControlCharacter);
         let (d, _) = markdown_problem("a &#x202E; b").unwrap();
         assert_eq!(d.code, Code::BidiControl);
+        let long = "a, ".repeat(30_000);
+        assert_eq!(markdown_problem(&long).unwrap().0.code, Code::OutOfRange);
+        assert!(markdown_problem(&"a, ".repeat(20_000)).is_none());
+        let spans = "`c` ".repeat(1_001);
+        assert!(markdown_problem(&spans).unwrap().0.message.contains("pieces of formatting"));
+        let (d, _) = markdown_problem("x[^a]\n\n[^a]: see [^b]\n\n[^b]: deep").unwrap();
+        assert!(d.message.contains("refers to the footnote `[^b]`"), "{}", d.message);
     }
 
     #[test]

@@ -11,23 +11,83 @@ use super::escape;
 
 /// Converts Markdown `text` to Typst markup.
 pub fn to_typst(text: &str) -> String {
+    to_typst_numbered(text, &mut 0)
+}
+
+/// Converts Markdown `text` to Typst markup, numbering the labels of its
+/// footnotes from `*footnotes` on (and counting them there), so that the
+/// labels of all the texts of a document differ.
+///
+/// A footnote prints where it is first referenced, under a label; a later
+/// reference to it repeats its number (`#footnote(<label>)`). Each note
+/// is written once, however often it is referenced. (A footnote that
+/// refers to another is refused when the inputs are read.)
+pub fn to_typst_numbered(text: &str, footnotes: &mut usize) -> String {
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let events: Vec<Event> = Parser::new_ext(text, options).collect();
 
     // Footnote definitions may come after their references: collect them
-    // first, then place each where it is referenced.
+    // first, then place each where it is first referenced.
     let mut notes = std::collections::HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::FootnoteDefinition(label)) = &events[i] {
             let end = matching_end(&events, i);
-            let body = Writer::default().run(&events[i + 1..end], &notes);
-            notes.insert(label.to_string(), body.trim().to_owned());
+            let body = Writer::default().run(&events[i + 1..end], &Notes::default());
+            let note = Note { body: body.trim().to_owned(), references: 0, label: None };
+            notes.insert(label.to_string(), note);
             i = end;
         }
         i += 1;
     }
-    Writer::default().run(&events, &notes).trim().to_owned()
+    for event in &events {
+        if let Event::FootnoteReference(label) = event
+            && let Some(note) = notes.get_mut(label.as_ref())
+        {
+            note.references += 1;
+        }
+    }
+    let notes =
+        Notes { notes: std::cell::RefCell::new(notes), next: std::cell::Cell::new(*footnotes) };
+    let out = Writer::default().run(&events, &notes).trim().to_owned();
+    *footnotes = notes.next.get();
+    out
+}
+
+/// A footnote's text, how often it is referenced, and its label once it
+/// is printed (a note referenced once needs none).
+struct Note {
+    body: String,
+    references: usize,
+    label: Option<usize>,
+}
+
+/// The footnotes of a text, by their Markdown label.
+#[derive(Default)]
+struct Notes {
+    notes: std::cell::RefCell<std::collections::HashMap<String, Note>>,
+    /// The number of the next footnote label.
+    next: std::cell::Cell<usize>,
+}
+
+impl Notes {
+    /// The markup of a reference to the footnote `label`.
+    fn reference(&self, label: &str) -> String {
+        let mut notes = self.notes.borrow_mut();
+        let Some(note) = notes.get_mut(label) else {
+            return escape::markup(&format!("[^{label}]"));
+        };
+        match note.label {
+            Some(n) => format!("#footnote(<footnote-{n}>)"),
+            None if note.references < 2 => format!("#footnote[{}]", note.body),
+            None => {
+                let n = self.next.get();
+                self.next.set(n + 1);
+                note.label = Some(n);
+                format!("#footnote[{}]<footnote-{n}>", note.body)
+            }
+        }
+    }
 }
 
 /// The index of the event that closes the element opened at `start`.
@@ -61,11 +121,7 @@ struct Writer {
 }
 
 impl Writer {
-    fn run(
-        mut self,
-        events: &[Event],
-        notes: &std::collections::HashMap<String, String>,
-    ) -> String {
+    fn run(mut self, events: &[Event], notes: &Notes) -> String {
         let mut skip_until = None;
         for (i, event) in events.iter().enumerate() {
             if let Some(end) = skip_until {
@@ -83,7 +139,7 @@ impl Writer {
         self.out
     }
 
-    fn event(&mut self, event: &Event, notes: &std::collections::HashMap<String, String>) {
+    fn event(&mut self, event: &Event, notes: &Notes) {
         if let Some(code) = &mut self.code {
             match event {
                 Event::Text(t) => code.push_str(t),
@@ -105,10 +161,7 @@ impl Writer {
             Event::SoftBreak => self.out.push(' '),
             Event::HardBreak => self.out.push_str("#linebreak()"),
             Event::Rule => self.out.push_str("#line(length: 100%)\n\n"),
-            Event::FootnoteReference(label) => match notes.get(label.as_ref()) {
-                Some(body) => self.out.push_str(&format!("#footnote[{body}]")),
-                None => self.out.push_str(&escape::markup(&format!("[^{label}]"))),
-            },
+            Event::FootnoteReference(label) => self.out.push_str(&notes.reference(label)),
             Event::TaskListMarker(done) => {
                 self.out.push_str(if *done { "☒ " } else { "☐ " });
             }
@@ -178,6 +231,17 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_footnote_is_written_once_however_often_it_is_referenced() {
+        let mut next = 3;
+        let out = to_typst_numbered("a[^n] b[^n] c[^m]\n\n[^n]: Note.\n\n[^m]: Other.", &mut next);
+        assert_eq!(
+            out,
+            "a#footnote[Note\\.]<footnote-3> b#footnote(<footnote-3>) c#footnote[Other\\.]"
+        );
+        assert_eq!(next, 4);
+    }
 
     #[test]
     fn paragraphs_emphasis_and_links() {

@@ -139,7 +139,14 @@ fn environment() -> Environment<'static> {
             }
         });
         env.set_formatter(format_value);
-        env.add_filter("markdown", |text: &str| Value::from_safe_string(markdown::to_typst(text)));
+        env.add_filter("markdown", |state: &mut minijinja::State, text: &str| {
+            // Footnote labels are numbered through the whole report.
+            let mut footnotes =
+                state.get_temp("footnotes").and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+            let markup = markdown::to_typst_numbered(text, &mut footnotes);
+            state.set_temp("footnotes", Value::from(footnotes));
+            Value::from_safe_string(markup)
+        });
         env.add_filter("str", |value: Value| {
             Value::from_safe_string(escape::string(&value.to_string()))
         });
