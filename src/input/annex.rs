@@ -100,8 +100,11 @@ impl Context {
                             .hint("add `caption:`: who, what, when"),
                         );
                     }
+                    let image = self.image(&p.file)?;
                     Some(Photo {
-                        image: self.image(&p.file)?,
+                        // In a column of 7.7 cm, at most 11 cm tall.
+                        width: image.fitted_width(100.0, 11.0 / 7.7),
+                        image,
                         caption: p.caption.clone(),
                         alt: p.alt.clone().or_else(|| p.caption.clone()),
                     })

@@ -125,6 +125,9 @@ impl Context {
                         .hint("add `caption:` so that readers know what it shows; it is numbered then"),
                 );
             }
+            // On a text width of 16 cm, at most 20 cm tall (room for the
+            // caption on an A4 page).
+            let width = image.fitted_width(width, 20.0 / 16.0);
             return Some(Block::Figure(Figure { caption, image, alt: figure.alt.clone(), width }));
         }
         let chart = block.chart.as_ref()?;

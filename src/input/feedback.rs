@@ -20,6 +20,9 @@ const MAX_EXPORT_BYTES: u64 = 4 << 30;
 /// show the offending line.
 const SHOWN_EXPORT_BYTES: u64 = 1 << 20;
 
+/// The largest count a tallies file holds.
+const MAX_COUNT: u64 = 1_000_000_000;
+
 /// Unknown answers reported per file before the rest are only counted.
 const MAX_ANSWER_ERRORS: usize = 20;
 
@@ -704,8 +707,8 @@ impl Context {
             };
             let q = &questions[qi];
             let count: u64 = match row[cc].trim().parse() {
-                Ok(c) => c,
-                Err(_) => {
+                Ok(c) if c <= MAX_COUNT => c,
+                _ => {
                     failed = true;
                     self.error(
                         Diagnostic::error(
@@ -714,13 +717,13 @@ impl Context {
                         )
                         .in_file(&name)
                         .at(self.line_span(&name, line))
-                        .hint("counts are whole numbers: 0, 1, 2, ..."),
+                        .hint("counts are whole numbers up to a billion: 0, 1, 2, ..."),
                     );
                     continue;
                 }
             };
             match q.option_of(&normalise(&row[oc])) {
-                Some(o) => tallies[qi].counts[o] += count,
+                Some(o) => tallies[qi].counts[o] = tallies[qi].counts[o].saturating_add(count),
                 None => {
                     failed = true;
                     let d = self.unknown_answer(

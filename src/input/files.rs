@@ -242,15 +242,20 @@ impl Folder {
 
     /// Reads an image, checking by its bytes that it is a PNG, JPEG or SVG
     /// a report can print (see [`super::picture`]). Returns the key it is
-    /// served under, its bytes and the pixels it decodes to.
+    /// served under, its bytes and what the check found. A picture read
+    /// again (a logo used twice) takes from `budget` again: read it once.
     ///
     /// The key ends in the extension of the kind the bytes are, whatever
     /// the file's name says: the typesetter goes by a picture's extension,
     /// and must read it as what was checked (a PDF named `.pdf` holding an
     /// SVG is served as an SVG).
-    pub fn read_image(&self, relative: &str) -> Result<(String, Vec<u8>, u64), Diagnostic> {
+    pub fn read_image(
+        &self,
+        relative: &str,
+        budget: &mut super::picture::Budget,
+    ) -> Result<(String, Vec<u8>, super::picture::Checked), Diagnostic> {
         let bytes = self.read_bytes(relative, MAX_IMAGE_BYTES)?;
-        let checked = super::picture::check(&bytes, relative)?;
+        let checked = super::picture::check(&bytes, relative, budget)?;
         let kind = checked.kind;
         let key = normalise(relative);
         let extension = Path::new(&key).extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -258,7 +263,7 @@ impl Folder {
             "jpg" => matches!(extension, "jpg" | "jpeg"),
             other => extension == other,
         };
-        Ok((if fits { key } else { format!("{key}.{kind}") }, bytes, checked.pixels))
+        Ok((if fits { key } else { format!("{key}.{kind}") }, bytes, checked))
     }
 }
 

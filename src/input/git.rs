@@ -180,31 +180,26 @@ pub fn checkout(dir: &Path, revision: &Revision) -> Result<Checkout, Diagnostic>
             files.push(("100644".to_owned(), object, root.path().join(BRANDING)));
         }
     }
-    let objects: Vec<&str> = files.iter().map(|(_, o, _)| o.as_str()).collect();
-    let contents = cat_files(dir, &objects)?;
-    for ((mode, _, path), blob) in files.iter().zip(contents) {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(parent, &e))?;
+    // Links last, after every file and folder: nothing is ever written
+    // through one. Two entries of one name (a malformed tree) are refused.
+    files.sort_by_key(|(mode, ..)| mode == "120000");
+    let links: std::collections::HashSet<&PathBuf> =
+        files.iter().filter(|(m, ..)| m == "120000").map(|(_, _, p)| p).collect();
+    let mut seen = std::collections::HashSet::new();
+    for (_, _, path) in &files {
+        let under_link = path.ancestors().skip(1).any(|a| links.contains(&a.to_path_buf()));
+        if !seen.insert(path.clone()) || under_link {
+            return Err(Diagnostic::error(
+                Code::Git,
+                format!(
+                    "the revision's tree holds two entries for `{}`",
+                    path.strip_prefix(root.path()).unwrap_or(path).display()
+                ),
+            )
+            .hint("the commit is malformed (git fsck says so); it is not read"));
         }
-        let bytes = match blob {
-            Blob::Bytes(bytes) => bytes,
-            Blob::TooLarge(size) => {
-                std::fs::File::create(path)
-                    .and_then(|file| file.set_len(size))
-                    .map_err(|e| write_error(path, &e))?;
-                continue;
-            }
-        };
-        if mode == "120000" {
-            // A symbolic link, kept as one: the reader refuses those that
-            // lead out of the folder, as it does in a working tree.
-            #[cfg(unix)]
-            std::os::unix::fs::symlink(String::from_utf8_lossy(&bytes).as_ref(), path)
-                .map_err(|e| write_error(path, &e))?;
-            continue;
-        }
-        std::fs::write(path, bytes).map_err(|e| write_error(path, &e))?;
     }
+    cat_files(dir, &files)?;
     Ok(Checkout { root, workshop, revision: revision.clone() })
 }
 
@@ -212,18 +207,18 @@ fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(Code::TemporaryFolder, format!("cannot write {}: {e}", path.display()))
 }
 
-/// The largest blob read out of git: the largest file the reader takes.
+/// The largest blob copied out of git: the largest file the reader takes.
+/// A larger one is stood for by an empty file of its size, which the
+/// reader refuses by its size as it would the real one.
 const MAX_BLOB_BYTES: u64 = 256 << 20;
 
-/// A blob read out of git.
-enum Blob {
-    Bytes(Vec<u8>),
-    /// Too large to be read: its size.
-    TooLarge(u64),
-}
+/// The most bytes a revision's workshop may hold in all.
+const MAX_CHECKOUT_BYTES: u64 = 1 << 30;
 
-/// The contents of git objects, in order, read by one `git cat-file`.
-fn cat_files(dir: &Path, objects: &[&str]) -> Result<Vec<Blob>, Diagnostic> {
+/// Writes git objects to their destinations, `(mode, object, path)`, as
+/// one `git cat-file` streams them: each blob goes to its file as it is
+/// read, never whole into memory.
+fn cat_files(dir: &Path, files: &[(String, String, PathBuf)]) -> Result<(), Diagnostic> {
     let failed = |e: std::io::Error| Diagnostic::error(Code::Git, format!("cannot run git: {e}"));
     let mut child = Command::new("git")
         .args(["cat-file", "--batch"])
@@ -235,37 +230,64 @@ fn cat_files(dir: &Path, objects: &[&str]) -> Result<Vec<Blob>, Diagnostic> {
         .map_err(failed)?;
     let mut stdin =
         child.stdin.take().ok_or_else(|| failed(std::io::ErrorKind::BrokenPipe.into()))?;
-    let request: String = objects.iter().map(|o| format!("{o}\n")).collect();
+    let request: String = files.iter().map(|(_, o, _)| format!("{o}\n")).collect();
     // Written from another thread: git answers while it reads.
     let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
     let stdout =
         child.stdout.take().ok_or_else(|| failed(std::io::ErrorKind::BrokenPipe.into()))?;
     let mut reader = BufReader::new(stdout);
-    let mut out = Vec::with_capacity(objects.len());
-    for object in objects {
-        let mut header = String::new();
-        reader.read_line(&mut header).map_err(failed)?;
-        let size = header.split(' ').nth(2).and_then(|s| s.trim().parse::<usize>().ok());
-        let Some(size) = size else {
-            return Err(Diagnostic::error(Code::Git, format!("git cannot read object {object}")));
-        };
-        if size as u64 > MAX_BLOB_BYTES {
-            // Larger than any file the reader takes: skipped unread, and
-            // stood for by an empty file of its size, which the reader
-            // refuses by its size as it would the real one.
-            std::io::copy(&mut (&mut reader).take(size as u64 + 1), &mut std::io::sink())
-                .map_err(failed)?;
-            out.push(Blob::TooLarge(size as u64));
-            continue;
+    let mut total = 0u64;
+    let result = (|| {
+        for (mode, object, path) in files {
+            let mut header = String::new();
+            reader.read_line(&mut header).map_err(failed)?;
+            let size = header.split(' ').nth(2).and_then(|s| s.trim().parse::<u64>().ok());
+            let Some(size) = size else {
+                return Err(Diagnostic::error(
+                    Code::Git,
+                    format!("git cannot read object {object}"),
+                ));
+            };
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| write_error(parent, &e))?;
+            }
+            let mut blob = (&mut reader).take(size);
+            if mode == "120000" {
+                // A symbolic link, kept as one: the reader refuses those
+                // that lead out of the folder, as in a working tree.
+                let mut target = Vec::new();
+                (&mut blob).take(4096).read_to_end(&mut target).map_err(failed)?;
+                std::io::copy(&mut blob, &mut std::io::sink()).map_err(failed)?;
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(String::from_utf8_lossy(&target).as_ref(), path)
+                    .map_err(|e| write_error(path, &e))?;
+            } else if size > MAX_BLOB_BYTES {
+                std::io::copy(&mut blob, &mut std::io::sink()).map_err(failed)?;
+                std::fs::File::create(path)
+                    .and_then(|file| file.set_len(size))
+                    .map_err(|e| write_error(path, &e))?;
+            } else {
+                total += size;
+                if total > MAX_CHECKOUT_BYTES {
+                    return Err(Diagnostic::error(
+                        Code::Git,
+                        format!("the workshop folder holds more than {} MiB at this revision", MAX_CHECKOUT_BYTES >> 20),
+                    )
+                    .hint("keep large files out of workshop folders; a report reads only what its record names"));
+                }
+                let mut file = std::fs::File::create(path).map_err(|e| write_error(path, &e))?;
+                std::io::copy(&mut blob, &mut file).map_err(|e| write_error(path, &e))?;
+            }
+            let mut newline = [0u8; 1];
+            reader.read_exact(&mut newline).map_err(failed)?;
         }
-        let mut bytes = vec![0; size + 1];
-        reader.read_exact(&mut bytes).map_err(failed)?;
-        bytes.pop(); // the newline after the contents
-        out.push(Blob::Bytes(bytes));
-    }
+        Ok(())
+    })();
+    drop(reader);
     let _ = writer.join();
+    let _ = child.kill();
     let _ = child.wait();
-    Ok(out)
+    result
 }
 
 /// A workshop folder whose files differ between a revision and the

@@ -79,7 +79,8 @@ pub fn load_with(dir: &Path, options: Options) -> Loaded {
         assets: Assets::default(),
         tables: HashMap::new(),
         glyphs: text::Glyphs::default(),
-        pixels: 0,
+        pictures: picture::Budget::default(),
+        images: HashMap::new(),
         shadowed: Vec::new(),
         schema_problems: Vec::new(),
     };
@@ -229,7 +230,10 @@ struct Context {
     /// Characters of the inputs that no font has.
     glyphs: text::Glyphs,
     /// The pixels of the pictures read so far.
-    pixels: u64,
+    pictures: picture::Budget,
+    /// The pictures read so far, by the path the record gives (`None`:
+    /// refused, already reported).
+    images: HashMap<String, Option<ImageRef>>,
     /// Per YAML file, what was blanked out of it: later problems that only
     /// repeat one reported are left out (see [`yaml::Shadow`]).
     shadowed: Vec<(String, yaml::Shadow)>,
@@ -607,34 +611,26 @@ impl Context {
         Some(DateRange { start, end })
     }
 
+    /// The picture the record names at `path`, read and checked once per
+    /// workshop.
     fn image(&mut self, path: &Spanned<String>) -> Option<ImageRef> {
-        match self.folder.read_image(&path.value) {
-            Ok((key, bytes, pixels)) => {
-                if !self.assets.images.contains_key(&key) {
-                    self.pixels += pixels;
-                    if self.pixels > picture::MAX_WORKSHOP_PIXELS {
-                        let d = Diagnostic::error(
-                            Code::ImageTooLarge,
-                            format!(
-                                "with `{}`, the workshop's pictures add up to {} megapixels; a report takes up to {} in all",
-                                path.value,
-                                self.pixels.div_ceil(1_000_000),
-                                picture::MAX_WORKSHOP_PIXELS / 1_000_000
-                            ),
-                        )
-                        .hint("scale the pictures down: a full A4 page at 300 dpi is 8.7 megapixels");
-                        self.error_at(path, d);
-                        return None;
-                    }
-                }
+        if let Some(cached) = self.images.get(&path.value) {
+            return cached.clone();
+        }
+        let image = match self.folder.read_image(&path.value, &mut self.pictures) {
+            Ok((key, bytes, checked)) => {
                 self.assets.images.insert(key.clone(), bytes);
-                Some(ImageRef { path: key })
+                let (width, height) = checked.size;
+                let aspect = if width > 0.0 { height / width } else { 1.0 };
+                Some(ImageRef { path: key, aspect })
             }
             Err(d) => {
                 self.error_at(path, d);
                 None
             }
-        }
+        };
+        self.images.insert(path.value.clone(), image.clone());
+        image
     }
 
     /// The CSV file the record names at `path`, read once per workshop.

@@ -42,15 +42,37 @@ const MAX_SVG_NESTING: usize = 3;
 pub struct Checked {
     /// `png`, `jpg` or `svg`.
     pub kind: &'static str,
-    /// The pixels it decodes to (rasters and the rasters an SVG embeds).
-    pub pixels: u64,
+    /// Its width and height as it prints (pixels, or an SVG's units),
+    /// turned as its EXIF orientation says.
+    pub size: (f64, f64),
+}
+
+/// What checking a picture found: the pixels it decodes to (rasters and
+/// the rasters an SVG embeds), and its size.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    pixels: u64,
+    size: (f64, f64),
+}
+
+/// The pixels the pictures of one workshop have taken so far, against
+/// [`MAX_WORKSHOP_PIXELS`]: a picture that would go over is refused
+/// before it is decoded.
+#[derive(Debug, Default)]
+pub struct Budget {
+    pub used: u64,
 }
 
 /// Checks that `bytes`, read from `name`, are a PNG, JPEG or SVG picture
-/// that can be printed within the budget.
-pub fn check(bytes: &[u8], name: &str) -> Result<Checked, Diagnostic> {
-    let pixels = check_nested(bytes, name, 0)?;
-    Ok(Checked { kind: super::files::image_kind(bytes).unwrap_or("png"), pixels })
+/// that can be printed within the budgets.
+pub fn check(bytes: &[u8], name: &str, budget: &mut Budget) -> Result<Checked, Diagnostic> {
+    let before = budget.used;
+    let result = check_nested(bytes, name, 0, budget);
+    if result.is_err() {
+        budget.used = before;
+    }
+    let shape = result?;
+    Ok(Checked { kind: super::files::image_kind(bytes).unwrap_or("png"), size: shape.size })
 }
 
 /// The picture a message is about: a file, or a picture embedded in one.
@@ -70,18 +92,30 @@ impl std::fmt::Display for Subject<'_> {
 }
 
 /// Checks a picture; the pixels it decodes to.
-fn check_nested(bytes: &[u8], name: &str, depth: usize) -> Result<u64, Diagnostic> {
+fn check_nested(
+    bytes: &[u8],
+    name: &str,
+    depth: usize,
+    budget: &mut Budget,
+) -> Result<Shape, Diagnostic> {
     let subject = Subject { name, depth };
     match super::files::image_kind(bytes) {
-        Some("png") => raster(bytes, image::ImageFormat::Png, subject),
+        Some("png") => {
+            png_chunks(bytes, subject)?;
+            raster(bytes, image::ImageFormat::Png, subject, budget)
+        }
         Some("jpg") => {
-            let pixels = raster(bytes, image::ImageFormat::Jpeg, subject)?;
+            let scans = jpeg_scans(bytes);
+            if scans > MAX_JPEG_SCANS {
+                return Err(complex_jpeg(subject, scans));
+            }
+            let shape = raster(bytes, image::ImageFormat::Jpeg, subject, budget)?;
             if !jpeg_complete(bytes) {
                 return Err(corrupt(subject, "the file ends before the picture does"));
             }
-            Ok(pixels)
+            Ok(shape)
         }
-        Some(_) => svg(bytes, subject),
+        Some(_) => svg(bytes, subject, budget),
         None => Err(Diagnostic::error(
             Code::NotAnImage,
             format!("{subject} is not a PNG, JPEG or SVG image"),
@@ -106,7 +140,12 @@ fn too_large(subject: Subject, what: String) -> Diagnostic {
     .hint("scale it down: a full A4 page at 300 dpi is 2480 × 3508 pixels")
 }
 
-fn raster(bytes: &[u8], format: image::ImageFormat, name: Subject) -> Result<u64, Diagnostic> {
+fn raster(
+    bytes: &[u8],
+    format: image::ImageFormat,
+    name: Subject,
+    budget: &mut Budget,
+) -> Result<Shape, Diagnostic> {
     let decoder_error = |e: image::ImageError| corrupt(name, &reason(&e));
     // A PNG's size is in its first chunk; read it from there, before any
     // decoder looks further.
@@ -137,19 +176,101 @@ fn raster(bytes: &[u8], format: image::ImageFormat, name: Subject) -> Result<u64
     if width == 0 || height == 0 {
         return Err(corrupt(name, "it has no pixels"));
     }
-    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    if budget.used + pixels > MAX_WORKSHOP_PIXELS {
+        return Err(Diagnostic::error(
+            Code::ImageTooLarge,
+            format!(
+                "with {name}, the workshop's pictures add up to {} megapixels; a report takes up to {} in all",
+                (budget.used + pixels).div_ceil(1_000_000),
+                MAX_WORKSHOP_PIXELS / 1_000_000
+            ),
+        )
+        .hint("scale the pictures down: a full A4 page at 300 dpi is 8.7 megapixels"));
+    }
+    use image::ImageDecoder;
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(width);
     limits.max_image_height = Some(height);
     limits.max_alloc = Some(MAX_DECODED_BYTES);
-    reader.limits(limits);
-    reader.decode().map_err(|e| match e {
+    let limit_error = |e: image::ImageError| match e {
         image::ImageError::Limits(_) => {
             too_large(name, format!("{width} × {height} pixels, too many bytes once decoded"))
         }
         e => decoder_error(e),
-    })?;
-    Ok(pixels)
+    };
+    let mut decoder = image::ImageReader::with_format(Cursor::new(bytes), format)
+        .into_decoder()
+        .map_err(decoder_error)?;
+    decoder.set_limits(limits).map_err(limit_error)?;
+    // The typesetter turns a picture as its EXIF orientation says.
+    let turned = matches!(
+        decoder.orientation(),
+        Ok(image::metadata::Orientation::Rotate90
+            | image::metadata::Orientation::Rotate270
+            | image::metadata::Orientation::Rotate90FlipH
+            | image::metadata::Orientation::Rotate270FlipH)
+    );
+    image::DynamicImage::from_decoder(decoder).map_err(limit_error)?;
+    budget.used += pixels;
+    let (w, h) = (f64::from(width), f64::from(height));
+    Ok(Shape { pixels, size: if turned { (h, w) } else { (w, h) } })
+}
+
+/// The most bytes a PNG's compressed metadata (a colour profile, text)
+/// may inflate to: an ICC profile is a few kilobytes, at most a megabyte.
+const MAX_PNG_METADATA: u64 = 4 << 20;
+
+/// Refuses a PNG whose compressed metadata chunks (`iCCP`, `zTXt`, `iTXt`)
+/// would inflate past [`MAX_PNG_METADATA`]: a decoder inflates them whole,
+/// and a few megabytes can hold gigabytes.
+fn png_chunks(bytes: &[u8], name: Subject) -> Result<(), Diagnostic> {
+    use std::io::Read;
+    let mut i = 8;
+    while let Some(header) = bytes.get(i..i + 8) {
+        let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        let kind = &header[4..8];
+        let Some(data) = bytes.get(i + 8..(i + 8).saturating_add(length)) else { break };
+        // The compressed part: after the keyword's NUL, a compression
+        // method byte (iCCP, zTXt); iTXt has a flag and two strings more.
+        let compressed = match kind {
+            b"iCCP" | b"zTXt" => {
+                data.iter().position(|&b| b == 0).map(|z| &data[(z + 2).min(data.len())..])
+            }
+            b"iTXt" => data.iter().position(|&b| b == 0).and_then(|z| {
+                let flag = *data.get(z + 1)?;
+                let rest = data.get(z + 3..)?;
+                let language = rest.iter().position(|&b| b == 0)?;
+                let rest = &rest[language + 1..];
+                let translated = rest.iter().position(|&b| b == 0)?;
+                (flag == 1).then(|| &rest[translated + 1..])
+            }),
+            _ => None,
+        };
+        if let Some(compressed) = compressed {
+            let inflated = std::io::copy(
+                &mut flate2::read::ZlibDecoder::new(compressed).take(MAX_PNG_METADATA + 1),
+                &mut std::io::sink(),
+            )
+            .unwrap_or(0);
+            if inflated > MAX_PNG_METADATA {
+                return Err(too_large_metadata(name, kind));
+            }
+        }
+        i = i.saturating_add(12).saturating_add(length);
+    }
+    Ok(())
+}
+
+fn too_large_metadata(name: Subject, kind: &[u8]) -> Diagnostic {
+    Diagnostic::error(
+        Code::ImageTooLarge,
+        format!(
+            "{name} carries metadata (its `{}` chunk) that inflates to more than {} MiB",
+            String::from_utf8_lossy(kind),
+            MAX_PNG_METADATA >> 20
+        ),
+    )
+    .hint("export the picture again without its metadata (colour profile, text)")
 }
 
 /// The decoder's reason, in a reader's words.
@@ -160,6 +281,25 @@ fn reason(e: &image::ImageError) -> String {
         }
         e => e.to_string(),
     }
+}
+
+/// The most scans a progressive JPEG may have: each is a pass over the
+/// whole picture; real files have about ten.
+const MAX_JPEG_SCANS: usize = 32;
+
+fn complex_jpeg(name: Subject, scans: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::ImageTooLarge,
+        format!(
+            "{name} is a progressive JPEG of {scans} scans; a report takes up to {MAX_JPEG_SCANS}"
+        ),
+    )
+    .hint("save it again as a baseline (not progressive) JPEG, or as PNG")
+}
+
+/// The scans (`SOS` markers) of a JPEG.
+fn jpeg_scans(bytes: &[u8]) -> usize {
+    bytes.windows(2).filter(|w| w == &[0xFF, 0xDA]).count()
 }
 
 /// Whether a JPEG's markers run to its end-of-image marker: decoders fill
@@ -200,7 +340,7 @@ fn jpeg_complete(bytes: &[u8]) -> bool {
     false
 }
 
-fn svg(bytes: &[u8], name: Subject) -> Result<u64, Diagnostic> {
+fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagnostic> {
     let depth = name.depth;
     if depth > MAX_SVG_NESTING {
         return Err(complex(name, "it embeds SVG pictures more than three deep"));
@@ -260,7 +400,7 @@ fn svg(bytes: &[u8], name: Subject) -> Result<u64, Diagnostic> {
             }
             match href.strip_prefix("data:") {
                 Some(data) if node.tag_name().name() == "image" => {
-                    pixels = pixels.saturating_add(embedded(data, name)?);
+                    pixels = pixels.saturating_add(embedded(data, name, budget)?.pixels);
                     if pixels > MAX_PIXELS {
                         return Err(too_large(
                             name,
@@ -290,9 +430,10 @@ fn svg(bytes: &[u8], name: Subject) -> Result<u64, Diagnostic> {
         },
         ..usvg::Options::default()
     };
-    usvg::Tree::from_str(text, &options)
+    let tree = usvg::Tree::from_str(text, &options)
         .map_err(|e| corrupt(name, &format!("the SVG cannot be drawn ({e})")))?;
-    Ok(pixels)
+    let size = (f64::from(tree.size().width()), f64::from(tree.size().height()));
+    Ok(Shape { pixels, size })
 }
 
 fn complex(name: Subject, why: &str) -> Diagnostic {
@@ -392,7 +533,7 @@ fn entities(text: &str, name: Subject) -> Result<(), Diagnostic> {
 }
 
 /// Checks a picture embedded in an SVG as a `data:` URL; its pixels.
-fn embedded(data: &str, name: Subject) -> Result<u64, Diagnostic> {
+fn embedded(data: &str, name: Subject, budget: &mut Budget) -> Result<Shape, Diagnostic> {
     use base64::Engine;
     let (header, payload) = data.split_once(',').unwrap_or(("", data));
     let bytes = if header.ends_with(";base64") {
@@ -406,7 +547,7 @@ fn embedded(data: &str, name: Subject) -> Result<u64, Diagnostic> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return Err(complex(name, "it embeds a compressed SVG"));
     }
-    check_nested(&bytes, name.name, name.depth + 1)
+    check_nested(&bytes, name.name, name.depth + 1, budget)
 }
 
 fn percent_decode(text: &str) -> Vec<u8> {
@@ -476,33 +617,39 @@ mod tests {
     fn a_huge_header_is_refused_before_decoding() {
         let bomb = png_header(100_000, 100_000);
         assert!(bomb.len() < 100);
-        let err = check(&bomb, "bomb.png").unwrap_err();
+        let err = check(&bomb, "bomb.png", &mut Budget::default()).unwrap_err();
         assert_eq!(err.code, Code::ImageTooLarge);
         assert!(err.message.contains("100000 × 100000 pixels"), "{}", err.message);
     }
 
     #[test]
     fn truncated_pictures_are_refused() {
-        assert!(check(&png(64, 64), "ok.png").is_ok());
+        assert!(check(&png(64, 64), "ok.png", &mut Budget::default()).is_ok());
         let full = jpeg(200, 200);
-        assert!(check(&full, "ok.jpg").is_ok());
+        assert!(check(&full, "ok.jpg", &mut Budget::default()).is_ok());
         let cut = &full[..full.len() * 3 / 10];
-        assert_eq!(check(cut, "cut.jpg").unwrap_err().code, Code::ImageCorrupt);
+        assert_eq!(
+            check(cut, "cut.jpg", &mut Budget::default()).unwrap_err().code,
+            Code::ImageCorrupt
+        );
         let full = png(200, 200);
         let cut = &full[..full.len() / 2];
-        assert_eq!(check(cut, "cut.png").unwrap_err().code, Code::ImageCorrupt);
+        assert_eq!(
+            check(cut, "cut.png", &mut Budget::default()).unwrap_err().code,
+            Code::ImageCorrupt
+        );
     }
 
     #[test]
     fn svgs_may_not_reach_outside() {
         let ok = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>"#;
-        assert!(check(ok, "ok.svg").is_ok());
+        assert!(check(ok, "ok.svg", &mut Budget::default()).is_ok());
         for href in ["file:///etc/passwd", "http://example.com/x.png", "other.png", "/abs.png"] {
             let svg = format!(
                 r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image xlink:href="{href}" width="5" height="5"/></svg>"#
             );
             assert_eq!(
-                check(svg.as_bytes(), "x.svg").unwrap_err().code,
+                check(svg.as_bytes(), "x.svg", &mut Budget::default()).unwrap_err().code,
                 Code::SvgExternal,
                 "{href}"
             );
@@ -516,14 +663,20 @@ mod tests {
         let svg = format!(
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="data:image/png;base64,{inner}" width="5" height="5"/></svg>"#
         );
-        assert_eq!(check(svg.as_bytes(), "x.svg").unwrap_err().code, Code::ImageTooLarge);
+        assert_eq!(
+            check(svg.as_bytes(), "x.svg", &mut Budget::default()).unwrap_err().code,
+            Code::ImageTooLarge
+        );
 
         let mut lol = String::from("<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"");
         lol.push_str(&"x".repeat(1000));
         lol.push_str("\">]><svg xmlns=\"http://www.w3.org/2000/svg\"><text>");
         lol.push_str(&"&a;".repeat(5000));
         lol.push_str("</text></svg>");
-        assert_eq!(check(lol.as_bytes(), "lol.svg").unwrap_err().code, Code::SvgTooComplex);
+        assert_eq!(
+            check(lol.as_bytes(), "lol.svg", &mut Budget::default()).unwrap_err().code,
+            Code::SvgTooComplex
+        );
 
         let mut uses = String::from(
             r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><g id="l0"><rect width="1" height="1"/></g>"#,
@@ -536,12 +689,20 @@ mod tests {
             uses.push_str("</g>");
         }
         uses.push_str("</defs><use xlink:href=\"#l11\"/></svg>");
-        assert_eq!(check(uses.as_bytes(), "uses.svg").unwrap_err().code, Code::SvgTooComplex);
+        assert_eq!(
+            check(uses.as_bytes(), "uses.svg", &mut Budget::default()).unwrap_err().code,
+            Code::SvgTooComplex
+        );
     }
 
     #[test]
     fn malformed_svgs_are_named() {
-        let err = check(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect", "cut.svg").unwrap_err();
+        let err = check(
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect",
+            "cut.svg",
+            &mut Budget::default(),
+        )
+        .unwrap_err();
         assert_eq!(err.code, Code::ImageCorrupt);
         assert!(err.message.starts_with("`cut.svg` cannot be read"), "{}", err.message);
     }

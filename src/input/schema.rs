@@ -20,6 +20,10 @@ use crate::diag::{Code, Diagnostic, Span};
 /// budget; this keeps the check from expanding one first.
 const MAX_VISITS: usize = 200_000;
 
+/// The largest number a record holds (a count, a width, a scale value):
+/// anything larger is a slip, and would overflow the figures computed.
+const MAX_NUMBER: f64 = 1e9;
+
 /// The outcome of a check.
 #[derive(Debug, Default)]
 pub struct Checked {
@@ -374,6 +378,19 @@ impl<'a> Walker<'a> {
                 ),
             )
             .hint("write an ordinary number, e.g. `2` or `0.5`");
+            self.report(node, d);
+            return false;
+        }
+        if n.abs() > MAX_NUMBER {
+            let d = Diagnostic::error(
+                Code::OutOfRange,
+                format!(
+                    "{} is `{}`, beyond the numbers a report takes (up to a billion)",
+                    subject(place),
+                    scalar.text
+                ),
+            )
+            .hint("write the number itself, e.g. `25` or `0.5`");
             self.report(node, d);
             return false;
         }

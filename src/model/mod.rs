@@ -185,11 +185,23 @@ pub struct BarValue {
 }
 
 /// A checked image that the inputs name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImageRef {
     /// The path inside the workshop folder, with `/` separators; also the
     /// path under which the typesetter serves the image.
     pub path: String,
+    /// Its height over its width, as it prints.
+    pub aspect: f64,
+}
+
+impl ImageRef {
+    /// The width (a percentage of `room`'s width, at most `wanted`) at
+    /// which the picture is at most `tallest` times as tall as `room` is
+    /// wide: a tall picture is narrowed to fit the page, never cut.
+    pub fn fitted_width(&self, wanted: f64, tallest: f64) -> f64 {
+        let fits = if self.aspect > 0.0 { 100.0 * tallest / self.aspect } else { wanted };
+        (wanted.min(fits) * 10.0).round().max(10.0) / 10.0
+    }
 }
 
 /// An annex, numbered in the order the record gives.
@@ -292,6 +304,9 @@ impl ParticipantList {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Photo {
     pub image: ImageRef,
+    /// The width it prints at, a percentage of its column (a tall photo
+    /// is narrowed to keep to a third of a page).
+    pub width: f64,
     pub caption: Option<String>,
     pub alt: Option<String>,
 }

@@ -270,7 +270,11 @@ impl QuestionResult {
 /// counts print equal shares; a question's shares may then add up to
 /// 99% or 101%.
 pub fn rounded_percent(part: u64, whole: u64) -> u64 {
-    if whole == 0 { 0 } else { (part * 200 + whole) / (whole * 2) }
+    if whole == 0 {
+        return 0;
+    }
+    let (part, whole) = (u128::from(part), u128::from(whole));
+    u64::try_from((part * 200 + whole) / (whole * 2)).unwrap_or(u64::MAX)
 }
 
 /// The mean value to two decimals, halves rounded up ("4.125" prints

@@ -366,6 +366,20 @@ struct Derived {
     author: String,
     /// Whether the report has any annex.
     has_annexes: bool,
+    /// The height of the organisers' logos on the cover, in centimetres:
+    /// 1.6, or less where the row of logos would be wider than the page.
+    logo_height: f64,
+}
+
+/// The height at which the organisers' logos fit side by side across the
+/// cover's 16.4 cm (1.2 cm between two): 1.6 cm if they can.
+fn logo_height(workshop: &Workshop) -> f64 {
+    let logos: Vec<f64> =
+        workshop.organisers.iter().filter_map(|o| o.logo.as_ref()).map(|l| l.aspect).collect();
+    let widths: f64 = logos.iter().map(|aspect| 1.0 / aspect.max(0.01)).sum();
+    let room = 16.4 - 1.2 * logos.len().saturating_sub(1) as f64;
+    let height = if widths > 0.0 { (room / widths).min(1.6) } else { 1.6 };
+    (height.max(0.2) * 100.0).floor() / 100.0
 }
 
 #[derive(Serialize)]
@@ -393,6 +407,7 @@ impl<'a> Context<'a> {
                     .collect::<Vec<_>>()
                     .join("; "),
                 has_annexes: !workshop.annexes.is_empty(),
+                logo_height: logo_height(workshop),
             },
             tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
         }
