@@ -33,8 +33,41 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
     };
     let manifest = Mutex::new(Manifest::read(&args.out_dir));
     reporter.progress(dirs.len());
-    let outcomes = parallel(&dirs, args.jobs.unwrap_or_else(cores), |dir| {
-        build_one(dir, args, &pipeline, &manifest, reporter)
+    // Two workshop folders of one name would write one PDF: the later ones
+    // are refused rather than one report lost.
+    let mut first: std::collections::HashMap<String, &PathBuf> = std::collections::HashMap::new();
+    let clashes: Vec<Option<PathBuf>> = dirs
+        .iter()
+        .map(|dir| {
+            let id = workshop_report::input::files::Folder::new(dir).id();
+            match first.get(&id) {
+                Some(earlier) => Some((*earlier).clone()),
+                None => {
+                    first.insert(id, dir);
+                    None
+                }
+            }
+        })
+        .collect();
+    let work: Vec<(&PathBuf, &Option<PathBuf>)> = dirs.iter().zip(&clashes).collect();
+    let outcomes = parallel(&work, args.jobs.unwrap_or_else(cores), |(dir, clash)| match clash {
+        Some(earlier) => {
+            let id = workshop_report::input::files::Folder::new(dir).id();
+            let d = Diagnostic::error(
+                Code::Usage,
+                format!(
+                    "{} and {} are both named `{id}`, and would both be written to {}",
+                    earlier.display(),
+                    dir.display(),
+                    args.out_dir.join(format!("{id}.pdf")).display()
+                ),
+            )
+            .hint("rename one of the folders, or build them into separate `--out-dir` folders");
+            let line = format!("failed {} (1 error)", dir.display());
+            reporter.workshop(dir, "failed", &line, &Default::default(), &[d]);
+            Outcome::Failed
+        }
+        None => build_one(dir, args, &pipeline, &manifest, reporter),
     });
     reporter.done();
 

@@ -51,10 +51,20 @@ impl Span {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let end = floor_char_boundary(text, (offset + len).min(text.len()));
         let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        // Counted over bytes, which the compiler vectorises: spans are
+        // made for every problem, in files of megabytes.
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.as_bytes().iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let column = text[line_start..offset].chars().count() + 1;
         Span { line, column, bytes: offset..end }
+    }
+
+    /// The span of `len` bytes at byte `offset` of `text`, on the 1-based
+    /// `line` and `column` a parser counted.
+    pub fn known(text: &str, line: usize, column: usize, offset: usize, len: usize) -> Span {
+        let start = floor_char_boundary(text, offset.min(text.len()));
+        let end = floor_char_boundary(text, (start + len).min(text.len()));
+        Span { line, column, bytes: start..end }
     }
 
     /// The span at a 1-based line and column (counted in characters) of

@@ -210,7 +210,10 @@ pub(super) fn text(
                 // Pair in order those alike enough to be one paragraph edited.
                 let mut next = 0;
                 for &i in &o {
-                    let pair = n[next..].iter().position(|&j| words::alike(&old[i], &new[j]));
+                    // Looked for among the next few new paragraphs: a
+                    // text of thousands of paragraphs stays quick to compare.
+                    let pair =
+                        n[next..].iter().take(32).position(|&j| words::alike(&old[i], &new[j]));
                     let Some(at) = pair else {
                         removed.push((i, news.start));
                         continue;
@@ -398,6 +401,10 @@ fn grid(table: &Table) -> Vec<Vec<String>> {
     out
 }
 
+/// The rows of two versions of a table from which, when they share few
+/// rows, the table is said to be replaced rather than compared row by row.
+const LONG_TABLE: usize = 4_000;
+
 fn table(out: &mut Changes, place: &[String], old: &Table, new: &Table) {
     let a = Area::Tables;
     out.list(a, place, "columns", &old.columns, &new.columns);
@@ -405,7 +412,32 @@ fn table(out: &mut Changes, place: &[String], old: &Table, new: &Table) {
     let row_name = |row: &[String]| row.iter().find(|c| !c.trim().is_empty()).cloned();
     let joined = |row: &[String]| row.join(" | ");
     let mut found: Vec<(usize, usize, Change)> = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &og, &ng) {
+    // Rows compared by a hash of their cells, with patience diffing: quick
+    // even when every row of a long table changed.
+    let hash = |row: &Vec<String>| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        row.hash(&mut h);
+        h.finish()
+    };
+    let (oh, nh): (Vec<u64>, Vec<u64>) =
+        (og.iter().map(hash).collect(), ng.iter().map(hash).collect());
+    // Two long tables that share few rows: one table replaced by another,
+    // said in a line rather than row by row.
+    if oh.len() + nh.len() > LONG_TABLE {
+        let kept: std::collections::HashSet<&u64> = oh.iter().collect();
+        let shared = nh.iter().filter(|h| kept.contains(h)).count();
+        if 2 * shared < oh.len().min(nh.len()) {
+            let c = Change::new(a, Kind::Changed, "rows").at(place).detail(
+                "rows",
+                Some(format!("{} rows", oh.len())),
+                Some(format!("{} rows, {shared} of them as before", nh.len())),
+            );
+            out.push(c);
+            return;
+        }
+    }
+    for op in capture_diff_slices(Algorithm::Patience, &oh, &nh) {
         let (tag, olds, news) = op.as_tag_tuple();
         let removed = |i: usize| {
             let mut c = Change::new(a, Kind::Removed, format!("row {}", i + 1)).at(place);

@@ -62,8 +62,22 @@ pub fn is_long(text: &str) -> bool {
 /// Whether two paragraphs are alike enough to be one paragraph edited
 /// rather than one replaced by another: at least half their words shared.
 pub fn alike(old: &str, new: &str) -> bool {
+    let (a, b) = (old.split_whitespace().count(), new.split_whitespace().count());
+    // Half the words cannot be shared between texts of very different
+    // lengths; and long texts are compared whole (a word diff of them
+    // takes time growing with the square of their length).
+    if a.max(b) > 2 * a.min(b) + 2 {
+        return false;
+    }
+    if a.max(b) > MAX_DIFF_WORDS {
+        return old == new;
+    }
     TextDiff::from_words(old, new).ratio() >= 0.5
 }
+
+/// The most words of a paragraph diffed word by word; a longer one that
+/// changed is shown replaced.
+pub const MAX_DIFF_WORDS: usize = 2_000;
 
 /// The beginning of a text, for naming a paragraph added or removed.
 pub fn excerpt(text: &str) -> String {
@@ -74,6 +88,13 @@ pub fn excerpt(text: &str) -> String {
 /// The words of `new` against those of `old` (both normalised), with
 /// unchanged runs shortened to a few words around each change.
 pub fn diff(old: &str, new: &str) -> Vec<Piece> {
+    let longest = old.split_whitespace().count().max(new.split_whitespace().count());
+    if longest > MAX_DIFF_WORDS {
+        return vec![
+            Piece { op: Op::Delete, text: excerpt(old) },
+            Piece { op: Op::Insert, text: excerpt(new) },
+        ];
+    }
     let diff = TextDiff::from_words(old, new);
     let mut pieces: Vec<Piece> = Vec::new();
     for change in diff.iter_all_changes() {

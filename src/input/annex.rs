@@ -100,6 +100,12 @@ impl Context {
                             .hint("add `caption:`: who, what, when"),
                         );
                     }
+                    if let Some(long) =
+                        p.caption.as_ref().filter(|c| c.chars().count() > super::body::MAX_CAPTION)
+                    {
+                        self.error_at(&p.file, super::body::long_caption(long));
+                        return None;
+                    }
                     let image = self.image(&p.file)?;
                     Some(Photo {
                         // In a column of 7.7 cm, at most 11 cm tall.

@@ -88,6 +88,10 @@ impl Context {
             return None;
         }
         let caption = block.caption.clone().filter(|c| !c.trim().is_empty());
+        if let Some(long) = caption.as_ref().filter(|c| c.chars().count() > MAX_CAPTION) {
+            self.error_at(spanned, long_caption(long));
+            return None;
+        }
         if let Some(text) = &block.text {
             if caption.is_some() {
                 self.error_at(
@@ -241,8 +245,26 @@ impl Context {
         };
 
         let widths = match &spec.widths {
-            Some(w) if w.value.len() == columns.len() && w.value.iter().all(|x| *x > 0.0) => {
+            Some(w)
+                if w.value.len() == columns.len()
+                    && w.value.iter().all(|x| *x > 0.0)
+                    && narrowest(&w.value) < MAX_WIDTH_RATIO =>
+            {
                 Some(w.value.clone())
+            }
+            Some(w) if w.value.len() == columns.len() && w.value.iter().all(|x| *x > 0.0) => {
+                self.error_at(
+                    w,
+                    Diagnostic::error(
+                        Code::TableWidths,
+                        format!(
+                            "`widths` makes a column {:.0} times narrower than the widest; its words would overlap the next column",
+                            narrowest(&w.value)
+                        ),
+                    )
+                    .hint(format!("keep the widest column at most {MAX_WIDTH_RATIO:.0} times the narrowest, e.g. `widths: [3, 1, 1]`")),
+                );
+                return None;
             }
             Some(w) => {
                 self.error_at(
@@ -413,6 +435,33 @@ fn merge_first_column(rows: Vec<Vec<String>>, merge: bool) -> Vec<Vec<Cell>> {
         out.push(cells);
     }
     out
+}
+
+/// How many times the widest column of a table may be wider than the
+/// narrowest.
+const MAX_WIDTH_RATIO: f64 = 8.0;
+
+/// How many times the widest of `widths` is wider than the narrowest.
+fn narrowest(widths: &[f64]) -> f64 {
+    let max = widths.iter().copied().fold(0.0, f64::max);
+    let min = widths.iter().copied().fold(f64::INFINITY, f64::min);
+    if min > 0.0 { max / min } else { f64::INFINITY }
+}
+
+/// The most characters of a caption, which stays with its table or
+/// figure on one page.
+pub(super) const MAX_CAPTION: usize = 600;
+
+/// The refusal of a caption too long.
+pub(super) fn long_caption(caption: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::OutOfRange,
+        format!(
+            "the caption has {} characters; a caption holds up to {MAX_CAPTION}",
+            caption.chars().count()
+        ),
+    )
+    .hint("say what the table or figure shows in a sentence or two; put the rest in a text block")
 }
 
 /// The most columns a table has before its words no longer fit.

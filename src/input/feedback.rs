@@ -14,11 +14,24 @@ use crate::model::survey::{
 };
 
 /// The largest raw export read, in bytes. It is streamed, never held whole.
-const MAX_EXPORT_BYTES: u64 = 4 << 30;
+const MAX_EXPORT_BYTES: u64 = 128 << 20;
 
 /// Exports up to this size are also kept whole, so that diagnostics can
 /// show the offending line.
 const SHOWN_EXPORT_BYTES: u64 = 1 << 20;
+
+/// The refusal of a field of tallied surveys in a survey read from a raw
+/// export, which counts it itself.
+fn for_tallies(field: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::FeedbackSource,
+        format!("`{field}` is for tallied surveys; with `responses:`, the export's rows give it"),
+    )
+    .hint(format!("remove `{field}:`, or give the counts with `tallies:` instead of `responses:`"))
+}
+
+/// The most free-text answers of an export printed in all.
+const MAX_KEPT_ANSWERS: usize = 20_000;
 
 /// The largest count a tallies file holds.
 const MAX_COUNT: u64 = 1_000_000_000;
@@ -46,14 +59,38 @@ impl Context {
 
         let (tallies, respondents, average) = match (&f.responses, &f.tallies) {
             (Some(path), None) => {
+                // What a raw export says itself, the record may not say.
+                let mut told = false;
+                if let Some(r) = &f.respondents {
+                    told = true;
+                    self.error_at(r, for_tallies("respondents"));
+                }
+                if let Some(t) = &f.average_time {
+                    told = true;
+                    self.error_at(t, for_tallies("average_time"));
+                }
+                for spec in &f.questions {
+                    if let Some(a) = &spec.value.answers {
+                        told = true;
+                        self.error_at(a, for_tallies("answers"));
+                    }
+                    if let Some(a) = &spec.value.answered {
+                        told = true;
+                        self.error_at(a, for_tallies("answered"));
+                    }
+                }
+                if told {
+                    return None;
+                }
                 let (tallies, respondents, average) =
                     self.tally_export(path, &questions, &f.questions)?;
                 (tallies, Some(respondents), average.map(duration_text))
             }
             (None, Some(path)) => {
-                let mut tallies = self.tally_counts(path, &questions, f.respondents)?;
+                let respondents = f.respondents.as_ref().map(|r| r.value);
+                let mut tallies = self.tally_counts(path, &questions, respondents)?;
                 for ((spec, q), tally) in f.questions.iter().zip(&questions).zip(&mut tallies) {
-                    self.text_answers(&spec.value, q, tally, f.respondents)?;
+                    self.text_answers(&spec.value, q, tally, respondents)?;
                 }
                 let average = match &f.average_time {
                     Some(t) if is_duration(&t.value) => Some(t.value.trim().to_owned()),
@@ -70,7 +107,7 @@ impl Context {
                     }
                     None => None,
                 };
-                (tallies, f.respondents, average)
+                (tallies, respondents, average)
             }
             (both, _) => {
                 let d = Diagnostic::error(
@@ -309,6 +346,17 @@ impl Context {
                     );
                     return None;
                 }
+                if labels.is_some() && survey::preset(name.trim()).is_some() {
+                    self.error_at(
+                        scale,
+                        Diagnostic::error(
+                            Code::QuestionScale,
+                            format!("`labels` name the values of a rating, but `{name}` is a scale with labels of its own"),
+                        )
+                        .hint("remove `labels:`, or list the scale's labels yourself: `scale: [Excellent, Good, Poor]`"),
+                    );
+                    return None;
+                }
                 let Some(preset) = survey::preset(name.trim()) else {
                     let d = if wide_range(name) {
                         Diagnostic::error(
@@ -444,6 +492,10 @@ impl Context {
         let mut respondents = 0u64;
         let (mut seconds, mut timed) = (0u64, 0u64);
         let mut errors = 0usize;
+        // Rows with more or fewer fields than the header.
+        let mut ragged = 0usize;
+        // The free-text answers kept to print.
+        let mut kept = 0usize;
         // The first row that ends before it starts, and how many do.
         let mut backwards: Option<(usize, usize)> = None;
         let mut record = csv::StringRecord::new();
@@ -462,6 +514,21 @@ impl Context {
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
+            if self.options.encoding != crate::input::files::Encoding::Utf8
+                && let Some(field) = record.iter().position(|cell| cell.contains('\u{fffd}'))
+            {
+                let span = self.cell_span(&name, line, field, delimiter, "");
+                self.error(
+                    Diagnostic::error(
+                        Code::NotUtf8,
+                        format!("line {line} holds bytes that are not text in the encoding given"),
+                    )
+                    .in_file(&name)
+                    .at(span)
+                    .hint("check the encoding the file was saved in; UTF-8 needs no `--encoding`"),
+                );
+                return None;
+            }
             if let Some((field, c)) = record
                 .iter()
                 .enumerate()
@@ -470,6 +537,21 @@ impl Context {
                 let span = self.cell_span(&name, line, field, delimiter, "");
                 self.error(super::text::unprintable_error(c).in_file(&name).at(span));
                 return None;
+            }
+            if record.len() != headers.len() {
+                ragged += 1;
+                if ragged <= MAX_ANSWER_ERRORS {
+                    let (message, hint) =
+                        super::table::field_count(record.len(), headers.len(), line, delimiter);
+                    let span = self.line_span(&name, line);
+                    self.error(
+                        Diagnostic::error(Code::CsvFieldCount, message)
+                            .in_file(&name)
+                            .at(span)
+                            .hint(hint),
+                    );
+                }
+                continue;
             }
             respondents += 1;
             if let (Some(s), Some(c)) = (start, completion)
@@ -501,6 +583,18 @@ impl Context {
                     let n = tally.text_count as usize + 1;
                     let keep = q.selected.as_ref().is_none_or(|s| s.contains(&n));
                     if keep {
+                        kept += 1;
+                        if kept > MAX_KEPT_ANSWERS {
+                            self.error_at(
+                                path,
+                                Diagnostic::error(
+                                    Code::OutOfRange,
+                                    format!("the export holds more than {MAX_KEPT_ANSWERS} free-text answers to print"),
+                                )
+                                .hint("print a selection of each question's answers with `show: [1, 5, 9]`, or `show: none`"),
+                            );
+                            return None;
+                        }
                         let span = self.cell_span(&name, line, columns[qi], delimiter, cell);
                         let source = self.out.sources.get(&name).unwrap_or("");
                         self.glyphs.check_at(&name, source, cell, span);
@@ -552,7 +646,19 @@ impl Context {
                 .hint("map other spellings to options with `map:` in the question"),
             );
         }
-        if errors > 0 {
+        if ragged > MAX_ANSWER_ERRORS {
+            self.error(
+                Diagnostic::error(
+                    Code::CsvFieldCount,
+                    format!(
+                        "{} more rows have more or fewer fields than the header",
+                        ragged - MAX_ANSWER_ERRORS
+                    ),
+                )
+                .in_file(&name),
+            );
+        }
+        if errors > 0 || ragged > 0 {
             return None;
         }
         if respondents == 0 {
@@ -663,7 +769,7 @@ impl Context {
             }
             tally.text_count = table.rows.len() as u64;
         }
-        tally.text_count = spec.answered.unwrap_or(tally.text_count);
+        tally.text_count = spec.answered.as_ref().map_or(tally.text_count, |a| a.value);
         tally.answered = tally.text_count;
         tally.blank = respondents.map_or(0, |r| r.saturating_sub(tally.answered));
         Some(())

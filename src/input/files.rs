@@ -359,8 +359,22 @@ impl Encoding {
 /// file seems to be in.
 pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, Diagnostic> {
     if encoding != Encoding::Utf8 {
-        let (text, _, _) = encoding.encoding_rs().decode(bytes);
-        return Ok(text.into_owned());
+        // A byte-order mark says which UTF-16 it is; without one, the
+        // encoding given. Bytes the encoding cannot read are an error, not
+        // a replacement character in the report.
+        let (codec, rest) = match bytes {
+            [0xFF, 0xFE, rest @ ..] if encoding == Encoding::Utf16 => (encoding_rs::UTF_16LE, rest),
+            [0xFE, 0xFF, rest @ ..] if encoding == Encoding::Utf16 => (encoding_rs::UTF_16BE, rest),
+            _ => (encoding.encoding_rs(), bytes),
+        };
+        return match codec.decode_without_bom_handling_and_without_replacement(rest) {
+            Some(text) => Ok(text.into_owned()),
+            None => Err(Diagnostic::error(
+                Code::NotUtf8,
+                format!("the file holds bytes that are not {} text", codec.name()),
+            )
+            .hint("check the encoding the file was saved in; UTF-8 needs no `--encoding`")),
+        };
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     String::from_utf8(bytes.to_vec()).map_err(|e| {
@@ -449,8 +463,9 @@ pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
     let head = &bytes[..bytes.len().min(256 << 10)];
     let head = String::from_utf8_lossy(head);
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    let xml_like =
-        head.starts_with("<?xml") || head.starts_with("<svg") || head.starts_with("<!--");
+    let xml_like = ["<?xml", "<svg", "<!--", "<!DOCTYPE svg", "<!doctype svg"]
+        .iter()
+        .any(|start| head.starts_with(start));
     if xml_like && head.contains("<svg") {
         return Some("svg");
     }

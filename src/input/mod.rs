@@ -34,12 +34,9 @@ use table::Table;
 /// The file name of the workshop record inside a workshop folder.
 pub const RECORD: &str = "workshop.yaml";
 
-/// The most rows of tables, lists, sessions, chart bars and printed survey
-/// answers a report holds (see `Context::volume`).
-const MAX_ROWS: usize = 20_000;
-
-/// The longest title the running header shows whole.
-const LONG_TITLE: usize = 110;
+/// The most cells, entries and pieces of text a report holds (see
+/// `Context::volume`).
+const MAX_VOLUME: usize = 60_000;
 
 /// The largest workshop record read, in bytes.
 const MAX_RECORD_BYTES: u64 = 4 << 20;
@@ -81,6 +78,7 @@ pub fn load_with(dir: &Path, options: Options) -> Loaded {
         glyphs: text::Glyphs::default(),
         pictures: picture::Budget::default(),
         images: HashMap::new(),
+        markdown_volume: 0,
         shadowed: Vec::new(),
         schema_problems: Vec::new(),
     };
@@ -231,6 +229,8 @@ struct Context {
     glyphs: text::Glyphs,
     /// The pixels of the pictures read so far.
     pictures: picture::Budget,
+    /// The pieces of Markdown text of the record (see `Context::volume`).
+    markdown_volume: usize,
     /// The pictures read so far, by the path the record gives (`None`:
     /// refused, already reported).
     images: HashMap<String, Option<ImageRef>>,
@@ -294,8 +294,12 @@ impl Context {
         let text = self.out.sources.get(name).unwrap_or("");
         let location = value.referenced;
         let span = match location.span().byte_offset() {
-            Some(offset) => Span::from_offset(
+            // The parser counted the line and column already: no scan of
+            // the file per problem.
+            Some(offset) => Span::known(
                 text,
+                location.line() as usize,
+                location.column() as usize,
                 offset as usize,
                 location.span().byte_len().unwrap_or(1) as usize,
             ),
@@ -414,6 +418,7 @@ impl Context {
             }
             None => schema::check(&tree, text, schema),
         };
+        self.markdown_volume += checked.volume;
         for (bytes, value) in &checked.printed {
             self.glyphs.check(name, text, value, bytes.start, bytes.end);
         }
@@ -422,6 +427,16 @@ impl Context {
             let d = d.in_file(name);
             self.schema_problems.push((d.file.clone(), d.span.clone()));
             self.error(d);
+        }
+        if checked.more > 0 {
+            self.error(
+                Diagnostic::error(
+                    Code::Yaml,
+                    format!("and {} more problems of the same kinds", checked.more),
+                )
+                .in_file(name)
+                .hint("fix those above first; is the file a workshop record?"),
+            );
         }
         if checked.fatal {
             return None;
@@ -467,14 +482,14 @@ impl Context {
         let chapters = record.chapters.iter().map(|c| self.chapter(c)).collect();
         let annexes = self.annexes(&record.annexes, dates);
         let length = record.title.value.chars().count();
-        if length > LONG_TITLE {
+        if length > crate::model::HEADER_TITLE {
             self.error_at(
                 &record.title,
                 Diagnostic::warning(
                     Code::LongTitle,
-                    format!("the title is {length} characters long; the running header of each page shows only what fits on one line"),
+                    format!("the title is {length} characters long; the running header of each page shows its first words"),
                 )
-                .hint(format!("a title of up to about {LONG_TITLE} characters fits; put the rest in `subtitle:`")),
+                .hint(format!("a title of up to about {} characters fits; put the rest in `subtitle:`", crate::model::HEADER_TITLE)),
             );
         }
 
@@ -498,42 +513,70 @@ impl Context {
         Some(workshop)
     }
 
-    /// Refuses a report too large to lay out within bounded time and memory:
-    /// more than [`MAX_ROWS`] rows of tables, lists, sessions, bars and
-    /// printed answers in all (about 400 pages, 1.6 GB while laid out).
+    /// Refuses a report too large to lay out within bounded time and memory
+    /// (about 400 pages, 1.6 GB while laid out): more than [`MAX_VOLUME`]
+    /// cells of tables and lists, sessions, speakers and topics, chart
+    /// bars, survey answers, and pieces of Markdown text (a paragraph, an
+    /// item, a link, 100 characters) in all.
     fn volume(&mut self, workshop: &Workshop) {
         use crate::model::{AnnexContent, Block, Chapter};
-        fn blocks(blocks: &[Block], rows: &mut usize) {
+        let cells = |cells: &mut dyn Iterator<Item = &String>| -> usize {
+            cells.map(|c| 1 + text::layout_units(c.chars().count())).sum()
+        };
+        fn blocks(blocks: &[Block], units: &mut usize) {
             for block in blocks {
                 match block {
-                    Block::Table(t) => *rows += t.rows.len(),
-                    Block::Chart(c) => *rows += c.bars.len(),
+                    Block::Table(t) => {
+                        *units += t
+                            .rows
+                            .iter()
+                            .flatten()
+                            .map(|c| 1 + text::layout_units(c.text.chars().count()))
+                            .sum::<usize>()
+                    }
+                    Block::Chart(c) => *units += c.bars.len() * c.series.len().max(1),
                     _ => {}
                 }
             }
         }
-        fn chapter(c: &Chapter, rows: &mut usize) {
-            blocks(&c.body, rows);
+        fn chapter(c: &Chapter, units: &mut usize) {
+            *units += 1 + c.presentations.len();
+            blocks(&c.body, units);
             for p in &c.presentations {
-                blocks(&p.body, rows);
-                p.parts.iter().for_each(|part| blocks(&part.body, rows));
+                blocks(&p.body, units);
+                p.parts.iter().for_each(|part| blocks(&part.body, units));
             }
-            c.sections.iter().for_each(|s| chapter(s, rows));
+            c.sections.iter().for_each(|s| chapter(s, units));
         }
-        let mut parts: Vec<(&str, usize)> = Vec::new();
+        let mut parts: Vec<(&str, usize)> = vec![("pieces of text", self.markdown_volume)];
         let mut body = 0;
         workshop.chapters.iter().for_each(|c| chapter(c, &mut body));
-        parts.push(("tables and charts", body));
+        parts.push(("cells of tables and charts", body));
         for annex in &workshop.annexes {
-            let (what, rows) = match &annex.content {
-                AnnexContent::Participants { lists } => {
-                    ("participants", lists.iter().map(|l| l.len()).sum())
-                }
-                AnnexContent::Agenda(a) => {
-                    ("agenda sessions", a.days.iter().map(|d| d.sessions.len()).sum())
-                }
+            let (what, units) = match &annex.content {
+                AnnexContent::Participants { lists } => (
+                    "cells of participant lists",
+                    lists
+                        .iter()
+                        .flat_map(|l| &l.groups)
+                        .map(|g| 1 + cells(&mut g.rows.iter().flatten()))
+                        .sum(),
+                ),
+                AnnexContent::Agenda(a) => (
+                    "agenda entries",
+                    a.days
+                        .iter()
+                        .map(|d| {
+                            10 + d
+                                .sessions
+                                .iter()
+                                .map(|s| s.times.len() + 1 + s.topics.len() + s.speakers.len())
+                                .sum::<usize>()
+                        })
+                        .sum(),
+                ),
                 AnnexContent::Contacts { groups } => {
-                    ("contacts", groups.iter().map(|g| g.people.len()).sum())
+                    ("contacts", groups.iter().map(|g| 1 + 2 * g.people.len()).sum())
                 }
                 AnnexContent::Feedback { survey: Some(s), .. } => (
                     "survey answers",
@@ -541,10 +584,10 @@ impl Context {
                 ),
                 _ => continue,
             };
-            parts.push((what, rows));
+            parts.push((what, units));
         }
         let total: usize = parts.iter().map(|(_, n)| n).sum();
-        if total <= MAX_ROWS {
+        if total <= MAX_VOLUME {
             return;
         }
         parts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
@@ -553,12 +596,12 @@ impl Context {
         let d = Diagnostic::error(
             Code::OutOfRange,
             format!(
-                "the report would print {total} rows of tables and lists ({}); a report prints up to {MAX_ROWS}",
+                "the report would print {total} cells, entries and pieces of text ({}); a report prints up to {MAX_VOLUME}",
                 largest.join(", ")
             ),
         )
         .in_file(self.record_name())
-        .hint("split the workshop's lists into several reports, or print a selection (`show:` for survey answers)");
+        .hint("split the workshop into several reports, or print a selection (`columns:` for lists, `show:` for survey answers)");
         self.error(d);
     }
 
@@ -619,6 +662,15 @@ impl Context {
         }
         let image = match self.folder.read_image(&path.value, &mut self.pictures) {
             Ok((key, bytes, checked)) => {
+                if !checked.text.is_empty() {
+                    // An SVG's text prints in the report's fonts too.
+                    let name = self.record_name();
+                    let text = self.out.sources.get(&name).unwrap_or("").to_owned();
+                    let span = self.at(path, Diagnostic::warning(Code::MissingGlyph, "")).span;
+                    if let Some(span) = span {
+                        self.glyphs.check_at(&name, &text, &checked.text, span);
+                    }
+                }
                 self.assets.images.insert(key.clone(), bytes);
                 let (width, height) = checked.size;
                 let aspect = if width > 0.0 { height / width } else { 1.0 };

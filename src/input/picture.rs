@@ -34,25 +34,30 @@ const MAX_ENTITY_BYTES: u64 = 1 << 20;
 const MAX_SVG_TEXT: usize = 10_000;
 /// The most pixels of all the pictures of a workshop together.
 pub const MAX_WORKSHOP_PIXELS: u64 = 256_000_000;
+/// How deeply the elements of an SVG may nest.
+const MAX_SVG_DEPTH: usize = 256;
 /// How deeply SVGs may embed SVGs.
 const MAX_SVG_NESTING: usize = 3;
 
 /// A picture that passed the checks.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Checked {
     /// `png`, `jpg` or `svg`.
     pub kind: &'static str,
     /// Its width and height as it prints (pixels, or an SVG's units),
     /// turned as its EXIF orientation says.
     pub size: (f64, f64),
+    /// The text an SVG draws, which prints in the report's fonts.
+    pub text: String,
 }
 
 /// What checking a picture found: the pixels it decodes to (rasters and
 /// the rasters an SVG embeds), and its size.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Shape {
     pixels: u64,
     size: (f64, f64),
+    text: String,
 }
 
 /// The pixels the pictures of one workshop have taken so far, against
@@ -72,7 +77,11 @@ pub fn check(bytes: &[u8], name: &str, budget: &mut Budget) -> Result<Checked, D
         budget.used = before;
     }
     let shape = result?;
-    Ok(Checked { kind: super::files::image_kind(bytes).unwrap_or("png"), size: shape.size })
+    Ok(Checked {
+        kind: super::files::image_kind(bytes).unwrap_or("png"),
+        size: shape.size,
+        text: shape.text,
+    })
 }
 
 /// The picture a message is about: a file, or a picture embedded in one.
@@ -213,7 +222,7 @@ fn raster(
     image::DynamicImage::from_decoder(decoder).map_err(limit_error)?;
     budget.used += pixels;
     let (w, h) = (f64::from(width), f64::from(height));
-    Ok(Shape { pixels, size: if turned { (h, w) } else { (w, h) } })
+    Ok(Shape { pixels, size: if turned { (h, w) } else { (w, h) }, text: String::new() })
 }
 
 /// The most bytes a PNG's compressed metadata (a colour profile, text)
@@ -356,8 +365,21 @@ fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagno
     let ids: HashMap<&str, roxmltree::Node> =
         doc.descendants().filter_map(|n| n.attribute("id").map(|id| (id, n))).collect();
     let mut sizes = HashMap::new();
+    if let Some(deep) = doc.descendants().find(|n| n.ancestors().count() > MAX_SVG_DEPTH) {
+        let _ = deep;
+        return Err(complex(name, &format!("it nests elements more than {MAX_SVG_DEPTH} deep")));
+    }
     let total = expanded(doc.root(), &ids, &mut sizes, &mut Vec::new())
         .ok_or_else(|| complex(name, "a `<use>` element refers to itself, or to what holds it"))?;
+    if let Some(element) = doc
+        .descendants()
+        .find(|n| n.is_element() && matches!(n.tag_name().name(), "foreignObject" | "script"))
+    {
+        return Err(complex(
+            name,
+            &format!("it holds a `<{}>`, which a PDF cannot show", element.tag_name().name()),
+        ));
+    }
     if let Some(filter) = doc.descendants().find(|n| {
         n.is_element() && (n.tag_name().name() == "filter" || n.tag_name().name().starts_with("fe"))
     }) {
@@ -369,11 +391,13 @@ fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagno
             ),
         ));
     }
-    let characters: usize = doc
+    let drawn: String = doc
         .descendants()
         .filter(|n| n.is_text() && n.ancestors().any(|a| a.tag_name().name() == "text"))
-        .map(|n| n.text().map_or(0, |t| t.chars().count()))
-        .sum();
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let characters = drawn.chars().count();
     if characters > MAX_SVG_TEXT {
         return Err(complex(
             name,
@@ -396,6 +420,12 @@ fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagno
             }
             let href = attribute.value().trim();
             if href.starts_with('#') {
+                if node.tag_name().name() == "image" {
+                    return Err(corrupt(
+                        name,
+                        &format!("its `<image>` refers to `{href}`, which is not a picture"),
+                    ));
+                }
                 continue;
             }
             match href.strip_prefix("data:") {
@@ -433,7 +463,7 @@ fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagno
     let tree = usvg::Tree::from_str(text, &options)
         .map_err(|e| corrupt(name, &format!("the SVG cannot be drawn ({e})")))?;
     let size = (f64::from(tree.size().width()), f64::from(tree.size().height()));
-    Ok(Shape { pixels, size })
+    Ok(Shape { pixels, size, text: drawn })
 }
 
 fn complex(name: Subject, why: &str) -> Diagnostic {
@@ -546,6 +576,24 @@ fn embedded(data: &str, name: Subject, budget: &mut Budget) -> Result<Shape, Dia
     };
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return Err(complex(name, "it embeds a compressed SVG"));
+    }
+    // The drawing reads an embedded picture as the type it declares.
+    let declared = header.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let actual = super::files::image_kind(&bytes);
+    let expected = match declared.as_str() {
+        "image/png" => Some("png"),
+        "image/jpeg" | "image/jpg" => Some("jpg"),
+        "image/svg+xml" => Some("svg"),
+        _ => None,
+    };
+    if actual.is_some() && expected != actual {
+        return Err(corrupt(
+            name,
+            &format!(
+                "it embeds a {} picture declared as `{declared}`, which would not print",
+                actual.unwrap_or("").to_uppercase()
+            ),
+        ));
     }
     check_nested(&bytes, name.name, name.depth + 1, budget)
 }

@@ -277,7 +277,8 @@ pub struct Feedback {
     #[schemars(with = "Option<u64>")]
     pub invited: Option<Spanned<u64>>,
     /// For tallied surveys: what the export's summary said.
-    pub respondents: Option<u64>,
+    #[schemars(with = "Option<u64>")]
+    pub respondents: Option<Spanned<u64>>,
     #[schemars(with = "Option<String>")]
     pub average_time: Option<Spanned<String>>,
     #[serde(default)]
@@ -308,7 +309,8 @@ pub struct Question {
     #[schemars(extend("x-file" = true))]
     pub answers: Option<Spanned<String>>,
     /// Free text in a tallied survey: how many answered in all.
-    pub answered: Option<u64>,
+    #[schemars(with = "Option<u64>")]
+    pub answered: Option<Spanned<u64>>,
 }
 
 /// A named scale (`satisfaction`, `1-5`), the labels best first, or the

@@ -36,7 +36,14 @@ pub struct Checked {
     pub fatal: bool,
     /// The text values that print (all but file paths), with their bytes.
     pub printed: Vec<(Range<usize>, String)>,
+    /// The problems past [`MAX_PROBLEMS`], counted.
+    pub more: usize,
+    /// The pieces of Markdown text (see [`super::text::markdown_volume`]).
+    pub volume: usize,
 }
+
+/// The most problems a check places; the rest are counted.
+pub const MAX_PROBLEMS: usize = 100;
 
 /// Checks `tree` (the YAML of `text`) against `schema`, a JSON Schema
 /// whose definitions are under `$defs`.
@@ -217,9 +224,21 @@ impl<'a> Walker<'a> {
                 required: self.required,
             };
             let ok = trial.node(node, alternative, place);
+            // The alternative the value is shaped like best: fewest values
+            // of the wrong type or missing, then fewest problems of any kind.
+            let rank = |c: &Checked| {
+                let shape = c
+                    .problems
+                    .iter()
+                    .filter(|d| {
+                        matches!(d.code, Code::WrongType | Code::MissingField | Code::UnknownField)
+                    })
+                    .count();
+                (shape, c.problems.len() + c.more)
+            };
             let better = match &best {
                 None => true,
-                Some((b, _)) => trial.out.problems.len() < b.problems.len(),
+                Some((b, _)) => rank(&trial.out) < rank(b),
             };
             if better {
                 best = Some((trial.out, ok));
@@ -230,6 +249,8 @@ impl<'a> Walker<'a> {
                 self.out.problems.extend(checked.problems);
                 self.out.prune.extend(checked.prune);
                 self.out.printed.extend(checked.printed);
+                self.out.more += checked.more;
+                self.out.volume += checked.volume;
                 ok
             }
             None => true,
@@ -432,7 +453,9 @@ impl<'a> Walker<'a> {
                 .map(|i| (i, c.len_utf8()))
                 .or_else(|| super::text::escape_of(source, c));
             match found {
-                Some((i, len)) if self.alias.is_none() => {
+                Some((i, len))
+                    if self.alias.is_none() && self.out.problems.len() < MAX_PROBLEMS =>
+                {
                     let at = node.bytes.start + i;
                     self.out.problems.push(d.at(Span::from_offset(self.text, at, len)));
                 }
@@ -459,8 +482,10 @@ impl<'a> Walker<'a> {
                 .and_then(|l| source.find(l))
                 .map_or(node.bytes.start, |i| node.bytes.start + i);
             match self.alias {
-                None => self.out.problems.push(d.at(Span::from_offset(self.text, at, 1))),
-                Some(_) => self.report(node, d),
+                None if self.out.problems.len() < MAX_PROBLEMS => {
+                    self.out.problems.push(d.at(Span::from_offset(self.text, at, 1)))
+                }
+                _ => self.report(node, d),
             }
             return false;
         }
@@ -468,6 +493,9 @@ impl<'a> Walker<'a> {
         if !flag("x-markdown") && chars > super::text::MAX_PARAGRAPH {
             self.report(node, super::text::too_long(chars));
             return false;
+        }
+        if flag("x-markdown") {
+            self.out.volume += super::text::markdown_volume(&scalar.text);
         }
         if !flag("x-file") {
             self.out.printed.push((node.bytes.clone(), scalar.text.clone()));
@@ -606,6 +634,12 @@ impl<'a> Walker<'a> {
     }
 
     fn report(&mut self, node: &Node, diagnostic: Diagnostic) {
+        // Past a hundred problems, a file is likely not a record at all:
+        // the rest are counted, not placed.
+        if self.out.problems.len() >= MAX_PROBLEMS {
+            self.out.more += 1;
+            return;
+        }
         let node = self.alias.unwrap_or(node);
         let len = match &node.value {
             Value::Scalar(_) | Value::Alias(_) => node.bytes.len(),

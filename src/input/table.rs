@@ -2,6 +2,12 @@
 
 use crate::diag::{Code, Diagnostic, Span};
 
+/// The most columns a CSV file may have.
+pub const MAX_COLUMNS: usize = 1_000;
+
+/// The most problems reported for one file; the rest are counted.
+pub const MAX_PROBLEMS: usize = 50;
+
 /// The largest CSV file read, in bytes.
 pub const MAX_CSV_BYTES: u64 = 64 << 20;
 
@@ -40,7 +46,24 @@ impl Table {
                     .hint("the first line names the columns, e.g. `Name,Country`"),
             ]);
         }
+        if headers.len() > MAX_COLUMNS {
+            return Err(vec![
+                Diagnostic::error(
+                    Code::CsvFieldCount,
+                    format!(
+                        "the header row has {} fields; a file the tool reads has up to {MAX_COLUMNS}",
+                        headers.len()
+                    ),
+                )
+                .at(Span::line_of(text, 1))
+                .hint("keep the columns the report needs"),
+            ]);
+        }
+        let mut seen = std::collections::HashSet::new();
         for (i, h) in headers.iter().enumerate() {
+            if problems.len() >= MAX_PROBLEMS {
+                break;
+            }
             if h.is_empty() {
                 problems.push(
                     Diagnostic::error(
@@ -50,7 +73,7 @@ impl Table {
                     .at(Span::line_of(text, 1))
                     .hint("give every column a name in the header row"),
                 );
-            } else if headers[..i].iter().any(|o| o.eq_ignore_ascii_case(h)) {
+            } else if !seen.insert(h.to_lowercase()) {
                 problems.push(
                     Diagnostic::error(
                         Code::CsvDuplicateHeader,
@@ -64,7 +87,14 @@ impl Table {
 
         let mut rows = Vec::new();
         let mut lines = Vec::new();
+        let mut more = 0usize;
+        // Whether the last row has a field over several lines.
+        let mut last_multiline = false;
         for record in reader.records() {
+            if problems.len() >= MAX_PROBLEMS {
+                more += 1;
+                continue;
+            }
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
@@ -76,29 +106,16 @@ impl Table {
                 }
             };
             let line = record.position().map_or(1, |p| breaks.line_at(p.byte()));
+            last_multiline = record.iter().any(|f| f.contains('\n'));
             if record.len() != headers.len() {
                 // A quote left open swallows the lines after it.
-                let open_quote = record.iter().any(|f| f.contains('\n'));
-                let (message, hint) = if open_quote {
+                let (message, hint) = if record.iter().any(|f| f.contains('\n')) {
                     (
                         format!("a quoted field opened on line {line} is not closed"),
                         format!("close the quote: \"Director{} Unit\"", char::from(delimiter)),
                     )
                 } else {
-                    let fields = |n: usize| {
-                        if n == 1 { "1 field".to_owned() } else { format!("{n} fields") }
-                    };
-                    (
-                        format!(
-                            "found {} instead of {} on line {line}",
-                            fields(record.len()),
-                            headers.len()
-                        ),
-                        format!(
-                            "quote fields that contain the delimiter: \"Director{} Unit\"",
-                            char::from(delimiter)
-                        ),
-                    )
+                    field_count(record.len(), headers.len(), line, delimiter)
                 };
                 problems.push(
                     Diagnostic::error(Code::CsvFieldCount, message)
@@ -108,6 +125,15 @@ impl Table {
                 continue;
             }
             if record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            if let Some(cell) =
+                record.iter().find(|c| c.matches('\n').count() > super::text::MAX_LINES)
+            {
+                problems.push(
+                    super::text::too_many_lines(cell.matches('\n').count())
+                        .at(Span::line_of(text, line)),
+                );
                 continue;
             }
             if let Some(cell) =
@@ -123,6 +149,27 @@ impl Table {
             rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
             lines.push(line);
         }
+        if more > 0 {
+            problems.push(Diagnostic::error(
+                Code::CsvFieldCount,
+                format!("and the {more} rows after those above were not checked"),
+            ));
+        }
+        // A quote left open in the last column runs to the end of the file
+        // without changing a row's number of fields: the last row then
+        // spans lines, and the file does not end with a quote.
+        let closed = text.trim_end().ends_with('"');
+        if problems.is_empty() && last_multiline && !closed {
+            let line = lines.last().copied().unwrap_or(1);
+            problems.push(
+                Diagnostic::error(
+                    Code::Csv,
+                    format!("a quoted field on line {line} or before is not closed: it runs to the end of the file"),
+                )
+                .at(Span::line_of(text, line))
+                .hint(format!("close the quote: \"Director{} Unit\"", char::from(delimiter))),
+            );
+        }
         if problems.is_empty() {
             Ok(Table { headers, rows, lines, delimiter })
         } else {
@@ -136,6 +183,19 @@ impl Table {
         let name = name.trim();
         self.headers.iter().position(|h| h.eq_ignore_ascii_case(name))
     }
+}
+
+/// The message and hint for a row of `found` fields under a header of
+/// `wanted`, on `line` of a file split at `delimiter`.
+pub fn field_count(found: usize, wanted: usize, line: usize, delimiter: u8) -> (String, String) {
+    let fields = |n: usize| if n == 1 { "1 field".to_owned() } else { format!("{n} fields") };
+    (
+        format!("found {} instead of {wanted} on line {line}", fields(found)),
+        format!(
+            "quote fields that contain the delimiter: \"Director{} Unit\"",
+            char::from(delimiter)
+        ),
+    )
 }
 
 /// The bytes of each field of a CSV line (quotes included), as the CSV
@@ -270,6 +330,14 @@ mod tests {
         let spans = field_spans(line, b',');
         let fields: Vec<&str> = spans.iter().map(|r| &line[r.clone()]).collect();
         assert_eq!(fields, ["a", "\"b, c\"", "d"]);
+    }
+
+    #[test]
+    fn a_quote_open_to_the_end_is_found() {
+        let problems = Table::parse("A,B\nx,\"unclosed\ny,z\n", None).unwrap_err();
+        assert!(problems[0].message.contains("is not closed"), "{}", problems[0].message);
+        assert!(Table::parse("A,B\nx,\"two\nlines\"\n", None).is_ok());
+        assert!(Table::parse("A,B\nTV,55\" screen\n", None).is_ok());
     }
 
     #[test]

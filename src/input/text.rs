@@ -17,6 +17,20 @@ use crate::diag::{Code, Diagnostic, Span};
 /// the typesetter's work grows faster than the length of a paragraph.
 pub const MAX_PARAGRAPH: usize = 65_536;
 
+/// The most line breaks one cell or text value holds.
+pub const MAX_LINES: usize = 1_000;
+
+/// The refusal of a value of `lines` line breaks.
+pub fn too_many_lines(lines: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::OutOfRange,
+        format!(
+            "a cell or value holds {lines} line breaks; a report takes up to {MAX_LINES} in one"
+        ),
+    )
+    .hint("split the text over several rows or cells")
+}
+
 /// The most pieces of formatting (code, links, emphasis, footnotes, line
 /// breaks) a paragraph holds, for the same reason.
 pub const MAX_INLINES: usize = 1_000;
@@ -184,6 +198,39 @@ pub fn too_long(chars: usize) -> Diagnostic {
         format!("a paragraph of more than {MAX_PARAGRAPH} characters is too long to lay out"),
     )
     .hint(format!("split it into paragraphs (a blank line between them); this one has {chars} characters or more"))
+}
+
+/// What laying out a paragraph of `chars` characters costs, in the units
+/// of the report's volume: a unit per 100 characters, and more for long
+/// paragraphs, whose layout takes time growing with the square of their
+/// length.
+pub fn layout_units(chars: usize) -> usize {
+    chars / 100 + (chars / 1000).pow(2)
+}
+
+/// The pieces of Markdown `text`, as the report's volume counts them: a
+/// unit per block (paragraph, item, heading, quote) and piece of
+/// formatting, and the layout units of each block's text.
+pub fn markdown_volume(text: &str) -> usize {
+    use pulldown_cmark::TagEnd;
+    let mut units = 0;
+    let mut chars = 0;
+    for event in Parser::new_ext(text, Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(_) | Event::Code(_) | Event::FootnoteReference(_) | Event::HardBreak => {
+                units += 1
+            }
+            _ => {}
+        }
+        match event {
+            Event::Text(t) | Event::Code(t) => chars += t.chars().count(),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
+                units += layout_units(std::mem::take(&mut chars));
+            }
+            _ => {}
+        }
+    }
+    units + layout_units(chars)
 }
 
 /// The deepest nesting of quotes and lists (`blocks`), or of emphasis and

@@ -253,40 +253,53 @@ pub struct Shadow {
     parents: Vec<Range<usize>>,
     /// Every collection, for finding the innermost one around a place.
     collections: Vec<Range<usize>>,
+    /// The holders no other holder holds, in order.
+    outer: Vec<Range<usize>>,
 }
 
 impl Shadow {
     /// The shadow of blanking `ranges` out of `tree`.
     pub fn new(tree: &Tree, ranges: &[Range<usize>]) -> Shadow {
-        fn walk(node: &Node, ranges: &[Range<usize>], out: &mut Shadow) {
+        let mut starts: Vec<usize> = ranges.iter().map(|r| r.start).collect();
+        starts.sort_unstable();
+        // The blanked ranges that start within `from..to`.
+        let within = |from: usize, to: usize| {
+            starts.partition_point(|&s| s < to) - starts.partition_point(|&s| s < from)
+        };
+        fn walk(node: &Node, within: &dyn Fn(usize, usize) -> usize, out: &mut Shadow) {
             let children: Vec<&Node> = match &node.value {
                 Value::Map(entries) => entries.iter().map(|(_, v)| v).collect(),
                 Value::Seq(items) => items.iter().collect(),
                 _ => return,
             };
             out.collections.push(node.bytes.clone());
-            let holds = |r: &Range<usize>| node.bytes.contains(&r.start);
-            if ranges.iter().any(holds) {
-                out.holders.push(node.bytes.clone());
-                // A range that no child collection holds is one of this
-                // collection's own entries or items.
-                let own = ranges.iter().filter(|r| holds(r)).any(|r| {
-                    !children.iter().any(|c| {
-                        matches!(c.value, Value::Map(_) | Value::Seq(_))
-                            && c.bytes.contains(&r.start)
-                            && c.bytes.start != r.start
-                    })
-                });
-                if own {
-                    out.parents.push(node.bytes.clone());
-                }
+            let held = within(node.bytes.start, node.bytes.end);
+            if held == 0 {
+                return;
+            }
+            out.holders.push(node.bytes.clone());
+            // A range that starts inside a child collection (not at its
+            // start, where the child itself is the entry) is the child's.
+            let inner: usize = children
+                .iter()
+                .filter(|c| matches!(c.value, Value::Map(_) | Value::Seq(_)))
+                .map(|c| within(c.bytes.start + 1, c.bytes.end))
+                .sum();
+            if held > inner {
+                out.parents.push(node.bytes.clone());
             }
             for child in children {
-                walk(child, ranges, out);
+                walk(child, within, out);
             }
         }
         let mut shadow = Shadow::default();
-        walk(&tree.root, ranges, &mut shadow);
+        walk(&tree.root, &within, &mut shadow);
+        // Walked in document order: sorted by start already, parents first.
+        for holder in &shadow.holders {
+            if shadow.outer.last().is_none_or(|o| holder.start >= o.end) {
+                shadow.outer.push(holder.clone());
+            }
+        }
         shadow
     }
 
@@ -294,17 +307,22 @@ impl Shadow {
     /// points at a collection that lost a value, or sits right beside a
     /// value that was blanked out.
     pub fn covers_error(&self, at: usize) -> bool {
-        if self.holders.iter().any(|h| h.start == at) {
+        if self.holders.binary_search_by_key(&at, |h| h.start).is_ok() {
             return true;
         }
-        let innermost = self.collections.iter().filter(|c| c.contains(&at)).min_by_key(|c| c.len());
-        innermost.is_some_and(|c| self.parents.contains(c))
+        // The innermost collection around `at`: the nearest that starts
+        // before it and holds it (collections nest).
+        let i = self.collections.partition_point(|c| c.start <= at);
+        let innermost = self.collections[..i].iter().rev().take(64).find(|c| c.contains(&at));
+        innermost.is_some_and(|c| self.parents.binary_search_by_key(&c.start, |p| p.start).is_ok())
     }
 
     /// Whether a later warning at byte `at` lies in a collection that lost
     /// a value (an empty section whose only block had a problem...).
     pub fn covers_warning(&self, at: usize) -> bool {
-        self.holders.iter().any(|h| h.contains(&at))
+        // The outermost holders are disjoint; any holder is inside one.
+        let i = self.outer.partition_point(|h| h.start <= at);
+        i > 0 && self.outer[i - 1].contains(&at)
     }
 }
 

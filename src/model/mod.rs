@@ -14,6 +14,10 @@ pub use date::DateRange;
 
 use std::collections::BTreeMap;
 
+/// The longest title the running header of each page shows whole; a
+/// longer one shows its first words.
+pub const HEADER_TITLE: usize = 110;
+
 use jiff::civil::Date;
 use serde::Serialize;
 

@@ -90,6 +90,43 @@ impl Notes {
     }
 }
 
+/// The widest line of a code block, in characters: longer lines continue
+/// on the next (code has no spaces to break at where it matters).
+const CODE_WIDTH: usize = 88;
+
+/// `code` with each line longer than [`CODE_WIDTH`] cut into lines of it.
+fn wrap_code(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for (i, line) in code.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let chars: Vec<char> = line.chars().collect();
+        for (j, chunk) in chars.chunks(CODE_WIDTH).enumerate() {
+            if j > 0 {
+                out.push('\n');
+            }
+            out.extend(chunk);
+        }
+    }
+    out
+}
+
+/// Inline code as raw text; a long word of it may break every few
+/// characters, as long words of text do (see [`escape::markup`]).
+fn inline_code(code: &str) -> String {
+    let long = code.split_whitespace().any(|w| w.chars().count() > escape::LONG_WORD);
+    if !long {
+        return format!("#raw({})", escape::string(code));
+    }
+    let chars: Vec<char> = code.chars().collect();
+    chars
+        .chunks(escape::BREAK_EVERY)
+        .map(|chunk| format!("#raw({})", escape::string(&chunk.iter().collect::<String>())))
+        .collect::<Vec<_>>()
+        .join("#box()")
+}
+
 /// The index of the event that closes the element opened at `start`.
 fn matching_end(events: &[Event], start: usize) -> usize {
     let mut depth = 0usize;
@@ -145,8 +182,8 @@ impl Writer {
                 Event::Text(t) => code.push_str(t),
                 Event::End(TagEnd::CodeBlock) => {
                     let code = self.code.take().unwrap_or_default();
-                    let code = code.strip_suffix('\n').unwrap_or(&code);
-                    self.out.push_str(&format!("#raw(block: true, {})\n\n", escape::string(code)));
+                    let code = wrap_code(code.strip_suffix('\n').unwrap_or(&code));
+                    self.out.push_str(&format!("#raw(block: true, {})\n\n", escape::string(&code)));
                 }
                 _ => {}
             }
@@ -156,7 +193,7 @@ impl Writer {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(*tag),
             Event::Text(t) => self.out.push_str(&escape::markup(t)),
-            Event::Code(t) => self.out.push_str(&format!("#raw({})", escape::string(t))),
+            Event::Code(t) => self.out.push_str(&inline_code(t)),
             Event::Html(t) | Event::InlineHtml(t) => self.out.push_str(&escape::markup(t)),
             Event::SoftBreak => self.out.push(' '),
             Event::HardBreak => self.out.push_str("#linebreak()"),

@@ -366,9 +366,27 @@ struct Derived {
     author: String,
     /// Whether the report has any annex.
     has_annexes: bool,
+    /// The title in the running header: on one line, and shortened to its
+    /// first words (with "…") if long.
+    header_title: String,
     /// The height of the organisers' logos on the cover, in centimetres:
     /// 1.6, or less where the row of logos would be wider than the page.
     logo_height: f64,
+}
+
+/// `title` on one line, cut after its last word within 100 characters
+/// (with "…") if longer than [`crate::model::HEADER_TITLE`].
+fn header_title(title: &str) -> String {
+    let line = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= crate::model::HEADER_TITLE {
+        return line;
+    }
+    let cut: String = line.chars().take(100).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > 40 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '-', ' ']))
 }
 
 /// The height at which the organisers' logos fit side by side across the
@@ -407,6 +425,7 @@ impl<'a> Context<'a> {
                     .collect::<Vec<_>>()
                     .join("; "),
                 has_annexes: !workshop.annexes.is_empty(),
+                header_title: header_title(&workshop.title),
                 logo_height: logo_height(workshop),
             },
             tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
