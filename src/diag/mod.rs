@@ -255,6 +255,18 @@ pub fn visible_line(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(text.replace('\r', "\\u{d}").replace('\n', "\\u{a}"))
 }
 
+/// The longest line a diagnostic quotes; a longer one (a CSV row of a
+/// million fields) is named, not printed.
+const MAX_QUOTED_LINE: usize = 1_000;
+
+/// Whether the line of `span` in `text` is short enough to quote.
+fn quotable(text: &str, span: &Span) -> bool {
+    let start = floor_char_boundary(text, span.bytes.start.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    line_end - line_start <= MAX_QUOTED_LINE && span.bytes.len() <= MAX_QUOTED_LINE
+}
+
 /// The byte offset in `visible(text)` of byte `offset` of `text`.
 fn visible_offset(text: &str, offset: usize) -> usize {
     let offset = floor_char_boundary(text, offset.min(text.len()));
@@ -272,14 +284,18 @@ pub fn emit(
 ) -> std::io::Result<()> {
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
+    // Per file: its id, and whether showing it escapes characters (which
+    // moves the spans).
     let mut ids = BTreeMap::new();
     for diagnostic in diagnostics {
         let Some(name) = &diagnostic.file else { continue };
         if ids.contains_key(name) {
             continue;
         }
-        let text = visible(sources.get(name).unwrap_or("")).into_owned();
-        ids.insert(name.clone(), files.add(visible_line(name).into_owned(), text));
+        let text = visible(sources.get(name).unwrap_or(""));
+        let moved = matches!(text, std::borrow::Cow::Owned(_));
+        let id = files.add(visible_line(name).into_owned(), text.into_owned());
+        ids.insert(name.clone(), (id, moved));
     }
 
     for diagnostic in diagnostics {
@@ -291,10 +307,14 @@ pub fn emit(
         .with_message(visible_line(&diagnostic.message));
         let text = diagnostic.file.as_deref().and_then(|f| sources.get(f));
         match (&diagnostic.file, &diagnostic.span, text) {
-            (Some(name), Some(span), Some(text)) => {
-                let bytes =
-                    visible_offset(text, span.bytes.start)..visible_offset(text, span.bytes.end);
-                cs = cs.with_labels(vec![Label::primary(ids[name], bytes)]);
+            (Some(name), Some(span), Some(text)) if quotable(text, span) => {
+                let (id, moved) = ids[name];
+                let bytes = if moved {
+                    visible_offset(text, span.bytes.start)..visible_offset(text, span.bytes.end)
+                } else {
+                    span.bytes.clone()
+                };
+                cs = cs.with_labels(vec![Label::primary(id, bytes)]);
             }
             (Some(name), span, _) => {
                 // No text to show: name the place in a note instead.
