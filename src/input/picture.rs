@@ -671,6 +671,18 @@ mod tests {
     }
 
     #[test]
+    fn a_workshop_s_pictures_share_a_budget() {
+        let mut budget = Budget { used: MAX_WORKSHOP_PIXELS - 1_000 };
+        let err = check(&png(64, 64), "late.png", &mut budget).unwrap_err();
+        assert_eq!(err.code, Code::ImageTooLarge);
+        assert!(err.message.contains("the workshop's pictures add up to"), "{}", err.message);
+        assert_eq!(budget.used, MAX_WORKSHOP_PIXELS - 1_000, "a refused picture takes nothing");
+        let mut budget = Budget::default();
+        check(&png(64, 64), "a.png", &mut budget).unwrap();
+        assert_eq!(budget.used, 64 * 64);
+    }
+
+    #[test]
     fn truncated_pictures_are_refused() {
         assert!(check(&png(64, 64), "ok.png", &mut Budget::default()).is_ok());
         let full = jpeg(200, 200);

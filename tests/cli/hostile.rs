@@ -476,3 +476,13 @@ fn rows_that_end_before_they_start_are_left_out_of_the_average_time() {
     assert_eq!(survey["respondents"], 3, "{json}");
     assert_eq!(survey["average_time"], "5:00", "the mean of 4 and 6 minutes: {json}");
 }
+
+#[test]
+fn two_workshops_of_one_name_are_not_both_written_to_one_pdf() {
+    let scratch = Scratch::new("a/same", RECORD);
+    scratch.write("b/same/workshop.yaml", RECORD);
+    let out =
+        run_in(scratch.dir.path(), &["build", "a/same", "b/same", "--out-dir", "out"]).status(1);
+    assert!(out.stderr().contains("a/same and b/same are both named `same`"), "{}", out.stderr());
+    assert!(out.stderr().contains("1 built, 0 skipped (unchanged), 1 failed"), "{}", out.stderr());
+}
