@@ -42,16 +42,17 @@ fn main() {
     let mut stages = [Duration::ZERO; 4];
     let mut all = Vec::new();
     for _ in 0..RUNS {
-        typst::comemo::evict(0);
+        workshop_report::typeset::evict(0);
         let t0 = Instant::now();
         let loaded = workshop_report::input::load(&sample);
         let t1 = Instant::now();
-        let (workshop, assets) = loaded.workshop.unwrap();
-        let source = renderer.render(&workshop).unwrap();
+        let read = loaded.value.unwrap();
+        let (workshop, assets) = (read.workshop, read.assets);
+        let source = renderer.render(&workshop).value.unwrap();
         let t2 = Instant::now();
-        let typeset = typesetter.compile(&source, &assets).ok().unwrap();
+        let typeset = typesetter.compile(&source, &assets).value.unwrap();
         let t3 = Instant::now();
-        let _pdf = typesetter.pdf(&typeset, &workshop.id, &[]).ok().unwrap();
+        let _pdf = typesetter.pdf(&typeset, &workshop.id, &[]).value.unwrap();
         let t4 = Instant::now();
         all.push([t1 - t0, t2 - t1, t3 - t2, t4 - t3]);
     }

@@ -52,7 +52,7 @@ fn measure(dir: &Path, runs: usize) -> (Duration, u64) {
         let loaded = workshop_report::input::load(dir);
         times.push(start.elapsed());
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-        let (workshop, _) = loaded.workshop.expect("a valid workshop");
+        let workshop = loaded.value.expect("a valid workshop").workshop;
         respondents = workshop
             .annexes
             .iter()

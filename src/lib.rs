@@ -14,8 +14,10 @@
 //! models, and their laid-out pages.
 
 mod accessibility;
+pub mod contract;
 pub mod diag;
 pub mod diff;
+pub mod files;
 pub mod fonts;
 pub mod input;
 pub mod model;
@@ -25,47 +27,10 @@ pub mod typeset;
 
 use std::path::Path;
 
-use diag::{Diagnostics, Sources};
+use diag::{Diagnostics, Outcome, Sources};
 use model::{Assets, Workshop};
 use render::Renderer;
 use typeset::Typesetter;
-
-impl Pipeline {
-    /// Points diagnostics of the generated source at the template lines
-    /// that produced them (a user's override, or a built-in template),
-    /// keeping the generated line in the hint.
-    fn in_templates(
-        &self,
-        workshop: &Workshop,
-        diagnostics: Diagnostics,
-        sources: &mut Sources,
-    ) -> Diagnostics {
-        diagnostics
-            .into_iter()
-            .map(|mut d| {
-                let generated = d.file.as_deref() == Some(typeset::SOURCE_NAME);
-                let Some(span) = d.span.clone().filter(|_| generated) else { return d };
-                let Some((name, text, line)) = self.renderer.locate(workshop, span.line) else {
-                    return d;
-                };
-                let note = format!(
-                    "the template wrote line {} of the generated source (`workshop-report source`)",
-                    span.line
-                );
-                d.hint = Some(match d.hint.take() {
-                    Some(hint) if !hint.contains("workshop-report source") => {
-                        format!("{hint}; {note}")
-                    }
-                    _ => note,
-                });
-                d.span = Some(diag::Span::line_of(&text, line));
-                d.file = Some(name.clone());
-                sources.insert(name, text);
-                d
-            })
-            .collect()
-    }
-}
 
 /// The stages, ready to process any number of workshops.
 pub struct Pipeline {
@@ -88,41 +53,36 @@ pub struct Settings {
     pub standards: Vec<typst_pdf::PdfStandard>,
 }
 
-/// Why a workshop could not be processed: every problem found, and the text
-/// of the files they point into.
-#[derive(Debug, Default)]
-pub struct Failure {
-    pub diagnostics: Diagnostics,
-    pub sources: Sources,
-}
-
-/// A workshop read and rendered to Typst source.
+/// A workshop read, checked and rendered to Typst source.
 #[derive(Debug)]
 pub struct Rendered {
+    /// The workshop, checked.
     pub workshop: Workshop,
+    /// The pictures it prints.
     pub assets: Assets,
+    /// The Typst source of its report.
     pub source: String,
-    pub warnings: Diagnostics,
-    pub sources: Sources,
 }
 
 /// A workshop's report laid out in pages, not yet exported.
 pub struct Compiled {
+    /// The workshop, checked.
     pub workshop: Workshop,
+    /// The pictures it prints.
     pub assets: Assets,
+    /// The laid-out pages.
     pub typeset: typeset::Typeset,
-    pub warnings: Diagnostics,
-    pub sources: Sources,
 }
 
 /// A workshop's finished report.
+#[derive(Debug)]
 pub struct Built {
     /// The workshop's id (its folder name), which names the PDF.
     pub id: String,
+    /// The PDF's bytes.
     pub pdf: Vec<u8>,
+    /// The number of pages.
     pub pages: usize,
-    pub warnings: Diagnostics,
-    pub sources: Sources,
 }
 
 impl Pipeline {
@@ -146,7 +106,7 @@ impl Pipeline {
     /// the files read for it (its record, the files the record names, the
     /// organisation's branding), the templates, the fonts, the tool's
     /// version and these settings. Other files of the folder play no part.
-    pub fn fingerprint(&self, loaded: &input::Loaded) -> String {
+    pub fn fingerprint(&self, read: &input::Read) -> String {
         use sha2::Digest;
         let shared = self.shared.get_or_init(|| {
             let mut hasher = sha2::Sha256::new();
@@ -167,92 +127,104 @@ impl Pipeline {
         });
         let mut hasher = sha2::Sha256::new();
         hasher.update(shared);
-        for (name, digest) in &loaded.files {
+        for (name, digest) in &read.files {
             hasher.update(name.as_bytes());
             hasher.update([0]);
             hasher.update(digest);
         }
-        output::manifest::hex(&hasher.finalize())
+        contract::hex(&hasher.finalize())
     }
 
     /// Reads and checks the workshop in `dir` (stage 1).
-    pub fn load(&self, dir: &Path) -> input::Loaded {
+    pub fn load(&self, dir: &Path) -> Outcome<input::Read> {
         input::load_with(dir, self.settings.input)
     }
 
-    /// Reads, checks and renders the workshop in `dir`.
-    pub fn render(&self, dir: &Path) -> Result<Rendered, Failure> {
-        self.render_loaded(self.load(dir))
+    /// Renders a workshop read (stage 3).
+    pub fn render(&self, read: input::Read) -> Outcome<Rendered> {
+        let input::Read { workshop, assets, .. } = read;
+        self.renderer.render(&workshop).map(|source| Rendered { workshop, assets, source })
     }
 
-    /// Renders a workshop already read.
-    pub fn render_loaded(&self, loaded: input::Loaded) -> Result<Rendered, Failure> {
-        let (mut sources, warnings) = (loaded.sources, loaded.diagnostics);
-        let Some((workshop, assets)) = loaded.workshop else {
-            return Err(Failure { diagnostics: warnings, sources });
-        };
-        match self.renderer.render(&workshop) {
-            Ok(source) => Ok(Rendered { workshop, assets, source, warnings, sources }),
-            Err(e) => {
-                sources.extend(e.sources);
-                let mut diagnostics = warnings;
-                diagnostics.push(e.diagnostic);
-                Err(Failure { diagnostics, sources })
+    /// Renders and typesets a workshop read (stages 3 and 4): the laid-out
+    /// pages, before export. Problems of the generated source point at the
+    /// template lines that wrote it.
+    pub fn compile(&self, read: input::Read) -> Outcome<Compiled> {
+        self.render(read).then(|Rendered { workshop, assets, source }| {
+            let mut typeset = self.typesetter.compile(&source, &assets);
+            if !typeset.diagnostics.is_empty() {
+                let (diagnostics, sources) = (
+                    std::mem::take(&mut typeset.diagnostics),
+                    std::mem::take(&mut typeset.sources),
+                );
+                let (diagnostics, sources) = self.in_templates(&workshop, diagnostics, sources);
+                typeset.diagnostics = diagnostics;
+                typeset.sources = sources;
             }
+            if let Some(laid_out) = &typeset.value {
+                typeset.diagnostics.extend(typeset::off_page(&laid_out.document));
+            }
+            typeset.map(|typeset| Compiled { workshop, assets, typeset })
+        })
+    }
+
+    /// Renders, typesets and exports a workshop read.
+    pub fn build(&self, read: input::Read) -> Outcome<Built> {
+        self.compile(read).then(|Compiled { workshop, typeset, .. }| {
+            if self.settings.standards.contains(&typst_pdf::PdfStandard::Ua_1) {
+                let missing = accessibility::missing_alt_text(&workshop);
+                if !missing.is_empty() {
+                    return Outcome::failed(missing, Sources::default());
+                }
+            }
+            let pages = typeset.document.pages().len();
+            self.typesetter.pdf(&typeset, &workshop.id, &self.settings.standards).map(|pdf| Built {
+                id: workshop.id,
+                pdf,
+                pages,
+            })
+        })
+    }
+
+    /// Points diagnostics of the generated source at the template lines
+    /// that produced them (a user's override, or a built-in template),
+    /// keeping the generated line in the hint. The templates are rendered
+    /// with their lines marked once, whatever the number of diagnostics.
+    fn in_templates(
+        &self,
+        workshop: &Workshop,
+        diagnostics: Diagnostics,
+        mut sources: Sources,
+    ) -> (Diagnostics, Sources) {
+        let generated = |d: &diag::Diagnostic| d.file.as_deref() == Some(typeset::SOURCE_NAME);
+        if !diagnostics.iter().any(|d| generated(d) && d.span.is_some()) {
+            return (diagnostics, sources);
         }
-    }
-
-    /// Reads, checks, renders and typesets the workshop in `dir`: the
-    /// laid-out pages, before export.
-    pub fn compile(&self, dir: &Path) -> Result<Compiled, Failure> {
-        self.compile_loaded(self.load(dir))
-    }
-
-    /// Renders and typesets a workshop already read.
-    pub fn compile_loaded(&self, loaded: input::Loaded) -> Result<Compiled, Failure> {
-        let rendered = self.render_loaded(loaded)?;
-        let Rendered { workshop, assets, source, mut warnings, mut sources } = rendered;
-        let typeset = match self.typesetter.compile(&source, &assets) {
-            Ok(t) => t,
-            Err(e) => {
-                let mut diagnostics = warnings;
-                diagnostics.extend(self.in_templates(&workshop, e.diagnostics, &mut sources));
-                sources.extend(e.sources);
-                return Err(Failure { diagnostics, sources });
-            }
-        };
-        if !typeset.warnings.is_empty() {
-            sources.insert(typeset::SOURCE_NAME, source.as_str());
-            warnings.extend(self.in_templates(&workshop, typeset.warnings.clone(), &mut sources));
-        }
-        warnings.extend(typeset::off_page(&typeset.document));
-        Ok(Compiled { workshop, assets, typeset, warnings, sources })
-    }
-
-    /// Reads, checks, renders and typesets the workshop in `dir`.
-    pub fn build(&self, dir: &Path) -> Result<Built, Failure> {
-        self.build_loaded(self.load(dir))
-    }
-
-    /// Renders, typesets and exports a workshop already read.
-    pub fn build_loaded(&self, loaded: input::Loaded) -> Result<Built, Failure> {
-        let Compiled { workshop, typeset, mut warnings, sources, .. } =
-            self.compile_loaded(loaded)?;
-        if self.settings.standards.contains(&typst_pdf::PdfStandard::Ua_1) {
-            let missing = accessibility::missing_alt_text(&workshop);
-            if !missing.is_empty() {
-                warnings.extend(missing);
-                return Err(Failure { diagnostics: warnings, sources });
-            }
-        }
-        let pdf = match self.typesetter.pdf(&typeset, &workshop.id, &self.settings.standards) {
-            Ok(pdf) => pdf,
-            Err(e) => {
-                warnings.extend(e.diagnostics);
-                return Err(Failure { diagnostics: warnings, sources });
-            }
-        };
-        let pages = typeset.document.pages().len();
-        Ok(Built { id: workshop.id, pdf, pages, warnings, sources })
+        let marks = self.renderer.marks(workshop);
+        let diagnostics = diagnostics
+            .into_iter()
+            .map(|mut d| {
+                let Some(span) = d.span.clone().filter(|_| generated(&d)) else { return d };
+                let Some((name, text, line)) = marks.as_ref().and_then(|m| m.locate(span.line))
+                else {
+                    return d;
+                };
+                let note = format!(
+                    "the template wrote line {} of the generated source (`workshop-report source`)",
+                    span.line
+                );
+                d.hint = Some(match d.hint.take() {
+                    Some(hint) if !hint.contains("workshop-report source") => {
+                        format!("{hint}; {note}")
+                    }
+                    _ => note,
+                });
+                d.span = Some(diag::Span::line_of(&text, line));
+                d.file = Some(name.clone());
+                sources.insert(name, text);
+                d
+            })
+            .collect();
+        (diagnostics, sources)
     }
 }

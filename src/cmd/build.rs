@@ -6,15 +6,16 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use workshop_report::contract::sha256_hex;
 use workshop_report::diag::{Code, Diagnostic};
-use workshop_report::output::manifest::{Entry, Manifest, sha256_hex};
+use workshop_report::output::manifest::{Entry, Manifest};
 use workshop_report::{Pipeline, output};
 
 use super::{INVALID, Reporter, cores, count, parallel, prepare, settings};
 use crate::cli::BuildArgs;
 
 /// What came of one workshop.
-enum Outcome {
+enum Fate {
     Built,
     Skipped,
     Failed,
@@ -39,7 +40,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
     let clashes: Vec<Option<PathBuf>> = dirs
         .iter()
         .map(|dir| {
-            let id = workshop_report::input::files::Folder::new(dir).id();
+            let id = workshop_report::input::workshop_id(dir);
             match first.get(&id) {
                 Some(earlier) => Some((*earlier).clone()),
                 None => {
@@ -52,7 +53,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
     let work: Vec<(&PathBuf, &Option<PathBuf>)> = dirs.iter().zip(&clashes).collect();
     let outcomes = parallel(&work, args.jobs.unwrap_or_else(cores), |(dir, clash)| match clash {
         Some(earlier) => {
-            let id = workshop_report::input::files::Folder::new(dir).id();
+            let id = workshop_report::input::workshop_id(dir);
             let d = Diagnostic::error(
                 Code::Usage,
                 format!(
@@ -65,16 +66,16 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
             .hint("rename one of the folders, or build them into separate `--out-dir` folders");
             let line = format!("failed {} (1 error)", dir.display());
             reporter.workshop(dir, "failed", &line, &Default::default(), &[d]);
-            Outcome::Failed
+            Fate::Failed
         }
         None => build_one(dir, args, &pipeline, &manifest, reporter),
     });
     reporter.done();
 
     let mut manifest = manifest.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut failed = outcomes.iter().filter(|o| matches!(o, Outcome::Failed)).count();
-    let built = outcomes.iter().filter(|o| matches!(o, Outcome::Built)).count();
-    let skipped = outcomes.iter().filter(|o| matches!(o, Outcome::Skipped)).count();
+    let mut failed = outcomes.iter().filter(|o| matches!(o, Fate::Failed)).count();
+    let built = outcomes.iter().filter(|o| matches!(o, Fate::Built)).count();
+    let skipped = outcomes.iter().filter(|o| matches!(o, Fate::Skipped)).count();
     // Written when a PDF was: a run that built nothing changes nothing.
     if built > 0
         && let Err(e) = manifest.write(&args.out_dir)
@@ -100,7 +101,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
 /// The shard (1 to `n`) a workshop belongs to, by its folder name only, so
 /// that adding a workshop moves no other.
 fn shard_of(dir: &Path, n: u64) -> u64 {
-    let name = workshop_report::input::files::Folder::new(dir).id();
+    let name = workshop_report::input::workshop_id(dir);
     let hash = sha256_hex(name.as_bytes());
     let number = u64::from_str_radix(&hash[..16], 16).unwrap_or(0);
     number % n + 1
@@ -112,47 +113,48 @@ fn build_one(
     pipeline: &Pipeline,
     manifest: &Mutex<Manifest>,
     reporter: &Reporter,
-) -> Outcome {
+) -> Fate {
     let started = Instant::now();
-    let id = workshop_report::input::files::Folder::new(dir).id();
+    let id = workshop_report::input::workshop_id(dir);
     let path = args.out_dir.join(format!("{id}.pdf"));
-    let loaded = pipeline.load(dir);
-    let inputs = pipeline.fingerprint(&loaded);
+    let read = pipeline.load(dir);
     let current = !args.force
-        && loaded.workshop.is_some()
-        && manifest.lock().unwrap_or_else(|e| e.into_inner()).is_current(&id, &inputs, &path);
+        && read.value.as_ref().is_some_and(|r| {
+            let inputs = pipeline.fingerprint(r);
+            manifest.lock().unwrap_or_else(|e| e.into_inner()).is_current(&id, &inputs, &path)
+        });
     if current {
         let line = format!("skipped {} (unchanged since {})", dir.display(), path.display());
         reporter.workshop(dir, "skipped", &line, &Default::default(), &[]);
-        return Outcome::Skipped;
+        return Fate::Skipped;
     }
+    let inputs = read.value.as_ref().map(|r| pipeline.fingerprint(r)).unwrap_or_default();
 
-    let built = match pipeline.build_loaded(loaded) {
-        Ok(built) if !reporter.fails(&built.warnings) => built,
-        Ok(built) => {
-            let line = format!(
-                "failed {} ({}, denied)",
-                dir.display(),
-                count(built.warnings.len(), "warning")
-            );
-            reporter.workshop(dir, "failed", &line, &built.sources, &built.warnings);
-            return Outcome::Failed;
+    let outcome = read.then(|read| pipeline.build(read));
+    let (warnings, sources) = (outcome.diagnostics, outcome.sources);
+    let built = match outcome.value {
+        Some(built) if !reporter.fails(&warnings) => built,
+        Some(_) => {
+            let line =
+                format!("failed {} ({}, denied)", dir.display(), count(warnings.len(), "warning"));
+            reporter.workshop(dir, "failed", &line, &sources, &warnings);
+            return Fate::Failed;
         }
-        Err(failure) => {
-            let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
+        None => {
+            let errors = warnings.iter().filter(|d| d.is_error()).count();
             let line = format!("failed {} ({})", dir.display(), count(errors, "error"));
-            reporter.workshop(dir, "failed", &line, &failure.sources, &failure.diagnostics);
-            return Outcome::Failed;
+            reporter.workshop(dir, "failed", &line, &sources, &warnings);
+            return Fate::Failed;
         }
     };
     if let Err(e) = output::write_atomic(&path, &built.pdf) {
         let d = Diagnostic::error(Code::Write, format!("cannot write {}: {e}", path.display()))
             .hint("check that the output folder is writable and the disk not full");
-        let mut diagnostics = built.warnings.clone();
+        let mut diagnostics = warnings.clone();
         diagnostics.push(d);
         let line = format!("failed {}", dir.display());
-        reporter.workshop(dir, "failed", &line, &built.sources, &diagnostics);
-        return Outcome::Failed;
+        reporter.workshop(dir, "failed", &line, &sources, &diagnostics);
+        return Fate::Failed;
     }
     let seconds = started.elapsed().as_secs_f64();
     let entry = Entry {
@@ -160,7 +162,7 @@ fn build_one(
         pages: built.pages,
         sha256: sha256_hex(&built.pdf),
         inputs,
-        warnings: built.warnings.iter().map(ToString::to_string).collect(),
+        warnings: warnings.iter().map(ToString::to_string).collect(),
         seconds: (seconds * 1000.0).round() / 1000.0,
     };
     manifest.lock().unwrap_or_else(|e| e.into_inner()).workshops.insert(built.id.clone(), entry);
@@ -171,6 +173,6 @@ fn build_one(
         built.pages,
         seconds
     );
-    reporter.workshop(dir, "built", &line, &built.sources, &built.warnings);
-    Outcome::Built
+    reporter.workshop(dir, "built", &line, &sources, &warnings);
+    Fate::Built
 }

@@ -1,4 +1,5 @@
 //! `workshop-report check`: every problem of each workshop, nothing written.
+//! The reports are read, rendered and laid out, not exported.
 
 use std::process::ExitCode;
 
@@ -12,10 +13,8 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
         Err(code) => return code,
     };
     let failures = parallel(&dirs, cores(), |dir| {
-        let (sources, diagnostics) = match pipeline.build(dir) {
-            Ok(built) => (built.sources, built.warnings),
-            Err(failure) => (failure.sources, failure.diagnostics),
-        };
+        let outcome = pipeline.load(dir).then(|read| pipeline.compile(read));
+        let (sources, diagnostics) = (outcome.sources, outcome.diagnostics);
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         if reporter.fails(&diagnostics) {

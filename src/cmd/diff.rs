@@ -177,28 +177,28 @@ fn read(
         None => (diagnostics, sources),
     };
     if args.pages {
-        let compiled = pipeline.compile(&dir);
+        let compiled = pipeline.load(&dir).then(|read| pipeline.compile(read));
         // The compiler's caches let the second version reuse the layout of
         // the first (twice as fast for a report of 25 pages); for a long
         // report they cost more memory than they save time.
-        if compiled.as_ref().is_ok_and(|c| c.typeset.document.pages().len() > LONG) {
-            typst::comemo::evict(0);
+        if compiled.value.as_ref().is_some_and(|c| c.typeset.document.pages().len() > LONG) {
+            workshop_report::typeset::evict(0);
         }
-        return match compiled {
-            Ok(c) => Ok(Version {
+        return match compiled.value {
+            Some(c) => Ok(Version {
                 workshop: c.workshop,
                 assets: c.assets,
                 document: Some(c.typeset.document),
             }),
-            Err(failure) => {
-                let (diagnostics, sources) = rename(failure.diagnostics, failure.sources);
+            None => {
+                let (diagnostics, sources) = rename(compiled.diagnostics, compiled.sources);
                 Err(fail(reporter, &sources, diagnostics))
             }
         };
     }
     let loaded = input::load_with(&dir, args.input.options());
-    match loaded.workshop {
-        Some((workshop, assets)) => Ok(Version { workshop, assets, document: None }),
+    match loaded.value {
+        Some(read) => Ok(Version { workshop: read.workshop, assets: read.assets, document: None }),
         None => {
             let (diagnostics, sources) = rename(loaded.diagnostics, loaded.sources);
             Err(fail(reporter, &sources, diagnostics))

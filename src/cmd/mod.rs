@@ -18,7 +18,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use serde::Serialize;
 
 use workshop_report::diag::{self, Diagnostic, Severity, Sources};
-use workshop_report::input::files::Encoding;
+use workshop_report::files::Encoding;
 use workshop_report::{Pipeline, Settings, input};
 
 use crate::cli::{

@@ -13,14 +13,11 @@ use crate::cli::SourceArgs;
 
 pub fn run(args: &SourceArgs, reporter: &Reporter) -> ExitCode {
     let pipeline = Pipeline::new(settings(&args.templates, &args.input, None));
-    let rendered = match pipeline.render(&args.path) {
-        Ok(rendered) => rendered,
-        Err(failure) => {
-            reporter.emit(&failure.sources, &failure.diagnostics);
-            return ExitCode::from(INVALID);
-        }
+    let outcome = pipeline.load(&args.path).then(|read| pipeline.render(read));
+    reporter.emit(&outcome.sources, &outcome.diagnostics);
+    let Some(rendered) = outcome.value else {
+        return ExitCode::from(INVALID);
     };
-    reporter.emit(&rendered.sources, &rendered.warnings);
     let written = match &args.out_dir {
         Some(dir) => write_project(dir, &rendered),
         None => {

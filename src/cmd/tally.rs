@@ -32,7 +32,7 @@ struct SurveyOut<'a> {
 pub fn run(args: &TallyArgs, reporter: &Reporter) -> ExitCode {
     let loaded = input::load_with(&args.path, args.input.options());
     reporter.emit(&loaded.sources, &loaded.diagnostics);
-    let Some((workshop, _)) = loaded.workshop else {
+    let Some(workshop) = loaded.value.map(|read| read.workshop) else {
         return ExitCode::from(INVALID);
     };
     let tallies = Tallies { workshop: &workshop.id, surveys: surveys(&workshop) };

@@ -93,7 +93,7 @@ pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
         rebuild(&pipeline, args, reporter);
         // Keep a long session's memory bounded: drop cached results unused
         // for a few rebuilds.
-        typst::comemo::evict(4);
+        workshop_report::typeset::evict(4);
     }
 }
 
@@ -117,33 +117,29 @@ fn is_temporary(path: &Path) -> bool {
 
 fn rebuild(pipeline: &Pipeline, args: &WatchArgs, reporter: &Reporter) {
     let started = Instant::now();
-    let path = args.out_dir.join(format!("{}.pdf", input::files::Folder::new(&args.path).id()));
-    match pipeline.build(&args.path) {
-        Ok(built) => {
-            reporter.emit(&built.sources, &built.warnings);
-            match output::write_atomic(&path, &built.pdf) {
-                Ok(()) => eprintln!(
-                    "rebuilt {} in {} ms ({} pages{})",
-                    path.display(),
-                    started.elapsed().as_millis(),
-                    built.pages,
-                    match built.warnings.len() {
-                        0 => String::new(),
-                        n => format!(", {}", count(n, "warning")),
-                    }
-                ),
-                Err(e) => reporter.fail(
-                    Diagnostic::error(Code::Write, format!("cannot write {}: {e}", path.display()))
-                        .hint("check that the output folder is writable and the disk not full"),
-                ),
-            }
-        }
-        Err(failure) => {
-            reporter.emit(&failure.sources, &failure.diagnostics);
-            eprintln!(
-                "not rebuilt in {} ms; the last good PDF stays",
-                started.elapsed().as_millis()
-            );
-        }
+    let path = args.out_dir.join(format!("{}.pdf", input::workshop_id(&args.path)));
+    let outcome = pipeline.load(&args.path).then(|read| pipeline.build(read));
+    reporter.emit(&outcome.sources, &outcome.diagnostics);
+    match outcome.value {
+        Some(built) => match output::write_atomic(&path, &built.pdf) {
+            Ok(()) => eprintln!(
+                "rebuilt {} in {} ms ({} pages{})",
+                path.display(),
+                started.elapsed().as_millis(),
+                built.pages,
+                match outcome.diagnostics.len() {
+                    0 => String::new(),
+                    n => format!(", {}", count(n, "warning")),
+                }
+            ),
+            Err(e) => reporter.fail(
+                Diagnostic::error(Code::Write, format!("cannot write {}: {e}", path.display()))
+                    .hint("check that the output folder is writable and the disk not full"),
+            ),
+        },
+        None => eprintln!(
+            "not rebuilt in {} ms; the last good PDF stays",
+            started.elapsed().as_millis()
+        ),
     }
 }

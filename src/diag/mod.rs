@@ -188,6 +188,53 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
+/// What a stage gives: its value when it succeeded, and in any case the
+/// problems it found (warnings alone do not stop it) and the text of the
+/// files they point into. Every stage returns one; [`Outcome::then`] runs
+/// the next stage on the value, gathering the problems of both.
+#[derive(Debug)]
+pub struct Outcome<T> {
+    /// The stage's result; `None` if an error stopped it.
+    pub value: Option<T>,
+    /// The problems found, errors and warnings, in the order found.
+    pub diagnostics: Diagnostics,
+    /// The text of the files the diagnostics point into.
+    pub sources: Sources,
+}
+
+impl<T> Outcome<T> {
+    /// A stage's value, with the warnings found on the way.
+    pub fn ok(value: T, diagnostics: Diagnostics, sources: Sources) -> Self {
+        Outcome { value: Some(value), diagnostics, sources }
+    }
+
+    /// A stage stopped by the errors among `diagnostics`.
+    pub fn failed(diagnostics: Diagnostics, sources: Sources) -> Self {
+        Outcome { value: None, diagnostics, sources }
+    }
+
+    /// Runs `next` on the value, if there is one: its problems and sources
+    /// follow these.
+    pub fn then<U>(self, next: impl FnOnce(T) -> Outcome<U>) -> Outcome<U> {
+        let Outcome { value, mut diagnostics, mut sources } = self;
+        let Some(value) = value else { return Outcome::failed(diagnostics, sources) };
+        let after = next(value);
+        diagnostics.extend(after.diagnostics);
+        sources.extend(after.sources);
+        Outcome { value: after.value, diagnostics, sources }
+    }
+
+    /// The outcome with its value changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
+        Outcome { value: self.value.map(f), diagnostics: self.diagnostics, sources: self.sources }
+    }
+
+    /// Whether any of the diagnostics is an error.
+    pub fn has_errors(&self) -> bool {
+        has_errors(&self.diagnostics)
+    }
+}
+
 /// The text of the files that diagnostics point into, by the name they use.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {

@@ -400,7 +400,7 @@ impl Changes {
 /// The changes to the embedded images, by path and content hash.
 fn images(out: &mut Changes, old: &Assets, new: &Assets) {
     use sha2::Digest;
-    let hash = |bytes: &[u8]| crate::output::manifest::hex(&sha2::Sha256::digest(bytes));
+    let hash = |bytes: &[u8]| crate::contract::hex(&sha2::Sha256::digest(bytes));
     let short = |h: &str| h[..12].to_owned();
     let olds: BTreeMap<&str, String> =
         old.images.iter().map(|(p, b)| (p.as_str(), hash(b))).collect();

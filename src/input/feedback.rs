@@ -416,7 +416,7 @@ impl Context {
         // Decoded as it streams: UTF-8 strictly (bad bytes are a CSV error
         // naming the line), other encodings as the command line says.
         let decoded: Box<dyn std::io::Read> = match self.options.encoding {
-            crate::input::files::Encoding::Utf8 => Box::new(file),
+            crate::files::Encoding::Utf8 => Box::new(file),
             other => Box::new(
                 encoding_rs_io::DecodeReaderBytesBuilder::new()
                     .encoding(Some(other.encoding_rs()))
@@ -430,7 +430,7 @@ impl Context {
                 use std::io::BufRead;
                 let head = buffered.fill_buf().map(|b| b.to_vec()).unwrap_or_default();
                 let first = String::from_utf8_lossy(&head);
-                crate::input::files::sniff_delimiter(first.lines().next().unwrap_or(""))
+                super::table::sniff_delimiter(first.lines().next().unwrap_or(""))
             }
         };
         let mut reader = csv::ReaderBuilder::new()
@@ -514,7 +514,7 @@ impl Context {
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            if self.options.encoding != crate::input::files::Encoding::Utf8
+            if self.options.encoding != crate::files::Encoding::Utf8
                 && let Some(field) = record.iter().position(|cell| cell.contains('\u{fffd}'))
             {
                 let span = self.cell_span(&name, line, field, delimiter, "");

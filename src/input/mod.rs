@@ -11,7 +11,6 @@ mod annex;
 mod body;
 mod branding;
 mod feedback;
-pub mod files;
 pub mod git;
 mod picture;
 mod record;
@@ -25,10 +24,10 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use crate::diag::{Code, Diagnostic, Diagnostics, Sources, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Outcome, Sources, Span};
+use crate::files::{self, Folder};
 use crate::model::date::parse_iso;
 use crate::model::{Assets, DateRange, ImageRef, Notice, Organiser, Workshop};
-use files::Folder;
 use table::Table;
 
 /// The file name of the workshop record inside a workshop folder.
@@ -41,15 +40,23 @@ const MAX_VOLUME: usize = 60_000;
 /// The largest workshop record read, in bytes.
 const MAX_RECORD_BYTES: u64 = 4 << 20;
 
-/// What reading a workshop folder gave: the workshop if it is valid, and in
-/// any case the problems found and the text of the files they point into.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub workshop: Option<(Workshop, Assets)>,
-    pub diagnostics: Diagnostics,
-    pub sources: Sources,
+/// A workshop read and checked: stage 1's value.
+#[derive(Debug)]
+pub struct Read {
+    /// The workshop, checked, with what is derived from it.
+    pub workshop: Workshop,
+    /// The pictures it prints, by the key the templates name them by.
+    pub assets: Assets,
     /// The SHA-256 of every file read: what the report is made from.
     pub files: files::Digests,
+}
+
+/// The problems found while reading, and the text of the files they
+/// point into.
+#[derive(Debug, Default)]
+struct Found {
+    diagnostics: Diagnostics,
+    sources: Sources,
 }
 
 /// How CSV files are read; set on the command line.
@@ -61,18 +68,18 @@ pub struct Options {
 }
 
 /// Reads and checks the workshop in folder `dir`.
-pub fn load(dir: &Path) -> Loaded {
+pub fn load(dir: &Path) -> Outcome<Read> {
     load_with(dir, Options::default())
 }
 
 /// Reads and checks the workshop in folder `dir`, reading CSV files as
 /// `options` says.
-pub fn load_with(dir: &Path, options: Options) -> Loaded {
+pub fn load_with(dir: &Path, options: Options) -> Outcome<Read> {
     let mut cx = Context {
         options,
         organisers: Vec::new(),
         folder: Folder::new(dir),
-        out: Loaded::default(),
+        out: Found::default(),
         assets: Assets::default(),
         tables: HashMap::new(),
         glyphs: text::Glyphs::default(),
@@ -98,12 +105,11 @@ pub fn load_with(dir: &Path, options: Options) -> Loaded {
         structural || !shadow
     });
     out.diagnostics.extend(glyphs.warnings());
-    out.files = folder.digests();
     order_by_place(&mut out.diagnostics);
-    if !crate::diag::has_errors(&out.diagnostics) {
-        out.workshop = workshop.map(|w| (w, assets));
-    }
-    out
+    let value = workshop
+        .filter(|_| !crate::diag::has_errors(&out.diagnostics))
+        .map(|workshop| Read { workshop, assets, files: folder.digests() });
+    Outcome { value, diagnostics: out.diagnostics, sources: out.sources }
 }
 
 /// Refuses a workshop folder that is a link to a folder elsewhere: the
@@ -171,6 +177,17 @@ fn record_schema() -> &'static serde_json::Value {
     &SCHEMA
 }
 
+/// The id of the workshop in folder `dir`: the folder's own name, which
+/// names its PDF.
+pub fn workshop_id(dir: &Path) -> String {
+    let name = match dir.file_name() {
+        Some(name) => Some(name.to_os_string()),
+        // `.` or a path ending in `..`: use the real name.
+        None => std::fs::canonicalize(dir).ok().and_then(|p| p.file_name().map(Into::into)),
+    };
+    name.map_or_else(|| "workshop".to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
 /// Whether `dir` is a workshop folder (it holds a workshop record).
 pub fn is_workshop(dir: &Path) -> bool {
     dir.join(RECORD).is_file()
@@ -220,7 +237,7 @@ struct Context {
     /// The organisers' names and short names, for cross-references.
     organisers: Vec<String>,
     folder: Folder,
-    out: Loaded,
+    out: Found,
     assets: Assets,
     /// CSV files read so far, by the path the record gives (`None`: the file
     /// had problems, already reported).
@@ -369,7 +386,7 @@ impl Context {
             }
         };
         self.out.sources.insert(&name, text.as_str());
-        if let Err(d) = files::check_controls(&text) {
+        if let Err(d) = text::check_controls(&text) {
             self.error(d.in_file(name));
             return None;
         }
@@ -495,7 +512,7 @@ impl Context {
 
         let dates = dates?;
         let workshop = Workshop {
-            id: self.folder.id(),
+            id: workshop_id(self.folder.root()),
             title: record.title.value,
             subtitle: record.subtitle,
             edition: record.edition,
@@ -660,7 +677,12 @@ impl Context {
         if let Some(cached) = self.images.get(&path.value) {
             return cached.clone();
         }
-        let image = match self.folder.read_image(&path.value, &mut self.pictures) {
+        let read =
+            self.folder.read_bytes(&path.value, picture::MAX_IMAGE_BYTES).and_then(|bytes| {
+                let checked = picture::check(&bytes, &path.value, &mut self.pictures)?;
+                Ok((picture::key(&path.value, checked.kind), bytes, checked))
+            });
+        let image = match read {
             Ok((key, bytes, checked)) => {
                 if !checked.text.is_empty() {
                     // An SVG's text prints in the report's fonts too.
@@ -704,7 +726,7 @@ impl Context {
                 };
                 self.out.sources.insert(&name, text.as_str());
                 self.glyphs.check(&name, &text, &text, 0, text.len());
-                let parsed = files::check_controls(&text)
+                let parsed = text::check_controls(&text)
                     .map_err(|d| vec![d])
                     .and_then(|()| Table::parse(&text, self.options.delimiter));
                 match parsed {

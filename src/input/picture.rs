@@ -39,6 +39,45 @@ const MAX_SVG_DEPTH: usize = 256;
 /// How deeply SVGs may embed SVGs.
 const MAX_SVG_NESTING: usize = 3;
 
+/// The largest picture read, in bytes.
+pub const MAX_IMAGE_BYTES: u64 = 20 << 20;
+
+/// The kind of image `bytes` hold, judged by their content.
+pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some("png");
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some("jpg");
+    }
+    // A DOCTYPE may declare entities at length before the `<svg` element.
+    let head = &bytes[..bytes.len().min(256 << 10)];
+    let head = String::from_utf8_lossy(head);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let xml_like = ["<?xml", "<svg", "<!--", "<!DOCTYPE svg", "<!doctype svg"]
+        .iter()
+        .any(|start| head.starts_with(start));
+    if xml_like && head.contains("<svg") {
+        return Some("svg");
+    }
+    None
+}
+
+/// The key a picture read from `relative`, of `kind`, is served under: its
+/// path, ending in the extension of the kind its bytes are, whatever the
+/// file's name says. The typesetter goes by a picture's extension, and
+/// must read it as what was checked (an SVG named `.pdf` is served as an
+/// SVG).
+pub fn key(relative: &str, kind: &str) -> String {
+    let key = crate::files::normalise(relative);
+    let extension = std::path::Path::new(&key).extension().and_then(|e| e.to_str()).unwrap_or("");
+    let fits = match kind {
+        "jpg" => matches!(extension, "jpg" | "jpeg"),
+        other => extension == other,
+    };
+    if fits { key } else { format!("{key}.{kind}") }
+}
+
 /// A picture that passed the checks.
 #[derive(Debug, Clone)]
 pub struct Checked {
@@ -77,11 +116,7 @@ pub fn check(bytes: &[u8], name: &str, budget: &mut Budget) -> Result<Checked, D
         budget.used = before;
     }
     let shape = result?;
-    Ok(Checked {
-        kind: super::files::image_kind(bytes).unwrap_or("png"),
-        size: shape.size,
-        text: shape.text,
-    })
+    Ok(Checked { kind: image_kind(bytes).unwrap_or("png"), size: shape.size, text: shape.text })
 }
 
 /// The picture a message is about: a file, or a picture embedded in one.
@@ -108,7 +143,7 @@ fn check_nested(
     budget: &mut Budget,
 ) -> Result<Shape, Diagnostic> {
     let subject = Subject { name, depth };
-    match super::files::image_kind(bytes) {
+    match image_kind(bytes) {
         Some("png") => {
             png_chunks(bytes, subject)?;
             raster(bytes, image::ImageFormat::Png, subject, budget)
@@ -579,7 +614,7 @@ fn embedded(data: &str, name: Subject, budget: &mut Budget) -> Result<Shape, Dia
     }
     // The drawing reads an embedded picture as the type it declares.
     let declared = header.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let actual = super::files::image_kind(&bytes);
+    let actual = image_kind(&bytes);
     let expected = match declared.as_str() {
         "image/png" => Some("png"),
         "image/jpeg" | "image/jpg" => Some("jpg"),
@@ -620,6 +655,15 @@ fn percent_decode(text: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_are_recognised_by_their_bytes() {
+        assert_eq!(image_kind(b"\x89PNG\r\n\x1a\n...."), Some("png"));
+        assert_eq!(image_kind(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("jpg"));
+        assert_eq!(image_kind(b"<?xml version=\"1.0\"?>\n<svg></svg>"), Some("svg"));
+        assert_eq!(image_kind(b"GIF89a"), None);
+        assert_eq!(image_kind(b"<html><body>"), None);
+    }
 
     /// A PNG whose header says `width` × `height`, with no pixel data.
     pub(crate) fn png_header(width: u32, height: u32) -> Vec<u8> {

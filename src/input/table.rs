@@ -27,8 +27,8 @@ impl Table {
     /// (the caller names the file).
     /// The delimiter is `delimiter`, or sniffed from the header row.
     pub fn parse(text: &str, delimiter: Option<u8>) -> Result<Table, Vec<Diagnostic>> {
-        let delimiter = delimiter
-            .unwrap_or_else(|| super::files::sniff_delimiter(text.lines().next().unwrap_or("")));
+        let delimiter =
+            delimiter.unwrap_or_else(|| sniff_delimiter(text.lines().next().unwrap_or("")));
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .delimiter(delimiter)
@@ -198,6 +198,25 @@ pub fn field_count(found: usize, wanted: usize, line: usize, delimiter: u8) -> (
     )
 }
 
+/// The delimiter of a CSV file whose header row is `header`: the one of
+/// `,`, `;` and tab that occurs most often outside quotes (a comma when
+/// none does). Spreadsheets in many locales write `;`.
+pub fn sniff_delimiter(header: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    if counts[best] == 0 { b',' } else { [b',', b';', b'\t'][best] }
+}
+
 /// The bytes of each field of a CSV line (quotes included), as the CSV
 /// reader splits it with `delimiter`.
 pub fn field_spans(line: &str, delimiter: u8) -> Vec<std::ops::Range<usize>> {
@@ -287,6 +306,14 @@ impl<R: std::io::Read> std::io::Read for Lines<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delimiters_are_sniffed_from_the_header() {
+        assert_eq!(sniff_delimiter("Name,Country"), b',');
+        assert_eq!(sniff_delimiter("Name;Country;\"A, B\""), b';');
+        assert_eq!(sniff_delimiter("Name\tCountry"), b'\t');
+        assert_eq!(sniff_delimiter("Name"), b',');
+    }
 
     #[test]
     fn reads_quoted_fields_and_skips_blank_rows() {

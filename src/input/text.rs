@@ -80,6 +80,37 @@ fn hex(digits: Option<&str>) -> Option<char> {
     u32::from_str_radix(digits?, 16).ok().and_then(char::from_u32)
 }
 
+/// Refuses the characters that cannot print as typed, naming the first
+/// one and its place: control characters other than tab and line breaks
+/// (they cannot print, and mostly come from copying text out of other
+/// programs), and the bidirectional embeddings, overrides and isolates
+/// (they reorder the text around them, so that what prints is not what was
+/// typed). The marks U+200E and U+200F and the zero-width characters are
+/// kept: they print as typed, invisibly.
+pub fn check_controls(text: &str) -> Result<(), Diagnostic> {
+    let Some((offset, c)) = text.char_indices().find(|&(_, c)| crate::diag::unprintable(c)) else {
+        return Ok(());
+    };
+    let span = Span::from_offset(text, offset, c.len_utf8());
+    let d = if c.is_control() {
+        Diagnostic::error(
+            Code::ControlCharacter,
+            format!("the text holds the control character U+{:04X}, which cannot print", c as u32),
+        )
+        .hint("delete it (it is invisible in most editors; it often comes from copying text out of another program)")
+    } else {
+        Diagnostic::error(
+            Code::BidiControl,
+            format!(
+                "the text holds the bidirectional control U+{:04X}, which would reorder what prints",
+                c as u32
+            ),
+        )
+        .hint("delete it; right-to-left text prints in its own direction without it")
+    };
+    Err(d.at(span))
+}
+
 /// The refusal of character `c`, found in a value.
 pub fn unprintable_error(c: char) -> Diagnostic {
     if c.is_control() {

@@ -60,16 +60,7 @@ impl Manifest {
     pub fn is_current(&self, id: &str, inputs: &str, pdf: &Path) -> bool {
         let Some(entry) = self.workshops.get(id) else { return false };
         entry.inputs == inputs
-            && std::fs::read(pdf).is_ok_and(|bytes| sha256_hex(&bytes) == entry.sha256)
+            && std::fs::read(pdf)
+                .is_ok_and(|bytes| crate::contract::sha256_hex(&bytes) == entry.sha256)
     }
-}
-
-/// SHA-256 of `bytes`, in hexadecimal.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex(&sha2::Sha256::digest(bytes))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

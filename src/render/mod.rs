@@ -17,15 +17,12 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use crate::diag::{Code, Diagnostic, Sources, Span};
+use crate::diag::{Code, Diagnostic, Outcome, Sources, Span};
 use crate::model::Workshop;
 use crate::model::date::long_date;
 
 /// The template every report starts from.
 pub const ENTRY: &str = "report.typ.j2";
-
-/// The folder under which the typesetter serves input images.
-pub const ASSET_ROOT: &str = "/assets";
 
 /// The built-in templates, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -51,13 +48,6 @@ pub struct Renderer {
     overrides: Option<PathBuf>,
 }
 
-/// A failed render: the problem, and the template text it points into.
-#[derive(Debug)]
-pub struct RenderError {
-    pub diagnostic: Diagnostic,
-    pub sources: Sources,
-}
-
 impl Renderer {
     /// A renderer using the built-in templates, each overridden by a file of
     /// the same name in `overrides` if there is one.
@@ -74,17 +64,31 @@ impl Renderer {
         Renderer { env, marked, overrides: dir }
     }
 
-    /// The template line that produced line `line` (1-based) of the source
-    /// rendered for `workshop`: the template's name as diagnostics give it,
-    /// its text, and the line.
-    pub fn locate(&self, workshop: &Workshop, line: usize) -> Option<(String, String, usize)> {
+    /// The source rendered for `workshop` with each line marked with the
+    /// template line that wrote it, to find where problems of the source
+    /// come from (see [`Marks::locate`]).
+    pub fn marks(&self, workshop: &Workshop) -> Option<Marks<'_>> {
         let context = Context::new(workshop);
         let marked =
             self.marked.get_template(ENTRY).ok()?.render(minijinja::value::Serde(&context)).ok()?;
+        Some(Marks { renderer: self, marked })
+    }
+}
+
+/// A rendering of a workshop's source with its lines marked.
+pub struct Marks<'a> {
+    renderer: &'a Renderer,
+    marked: String,
+}
+
+impl Marks<'_> {
+    /// The template line that produced line `line` (1-based) of the source:
+    /// the template's name as diagnostics give it, its text, and the line.
+    pub fn locate(&self, line: usize) -> Option<(String, String, usize)> {
         let (name, template_line) =
-            marked.lines().skip(line.checked_sub(1)?).find_map(find_mark)?;
-        let text = load_template(self.overrides.as_deref(), &name).ok()??;
-        Some((self.display_name(&name), text, template_line))
+            self.marked.lines().skip(line.checked_sub(1)?).find_map(find_mark)?;
+        let text = load_template(self.renderer.overrides.as_deref(), &name).ok()??;
+        Some((self.renderer.display_name(&name), text, template_line))
     }
 }
 
@@ -152,7 +156,10 @@ fn environment() -> Environment<'static> {
         });
         env.add_test("tall", tall);
         env.add_filter("asset", |path: &str| {
-            Value::from_safe_string(escape::string(&format!("{ASSET_ROOT}/{path}")))
+            Value::from_safe_string(escape::string(&format!(
+                "{}/{path}",
+                crate::contract::ASSET_ROOT
+            )))
         });
         env
     }
@@ -160,12 +167,17 @@ fn environment() -> Environment<'static> {
 
 impl Renderer {
     /// The Typst source of `workshop`'s report.
-    pub fn render(&self, workshop: &Workshop) -> Result<String, RenderError> {
+    pub fn render(&self, workshop: &Workshop) -> Outcome<String> {
         let context = Context::new(workshop);
-        self.env
-            .get_template(ENTRY)
-            .and_then(|t| t.render(minijinja::value::Serde(&context)))
-            .map_err(|e| self.error(&e))
+        let rendered =
+            self.env.get_template(ENTRY).and_then(|t| t.render(minijinja::value::Serde(&context)));
+        match rendered {
+            Ok(source) => Outcome::ok(source, Vec::new(), Sources::default()),
+            Err(e) => {
+                let (diagnostic, sources) = self.error(&e);
+                Outcome::failed(vec![diagnostic], sources)
+            }
+        }
     }
 
     /// Every template in use, by name: the built-in ones with their
@@ -201,7 +213,7 @@ impl Renderer {
         }
     }
 
-    fn error(&self, error: &minijinja::Error) -> RenderError {
+    fn error(&self, error: &minijinja::Error) -> (Diagnostic, Sources) {
         let mut sources = Sources::default();
         // The innermost error names the template and line where it happened.
         let mut inner = error;
@@ -235,7 +247,7 @@ impl Renderer {
             ErrorKind::TemplateNotFound => "built-in templates are named in docs/templates.md",
             _ => "see docs/templates.md for the data and filters templates can use",
         };
-        RenderError { diagnostic: diagnostic.hint(hint), sources }
+        (diagnostic.hint(hint), sources)
     }
 }
 
@@ -246,7 +258,7 @@ const MAX_TEMPLATE_BYTES: u64 = 1 << 20;
 /// (read under the rules of every file the tool reads), else the built-in.
 fn load_template(dir: Option<&Path>, name: &str) -> Result<Option<String>, minijinja::Error> {
     if let Some(dir) = dir {
-        let folder = crate::input::files::Folder::of(dir, "template folder");
+        let folder = crate::files::Folder::of(dir, "template folder");
         if folder.has(name) {
             return folder.read_text(name, MAX_TEMPLATE_BYTES).map(Some).map_err(|d| {
                 minijinja::Error::new(

@@ -21,10 +21,10 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
-use crate::diag::{Code, Diagnostic, Diagnostics, Severity, Sources, Span};
+use crate::contract::ASSET_ROOT;
+use crate::diag::{Code, Diagnostic, Diagnostics, Outcome, Severity, Sources, Span};
 use crate::fonts;
 use crate::model::Assets;
-use crate::render::ASSET_ROOT;
 
 /// The name diagnostics give the generated source.
 pub const SOURCE_NAME: &str = "<generated>/main.typ";
@@ -53,15 +53,8 @@ impl Default for Typesetter {
 
 /// A compiled report, ready to be exported.
 pub struct Typeset {
+    /// The laid-out pages.
     pub document: PagedDocument,
-    pub warnings: Diagnostics,
-}
-
-/// A failed compilation: the problems, and the source they point into.
-#[derive(Debug)]
-pub struct TypesetError {
-    pub diagnostics: Diagnostics,
-    pub sources: Sources,
 }
 
 impl Typesetter {
@@ -84,19 +77,22 @@ impl Typesetter {
         families
     }
 
-    /// Compiles `source`, serving it the images of `assets`.
-    pub fn compile(&self, source: &str, assets: &Assets) -> Result<Typeset, TypesetError> {
+    /// Compiles `source`, serving it the images of `assets`. The problems
+    /// point into the generated source, whose text comes with them.
+    pub fn compile(&self, source: &str, assets: &Assets) -> Outcome<Typeset> {
         let world = ReportWorld::new(self, source, assets);
         let result = typst::compile::<PagedDocument>(&world);
         let warnings = world.diagnostics(&result.warnings);
+        let mut sources = Sources::default();
+        if !warnings.is_empty() || result.output.is_err() {
+            sources.insert(SOURCE_NAME, source);
+        }
         match result.output {
-            Ok(document) => Ok(Typeset { document, warnings }),
+            Ok(document) => Outcome::ok(Typeset { document }, warnings, sources),
             Err(errors) => {
                 let mut diagnostics = world.diagnostics(&errors);
                 diagnostics.extend(warnings);
-                let mut sources = Sources::default();
-                sources.insert(SOURCE_NAME, source);
-                Err(TypesetError { diagnostics, sources })
+                Outcome::failed(diagnostics, sources)
             }
         }
     }
@@ -108,14 +104,15 @@ impl Typesetter {
         typeset: &Typeset,
         ident: &str,
         standards: &[typst_pdf::PdfStandard],
-    ) -> Result<Vec<u8>, TypesetError> {
-        let standards = typst_pdf::PdfStandards::new(standards).map_err(|e| TypesetError {
-            diagnostics: vec![
-                Diagnostic::error(Code::PdfStandard, e.message().to_string())
-                    .hint("these standards cannot be combined; choose one of them"),
-            ],
-            sources: Sources::default(),
-        })?;
+    ) -> Outcome<Vec<u8>> {
+        let standards = match typst_pdf::PdfStandards::new(standards) {
+            Ok(standards) => standards,
+            Err(e) => {
+                let d = Diagnostic::error(Code::PdfStandard, e.message().to_string())
+                    .hint("these standards cannot be combined; choose one of them");
+                return Outcome::failed(vec![d], Sources::default());
+            }
+        };
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_owned()),
             creator: Smart::Custom(Some(format!(
@@ -126,18 +123,29 @@ impl Typesetter {
             standards,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&typeset.document, &options).map_err(|errors| TypesetError {
-            diagnostics: errors
-                .iter()
-                .map(|e| {
-                    let hints: Vec<String> = e.hints.iter().map(|h| h.v.to_string()).collect();
-                    let d = Diagnostic::error(Code::Pdf, e.message.to_string());
-                    if hints.is_empty() { d } else { d.hint(hints.join("; ")) }
-                })
-                .collect(),
-            sources: Sources::default(),
-        })
+        match typst_pdf::pdf(&typeset.document, &options) {
+            Ok(pdf) => Outcome::ok(pdf, Vec::new(), Sources::default()),
+            Err(errors) => {
+                let diagnostics = errors
+                    .iter()
+                    .map(|e| {
+                        let hints: Vec<String> = e.hints.iter().map(|h| h.v.to_string()).collect();
+                        let d = Diagnostic::error(Code::Pdf, e.message.to_string());
+                        if hints.is_empty() { d } else { d.hint(hints.join("; ")) }
+                    })
+                    .collect();
+                Outcome::failed(diagnostics, Sources::default())
+            }
+        }
     }
+}
+
+/// Drops what the typesetter memoised and has not used for `max_age`
+/// compilations (0: all of it). Compilations share these caches: a report
+/// built again, or a version of it, reuses the layout of the unchanged
+/// parts, at the cost of the memory they hold.
+pub fn evict(max_age: usize) {
+    typst::comemo::evict(max_age);
 }
 
 /// Text laid out beyond the edges of its page, where no reader sees it: a
@@ -327,7 +335,7 @@ mod tests {
         let typesetter = Typesetter::new();
         for style in ["", "#set text(weight: \"bold\")", "#set text(style: \"italic\")"] {
             let source = format!("#set text(font: \"Noto Sans\")\n{style}\n{names}");
-            let typeset = typesetter.compile(&source, &Assets::default()).unwrap();
+            let typeset = typesetter.compile(&source, &Assets::default()).value.unwrap();
             let mut found = Vec::new();
             glyphs(&typeset.document.pages()[0].frame, &mut found);
             let missing: Vec<_> = found.iter().filter(|(_, id)| *id == 0).collect();
@@ -343,11 +351,12 @@ mod tests {
         for source in
             ["#read(\"/etc/passwd\")", "#image(\"/assets/x.png\")", "#include \"/other.typ\""]
         {
-            let error = typesetter.compile(source, &Assets::default()).err().expect(source);
+            let outcome = typesetter.compile(source, &Assets::default());
+            assert!(outcome.value.is_none(), "{source}");
             assert!(
-                error.diagnostics.iter().any(|d| d.message.contains("denied")),
+                outcome.diagnostics.iter().any(|d| d.message.contains("denied")),
                 "{source}: {:?}",
-                error.diagnostics
+                outcome.diagnostics
             );
         }
     }
@@ -355,7 +364,7 @@ mod tests {
     /// The text `source` typesets to, without white space (line breaks
     /// and collapsed spaces are layout, not content).
     fn typeset_text(typesetter: &Typesetter, source: &str) -> String {
-        let typeset = typesetter.compile(source, &Assets::default()).expect("it compiles");
+        let typeset = typesetter.compile(source, &Assets::default()).value.expect("it compiles");
         let mut found = Vec::new();
         for page in typeset.document.pages() {
             glyphs(&page.frame, &mut found);
@@ -423,7 +432,7 @@ mod tests {
     #[test]
     fn documents_have_no_clock() {
         let typesetter = Typesetter::new();
-        let error = typesetter.compile("#datetime.today()", &Assets::default()).err();
-        assert!(error.is_some(), "datetime.today() must not read the clock");
+        let outcome = typesetter.compile("#datetime.today()", &Assets::default());
+        assert!(outcome.value.is_none(), "datetime.today() must not read the clock");
     }
 }

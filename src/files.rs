@@ -25,9 +25,6 @@ use sha2::Digest;
 
 use crate::diag::{Code, Diagnostic};
 
-/// The largest image read, in bytes.
-pub const MAX_IMAGE_BYTES: u64 = 20 << 20;
-
 /// The SHA-256 of each file read, by its path relative to the workshop
 /// folder (`../branding.yaml` for the organisation's branding).
 pub type Digests = BTreeMap<String, [u8; 32]>;
@@ -77,16 +74,6 @@ impl Folder {
     fn record(&self, relative: &str, digest: [u8; 32]) {
         let name = format!("{}{}", self.prefix, normalise(relative));
         self.log.lock().unwrap_or_else(|e| e.into_inner()).insert(name, digest);
-    }
-
-    /// The folder's own name, which identifies the workshop.
-    pub fn id(&self) -> String {
-        let name = match self.root.file_name() {
-            Some(name) => Some(name.to_os_string()),
-            // `.` or a path ending in `..`: use the real name.
-            None => fs::canonicalize(&self.root).ok().and_then(|p| p.file_name().map(Into::into)),
-        };
-        name.map_or_else(|| "workshop".to_owned(), |n| n.to_string_lossy().into_owned())
     }
 
     /// How diagnostics name `relative`: joined to the folder as the user
@@ -239,32 +226,6 @@ impl Folder {
         let bytes = self.read_bytes(relative, limit)?;
         decode(&bytes, encoding).map_err(|d| d.in_file(self.display_name(relative)))
     }
-
-    /// Reads an image, checking by its bytes that it is a PNG, JPEG or SVG
-    /// a report can print (see [`super::picture`]). Returns the key it is
-    /// served under, its bytes and what the check found. A picture read
-    /// again (a logo used twice) takes from `budget` again: read it once.
-    ///
-    /// The key ends in the extension of the kind the bytes are, whatever
-    /// the file's name says: the typesetter goes by a picture's extension,
-    /// and must read it as what was checked (a PDF named `.pdf` holding an
-    /// SVG is served as an SVG).
-    pub fn read_image(
-        &self,
-        relative: &str,
-        budget: &mut super::picture::Budget,
-    ) -> Result<(String, Vec<u8>, super::picture::Checked), Diagnostic> {
-        let bytes = self.read_bytes(relative, MAX_IMAGE_BYTES)?;
-        let checked = super::picture::check(&bytes, relative, budget)?;
-        let kind = checked.kind;
-        let key = normalise(relative);
-        let extension = Path::new(&key).extension().and_then(|e| e.to_str()).unwrap_or("");
-        let fits = match kind {
-            "jpg" => matches!(extension, "jpg" | "jpeg"),
-            other => extension == other,
-        };
-        Ok((if fits { key } else { format!("{key}.{kind}") }, bytes, checked))
-    }
 }
 
 /// A file opened by [`Folder::open`]: reads at most its size limit (more
@@ -399,81 +360,8 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, Diagnostic> {
     })
 }
 
-/// The delimiter of a CSV file whose header row is `header`: the one of
-/// `,`, `;` and tab that occurs most often outside quotes (a comma when
-/// none does). Spreadsheets in many locales write `;`.
-pub fn sniff_delimiter(header: &str) -> u8 {
-    let mut counts = [0usize; 3];
-    let mut quoted = false;
-    for c in header.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => counts[0] += 1,
-            ';' if !quoted => counts[1] += 1,
-            '\t' if !quoted => counts[2] += 1,
-            _ => {}
-        }
-    }
-    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
-    if counts[best] == 0 { b',' } else { [b',', b';', b'\t'][best] }
-}
-
-/// Refuses the characters that cannot print as typed, naming the first
-/// one and its place: control characters other than tab and line breaks
-/// (they cannot print, and mostly come from copying text out of other
-/// programs), and the bidirectional embeddings, overrides and isolates
-/// (they reorder the text around them, so that what prints is not what was
-/// typed). The marks U+200E and U+200F and the zero-width characters are
-/// kept: they print as typed, invisibly.
-pub fn check_controls(text: &str) -> Result<(), Diagnostic> {
-    let Some((offset, c)) = text.char_indices().find(|&(_, c)| unprintable(c)) else {
-        return Ok(());
-    };
-    let span = crate::diag::Span::from_offset(text, offset, c.len_utf8());
-    let d = if c.is_control() {
-        Diagnostic::error(
-            Code::ControlCharacter,
-            format!("the text holds the control character U+{:04X}, which cannot print", c as u32),
-        )
-        .hint("delete it (it is invisible in most editors; it often comes from copying text out of another program)")
-    } else {
-        Diagnostic::error(
-            Code::BidiControl,
-            format!(
-                "the text holds the bidirectional control U+{:04X}, which would reorder what prints",
-                c as u32
-            ),
-        )
-        .hint("delete it; right-to-left text prints in its own direction without it")
-    };
-    Err(d.at(span))
-}
-
-pub use crate::diag::unprintable;
-
-/// The kind of image `bytes` hold, judged by their content.
-pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return Some("png");
-    }
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return Some("jpg");
-    }
-    // A DOCTYPE may declare entities at length before the `<svg` element.
-    let head = &bytes[..bytes.len().min(256 << 10)];
-    let head = String::from_utf8_lossy(head);
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    let xml_like = ["<?xml", "<svg", "<!--", "<!DOCTYPE svg", "<!doctype svg"]
-        .iter()
-        .any(|start| head.starts_with(start));
-    if xml_like && head.contains("<svg") {
-        return Some("svg");
-    }
-    None
-}
-
 /// `relative` with `/` separators and without `.` components.
-fn normalise(relative: &str) -> String {
+pub fn normalise(relative: &str) -> String {
     Path::new(relative)
         .components()
         .filter_map(|c| match c {
@@ -498,23 +386,6 @@ fn io_reason(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn images_are_recognised_by_their_bytes() {
-        assert_eq!(image_kind(b"\x89PNG\r\n\x1a\n...."), Some("png"));
-        assert_eq!(image_kind(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("jpg"));
-        assert_eq!(image_kind(b"<?xml version=\"1.0\"?>\n<svg></svg>"), Some("svg"));
-        assert_eq!(image_kind(b"GIF89a"), None);
-        assert_eq!(image_kind(b"<html><body>"), None);
-    }
-
-    #[test]
-    fn delimiters_are_sniffed_from_the_header() {
-        assert_eq!(sniff_delimiter("Name,Country"), b',');
-        assert_eq!(sniff_delimiter("Name;Country;\"A, B\""), b';');
-        assert_eq!(sniff_delimiter("Name\tCountry"), b'\t');
-        assert_eq!(sniff_delimiter("Name"), b',');
-    }
 
     #[test]
     fn other_encodings_are_read_when_asked_and_named_when_not() {
