@@ -7,12 +7,13 @@ use super::body::{renames, text};
 use super::{Area, Change, Changes, Detail, Kind, Step, key, match_keys, words};
 use crate::model::survey::{QuestionResult, Survey};
 use crate::model::{
-    Agenda, Annex, AnnexContent, ContactGroup, ParticipantList, Person, Photo, Session,
+    Agenda, Annex, AnnexContent, ContactGroup, ParticipantList, Person, Photo, Recommendation,
+    Session,
 };
 
 pub(super) fn annexes(out: &mut Changes, old: &[Annex], new: &[Annex]) {
     let keys = |list: &[Annex]| -> Vec<String> {
-        list.iter().map(|a| format!("{}:{}", kind(&a.content), key(&a.title))).collect()
+        list.iter().map(|a| format!("{}:{}", a.content.kind().key(), key(&a.title))).collect()
     };
     let steps = match_keys(&keys(old), &keys(new));
     let renamed = renames(&steps, |i, j| old[i].content == new[j].content);
@@ -49,17 +50,6 @@ pub(super) fn annexes(out: &mut Changes, old: &[Annex], new: &[Annex]) {
     }
 }
 
-fn kind(content: &AnnexContent) -> &'static str {
-    match content {
-        AnnexContent::Agenda(_) => "agenda",
-        AnnexContent::Participants { .. } => "participants",
-        AnnexContent::Feedback { .. } => "feedback",
-        AnnexContent::Photos { .. } => "photos",
-        AnnexContent::Contacts { .. } => "contacts",
-        AnnexContent::Text { .. } => "text",
-    }
-}
-
 fn annex(out: &mut Changes, old: &Annex, new: &Annex) {
     let place = [format!("Annex {}: {}", new.number, new.title)];
     match (&old.content, &new.content) {
@@ -87,11 +77,69 @@ fn annex(out: &mut Changes, old: &Annex, new: &Annex) {
         (AnnexContent::Contacts { groups: o }, AnnexContent::Contacts { groups: n }) => {
             contacts(out, &place, o, n);
         }
+        (
+            AnnexContent::Recommendations { items: o },
+            AnnexContent::Recommendations { items: n },
+        ) => {
+            recommendations(out, &place, o, n);
+        }
         (AnnexContent::Text { text: o }, AnnexContent::Text { text: n }) => {
             text(out, Area::Chapters, &place, &words::paragraphs(o), &words::paragraphs(n));
         }
         // Matched by kind: never two kinds.
         _ => {}
+    }
+}
+
+/// Recommendations matched by their text; one whose text changed a
+/// little is edited, its owner or due date changed.
+fn recommendations(
+    out: &mut Changes,
+    place: &[String],
+    old: &[Recommendation],
+    new: &[Recommendation],
+) {
+    let a = Area::Recommendations;
+    let keys =
+        |list: &[Recommendation]| -> Vec<String> { list.iter().map(|r| key(&r.text)).collect() };
+    let steps = match_keys(&keys(old), &keys(new));
+    let edited = renames(&steps, |i, j| words::alike(&old[i].text, &new[j].text));
+    let shown = |r: &Recommendation| words::excerpt(&r.text);
+    let compare = |out: &mut Changes, o: &Recommendation, n: &Recommendation| {
+        let mut inner = place.to_vec();
+        inner.push(format!("recommendation {}", n.number));
+        out.value(a, &inner, "text", Some(&o.text), Some(&n.text));
+        out.value(a, &inner, "owner", Some(&o.owner), Some(&n.owner));
+        out.value(a, &inner, "due", o.due_text.as_deref(), n.due_text.as_deref());
+    };
+    for step in steps {
+        match step {
+            Step::Removed(i) if edited.iter().any(|e| e.0 == i) => {}
+            Step::Removed(i) => out.push(
+                Change::new(a, Kind::Removed, "recommendation").named(shown(&old[i])).at(place),
+            ),
+            Step::Added(j) => match edited.iter().find(|e| e.1 == j) {
+                Some(&(i, _)) => compare(out, &old[i], &new[j]),
+                None => out.push(
+                    Change::new(a, Kind::Added, "recommendation").named(shown(&new[j])).at(place),
+                ),
+            },
+            Step::Kept { old: i, new: j, moved } => {
+                if moved {
+                    out.push(
+                        Change::new(a, Kind::Moved, "recommendation")
+                            .named(shown(&new[j]))
+                            .at(place)
+                            .detail(
+                                "number",
+                                Some(old[i].number.to_string()),
+                                Some(new[j].number.to_string()),
+                            ),
+                    );
+                }
+                compare(out, &old[i], &new[j]);
+            }
+        }
     }
 }
 

@@ -26,32 +26,7 @@ use crate::model::{Assets, Workshop};
 pub use words::{Op, Piece};
 
 /// Where in the report a change is; the order is the report's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Area {
-    Cover,
-    Chapters,
-    Tables,
-    Agenda,
-    Participants,
-    Feedback,
-    Images,
-}
-
-impl Area {
-    /// The heading a summary prints above the area's changes.
-    pub fn title(self) -> &'static str {
-        match self {
-            Area::Cover => "Cover and metadata",
-            Area::Chapters => "Chapters and sections",
-            Area::Tables => "Tables and figures",
-            Area::Agenda => "Agenda",
-            Area::Participants => "Participants",
-            Area::Feedback => "Feedback",
-            Area::Images => "Images",
-        }
-    }
-}
+pub use crate::model::kinds::Area;
 
 /// What happened to a thing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -4,10 +4,24 @@
 use super::Context;
 use super::record;
 use crate::diag::{Code, Diagnostic};
+use crate::model::kinds::{AnnexKind, alternatives};
 use crate::model::{
     Annex, AnnexContent, Contact, ContactGroup, DateRange, ParticipantGroup, ParticipantList,
-    Photo, roman,
+    Photo, Recommendation, roman,
 };
+
+/// Whether the record's `annex` gives the field of `kind`.
+fn given(annex: &record::Annex, kind: AnnexKind) -> bool {
+    match kind {
+        AnnexKind::Agenda => annex.agenda.is_some(),
+        AnnexKind::Participants => annex.participants.is_some(),
+        AnnexKind::Feedback => annex.feedback.is_some(),
+        AnnexKind::Photos => annex.photos.is_some(),
+        AnnexKind::Contacts => annex.contacts.is_some(),
+        AnnexKind::Recommendations => annex.recommendations.is_some(),
+        AnnexKind::Text => annex.text.is_some(),
+    }
+}
 
 impl Context {
     pub(super) fn annexes(
@@ -48,97 +62,141 @@ impl Context {
         dates: Option<DateRange>,
     ) -> Option<(Option<&'static str>, AnnexContent)> {
         let annex = &spanned.value;
-        let kinds = [
-            annex.agenda.is_some(),
-            annex.participants.is_some(),
-            annex.feedback.is_some(),
-            annex.photos.is_some(),
-            annex.contacts.is_some(),
-            annex.text.is_some(),
-        ];
-        let kinds = kinds.iter().filter(|&&k| k).count();
-        if kinds != 1 {
-            let hint = if kinds == 0 {
-                "say what the annex holds: `agenda:`, `participants:`, `feedback:`, `photos:`, `contacts:` or `text:`"
+        let kinds: Vec<AnnexKind> =
+            AnnexKind::ALL.into_iter().filter(|&k| given(annex, k)).collect();
+        let [kind] = kinds[..] else {
+            let all = alternatives(AnnexKind::ALL.map(AnnexKind::key));
+            let hint = if kinds.is_empty() {
+                let fields = AnnexKind::ALL.map(|k| format!("{}:", k.key()));
+                format!("say what the annex holds: {}", alternatives(fields))
             } else {
-                "split it into one annex per kind, each starting with `- `"
+                "split it into one annex per kind, each starting with `- `".to_owned()
             };
             self.error_at(
                 spanned,
-                Diagnostic::error(
-                    Code::AnnexKind,
-                    "an annex holds exactly one of `agenda`, `participants`, `feedback`, `photos`, `contacts` or `text`",
-                )
-                .hint(hint),
+                Diagnostic::error(Code::AnnexKind, format!("an annex holds exactly one of {all}"))
+                    .hint(hint),
             );
             return None;
-        }
-        if let Some(agenda) = &annex.agenda {
-            return Some((Some("Agenda"), AnnexContent::Agenda(self.agenda(agenda, dates)?)));
-        }
-        if let Some(lists) = &annex.participants {
-            let lists: Vec<ParticipantList> =
-                lists.iter().filter_map(|l| self.participants(l)).collect();
-            return Some((Some("List of Participants"), AnnexContent::Participants { lists }));
-        }
-        if let Some(feedback) = &annex.feedback {
-            let text = feedback.text.clone().filter(|t| !t.trim().is_empty());
-            let survey = self.survey(feedback)?;
-            return Some((Some("Participants' Feedback"), AnnexContent::Feedback { text, survey }));
-        }
-        if let Some(photos) = &annex.photos {
-            let photos = photos
-                .iter()
-                .filter_map(|p| {
-                    if p.caption.is_none() {
-                        self.error_at(
-                            &p.file,
-                            Diagnostic::warning(
-                                Code::PhotoWithoutCaption,
-                                "the photo has no caption",
-                            )
-                            .hint("add `caption:`: who, what, when"),
-                        );
-                    }
-                    if let Some(long) =
-                        p.caption.as_ref().filter(|c| c.chars().count() > super::body::MAX_CAPTION)
-                    {
-                        self.error_at(&p.file, super::body::long_caption(long));
-                        return None;
-                    }
-                    let image = self.image(&p.file)?;
-                    Some(Photo {
-                        // In a column of 7.7 cm, at most 11 cm tall.
-                        width: image.fitted_width(100.0, 11.0 / 7.7),
-                        image,
-                        caption: p.caption.clone(),
-                        alt: p.alt.clone().or_else(|| p.caption.clone()),
+        };
+        let content = match kind {
+            AnnexKind::Agenda => AnnexContent::Agenda(self.agenda(annex.agenda.as_ref()?, dates)?),
+            AnnexKind::Participants => {
+                let lists = annex.participants.as_ref()?;
+                let lists: Vec<ParticipantList> =
+                    lists.iter().filter_map(|l| self.participants(l)).collect();
+                AnnexContent::Participants { lists }
+            }
+            AnnexKind::Feedback => {
+                let feedback = annex.feedback.as_ref()?;
+                let text = feedback.text.clone().filter(|t| !t.trim().is_empty());
+                let survey = self.survey(feedback)?;
+                AnnexContent::Feedback { text, survey }
+            }
+            AnnexKind::Photos => {
+                let photos = annex.photos.as_ref()?.iter().filter_map(|p| self.photo(p)).collect();
+                AnnexContent::Photos { photos }
+            }
+            AnnexKind::Contacts => {
+                let groups = annex
+                    .contacts
+                    .as_ref()?
+                    .iter()
+                    .map(|g| ContactGroup {
+                        organisation: g.organisation.clone(),
+                        people: g
+                            .people
+                            .iter()
+                            .map(|p| Contact {
+                                name: p.name.clone(),
+                                title: p.title.clone(),
+                                unit: p.unit.clone(),
+                                email: p
+                                    .email
+                                    .as_ref()
+                                    .and_then(|e| self.link(e, super::Link::Mail)),
+                            })
+                            .collect(),
                     })
-                })
-                .collect();
-            return Some((Some("Workshop Photos"), AnnexContent::Photos { photos }));
+                    .collect();
+                AnnexContent::Contacts { groups }
+            }
+            AnnexKind::Recommendations => {
+                let items = annex.recommendations.as_ref()?;
+                AnnexContent::Recommendations { items: self.recommendations(items, dates)? }
+            }
+            AnnexKind::Text => AnnexContent::Text { text: annex.text.clone()? },
+        };
+        Some((kind.default_title(), content))
+    }
+
+    fn photo(&mut self, p: &record::Photo) -> Option<Photo> {
+        if p.caption.is_none() {
+            self.error_at(
+                &p.file,
+                Diagnostic::warning(Code::PhotoWithoutCaption, "the photo has no caption")
+                    .hint("add `caption:`: who, what, when"),
+            );
         }
-        if let Some(groups) = &annex.contacts {
-            let groups = groups
-                .iter()
-                .map(|g| ContactGroup {
-                    organisation: g.organisation.clone(),
-                    people: g
-                        .people
-                        .iter()
-                        .map(|p| Contact {
-                            name: p.name.clone(),
-                            title: p.title.clone(),
-                            unit: p.unit.clone(),
-                            email: p.email.as_ref().and_then(|e| self.link(e, super::Link::Mail)),
-                        })
-                        .collect(),
-                })
-                .collect();
-            return Some((Some("Contact Information"), AnnexContent::Contacts { groups }));
+        if let Some(long) =
+            p.caption.as_ref().filter(|c| c.chars().count() > super::body::MAX_CAPTION)
+        {
+            self.error_at(&p.file, super::body::long_caption(long));
+            return None;
         }
-        let text = annex.text.clone()?;
-        Some((None, AnnexContent::Text { text }))
+        let image = self.image(&p.file)?;
+        Some(Photo {
+            // In a column of 7.7 cm, at most 11 cm tall.
+            width: image.fitted_width(100.0, 11.0 / 7.7),
+            image,
+            caption: p.caption.clone(),
+            alt: p.alt.clone().or_else(|| p.caption.clone()),
+        })
+    }
+
+    /// Recommendations or action points, numbered; a due date must be a
+    /// date of the calendar (a date before the workshop is a warning).
+    fn recommendations(
+        &mut self,
+        items: &[record::Recommendation],
+        dates: Option<DateRange>,
+    ) -> Option<Vec<Recommendation>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            let due = match &item.due {
+                Some(due) => match self.date(due) {
+                    Some(date) => {
+                        if dates.is_some_and(|d| date < d.start) {
+                            self.error_at(
+                                due,
+                                Diagnostic::warning(
+                                    Code::InvalidDate,
+                                    format!(
+                                        "the action is due on {date}, before the workshop began"
+                                    ),
+                                )
+                                .hint("check the year; a due date comes after the workshop"),
+                            );
+                        }
+                        Some(date)
+                    }
+                    None => {
+                        ok = false;
+                        None
+                    }
+                },
+                None => None,
+            };
+            out.push(Recommendation {
+                number: i + 1,
+                text: item.text.clone(),
+                owner: item.owner.clone(),
+                due_text: due.map(crate::model::date::long_date),
+                due,
+            });
+        }
+        ok.then_some(out)
     }
 
     fn participants(&mut self, list: &record::ParticipantList) -> Option<ParticipantList> {

@@ -6,9 +6,20 @@ use serde_saphyr::Spanned;
 use super::Context;
 use super::record;
 use crate::diag::{Code, Diagnostic};
+use crate::model::kinds::{BlockKind, alternatives};
 use crate::model::{
     Bar, BarValue, Block, Cell, Chapter, Chart, Figure, Part, Presentation, Table, roman,
 };
+
+/// Whether the record's `block` gives the field of `kind`.
+fn given(block: &record::Block, kind: BlockKind) -> bool {
+    match kind {
+        BlockKind::Text => block.text.is_some(),
+        BlockKind::Table => block.table.is_some(),
+        BlockKind::Figure => block.figure.is_some(),
+        BlockKind::Chart => block.chart.is_some(),
+    }
+}
 
 impl Context {
     pub(super) fn chapter(&mut self, c: &record::Chapter) -> Chapter {
@@ -64,78 +75,80 @@ impl Context {
 
     fn block(&mut self, spanned: &Spanned<record::Block>) -> Option<Block> {
         let block = &spanned.value;
-        let kinds = [
-            block.text.is_some(),
-            block.table.is_some(),
-            block.figure.is_some(),
-            block.chart.is_some(),
-        ];
-        let kinds = kinds.iter().filter(|&&k| k).count();
-        if kinds != 1 {
-            let hint = if kinds == 0 {
-                "say what the block is: `text:`, `table:`, `figure:` or `chart:`"
+        let kinds: Vec<BlockKind> =
+            BlockKind::ALL.into_iter().filter(|&k| given(block, k)).collect();
+        let [kind] = kinds[..] else {
+            let all = alternatives(BlockKind::ALL.map(BlockKind::key));
+            let hint = if kinds.is_empty() {
+                let fields = BlockKind::ALL.map(|k| format!("{}:", k.key()));
+                format!("say what the block is: {}", alternatives(fields))
             } else {
-                "split it into one block per kind, each starting with `- `"
+                "split it into one block per kind, each starting with `- `".to_owned()
             };
             self.error_at(
                 spanned,
-                Diagnostic::error(
-                    Code::BlockKind,
-                    "a block holds exactly one of `text`, `table`, `figure` or `chart`",
-                )
-                .hint(hint),
+                Diagnostic::error(Code::BlockKind, format!("a block holds exactly one of {all}"))
+                    .hint(hint),
             );
             return None;
-        }
+        };
         let caption = block.caption.clone().filter(|c| !c.trim().is_empty());
         if let Some(long) = caption.as_ref().filter(|c| c.chars().count() > MAX_CAPTION) {
             self.error_at(spanned, long_caption(long));
             return None;
         }
-        if let Some(text) = &block.text {
-            if caption.is_some() {
-                self.error_at(
-                    spanned,
-                    Diagnostic::error(Code::CaptionOnText, "a text block has no caption")
-                        .hint("remove `caption`, or give it to a table, figure or chart"),
-                );
-            }
-            return Some(Block::Text { text: text.clone() });
-        }
-        if let Some(table) = &block.table {
-            return self.table(spanned, table, caption).map(Block::Table);
-        }
-        if let Some(figure) = &block.figure {
-            let image = self.image(&figure.file)?;
-            let width = match &figure.width {
-                Some(w) if let Some(percent) = percentage(&w.value) => percent,
-                Some(w) => {
+        match kind {
+            BlockKind::Text => {
+                if caption.is_some() {
                     self.error_at(
-                        w,
-                        Diagnostic::error(
-                            Code::InvalidWidth,
-                            format!("`{}` is not a width between 1% and 100%", w.value),
-                        )
-                        .hint("write a percentage of the text width, e.g. `80%`"),
+                        spanned,
+                        Diagnostic::error(Code::CaptionOnText, "a text block has no caption")
+                            .hint("remove `caption`, or give it to a table, figure or chart"),
                     );
-                    return None;
                 }
-                None => 100.0,
-            };
-            if caption.is_none() {
-                self.error_at(
-                    spanned,
-                    Diagnostic::warning(Code::FigureWithoutCaption, "the figure has no caption")
-                        .hint("add `caption:` so that readers know what it shows; it is numbered then"),
-                );
+                Some(Block::Text { text: block.text.clone()? })
             }
-            // On a text width of 16 cm, at most 20 cm tall (room for the
-            // caption on an A4 page).
-            let width = image.fitted_width(width, 20.0 / 16.0);
-            return Some(Block::Figure(Figure { caption, image, alt: figure.alt.clone(), width }));
+            BlockKind::Table => {
+                self.table(spanned, block.table.as_ref()?, caption).map(Block::Table)
+            }
+            BlockKind::Figure => self.figure(spanned, block.figure.as_ref()?, caption),
+            BlockKind::Chart => self.chart(block.chart.as_ref()?, caption).map(Block::Chart),
         }
-        let chart = block.chart.as_ref()?;
-        self.chart(chart, caption).map(Block::Chart)
+    }
+
+    fn figure(
+        &mut self,
+        at: &Spanned<record::Block>,
+        figure: &record::Figure,
+        caption: Option<String>,
+    ) -> Option<Block> {
+        let image = self.image(&figure.file)?;
+        let width = match &figure.width {
+            Some(w) if let Some(percent) = percentage(&w.value) => percent,
+            Some(w) => {
+                self.error_at(
+                    w,
+                    Diagnostic::error(
+                        Code::InvalidWidth,
+                        format!("`{}` is not a width between 1% and 100%", w.value),
+                    )
+                    .hint("write a percentage of the text width, e.g. `80%`"),
+                );
+                return None;
+            }
+            None => 100.0,
+        };
+        if caption.is_none() {
+            self.error_at(
+                at,
+                Diagnostic::warning(Code::FigureWithoutCaption, "the figure has no caption")
+                    .hint("add `caption:` so that readers know what it shows; it is numbered then"),
+            );
+        }
+        // On a text width of 16 cm, at most 20 cm tall (room for the
+        // caption on an A4 page).
+        let width = image.fitted_width(width, 20.0 / 16.0);
+        Some(Block::Figure(Figure { caption, image, alt: figure.alt.clone(), width }))
     }
 
     fn table(

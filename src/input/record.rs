@@ -182,6 +182,8 @@ pub struct Annex {
     pub feedback: Option<Feedback>,
     pub photos: Option<Vec<Photo>>,
     pub contacts: Option<Vec<ContactGroup>>,
+    /// Numbered recommendations or action points.
+    pub recommendations: Option<Vec<Recommendation>>,
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
 }
@@ -352,6 +354,20 @@ pub struct Photo {
 pub struct ContactGroup {
     pub organisation: String,
     pub people: Vec<Contact>,
+}
+
+/// A recommendation or action point.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendation {
+    /// What is recommended or to be done (Markdown).
+    #[schemars(extend("x-markdown" = true))]
+    pub text: String,
+    /// Who is to act on it: an organisation, a unit, a person.
+    pub owner: String,
+    /// When it is due: YYYY-MM-DD.
+    #[schemars(with = "Option<String>")]
+    pub due: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

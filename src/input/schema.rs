@@ -675,6 +675,8 @@ const FIELD_HINTS: &[(&str, &str, bool)] = &[
     ("dates", "the dates are `start:` and `end:`, each YYYY-MM-DD", false),
     ("start", "write dates as YYYY-MM-DD and times as HH:MM, in quotes: \"09:30\"", true),
     ("end", "write dates as YYYY-MM-DD and times as HH:MM, in quotes: \"17:00\"", true),
+    ("recommendations", "each recommendation starts with `- text:`, then `owner:`", false),
+    ("due", "write the due date as YYYY-MM-DD, e.g. 2023-06-30", true),
     ("annexes", "each annex is a mapping that holds one kind, e.g. `- agenda:`", false),
     (
         "scale",
@@ -755,6 +757,34 @@ mod tests {
         let schema: Json = serde_json::from_str(&super::super::schema()).unwrap();
         let tree = yaml::parse(text).unwrap();
         check(&tree, text, &schema)
+    }
+
+    /// The record gives an annex its kind by a field of the kind's key, and
+    /// a block by a field of the block kind's key.
+    #[test]
+    fn every_kind_is_a_field_of_the_record() {
+        use crate::model::kinds::{AnnexKind, BlockKind};
+        let schema: Json = serde_json::from_str(&super::super::schema()).unwrap();
+        let fields = |def: &str| -> Vec<String> {
+            let properties = &schema["$defs"][def]["properties"];
+            properties.as_object().unwrap().keys().cloned().collect()
+        };
+        let annex = fields("Annex");
+        for kind in AnnexKind::ALL {
+            assert!(
+                annex.contains(&kind.key().to_owned()),
+                "no field `{}` in {annex:?}",
+                kind.key()
+            );
+        }
+        let block = fields("Block");
+        for kind in BlockKind::ALL {
+            assert!(
+                block.contains(&kind.key().to_owned()),
+                "no field `{}` in {block:?}",
+                kind.key()
+            );
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! data, ready to print.
 
 pub mod date;
+pub mod kinds;
 pub mod survey;
 
 pub use date::DateRange;
@@ -130,6 +131,19 @@ pub enum Block {
     Chart(Chart),
 }
 
+impl Block {
+    /// The kind of block this is.
+    pub fn kind(&self) -> kinds::BlockKind {
+        use kinds::BlockKind;
+        match self {
+            Block::Text { .. } => BlockKind::Text,
+            Block::Table(_) => BlockKind::Table,
+            Block::Figure(_) => BlockKind::Figure,
+            Block::Chart(_) => BlockKind::Chart,
+        }
+    }
+}
+
 /// A table, from CSV or written in the record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
@@ -227,7 +241,39 @@ pub enum AnnexContent {
     Feedback { text: Option<String>, survey: Option<survey::Survey> },
     Photos { photos: Vec<Photo> },
     Contacts { groups: Vec<ContactGroup> },
+    Recommendations { items: Vec<Recommendation> },
     Text { text: String },
+}
+
+impl AnnexContent {
+    /// The kind of annex this is.
+    pub fn kind(&self) -> kinds::AnnexKind {
+        use kinds::AnnexKind;
+        match self {
+            AnnexContent::Agenda(_) => AnnexKind::Agenda,
+            AnnexContent::Participants { .. } => AnnexKind::Participants,
+            AnnexContent::Feedback { .. } => AnnexKind::Feedback,
+            AnnexContent::Photos { .. } => AnnexKind::Photos,
+            AnnexContent::Contacts { .. } => AnnexKind::Contacts,
+            AnnexContent::Recommendations { .. } => AnnexKind::Recommendations,
+            AnnexContent::Text { .. } => AnnexKind::Text,
+        }
+    }
+}
+
+/// A recommendation or action point of the recommendations annex.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    /// Its number, from 1, in the record's order.
+    pub number: usize,
+    /// What is recommended or to be done (Markdown).
+    pub text: String,
+    /// Who is to act on it.
+    pub owner: String,
+    /// When it is due, if it is.
+    pub due: Option<Date>,
+    /// The due date as printed: "30 June 2024".
+    pub due_text: Option<String>,
 }
 
 /// The workshop's programme.
@@ -371,5 +417,28 @@ mod tests {
     fn roman_numerals() {
         let got: Vec<String> = [1, 2, 4, 5, 9, 14, 40, 1994].into_iter().map(roman).collect();
         assert_eq!(got, ["I", "II", "IV", "V", "IX", "XIV", "XL", "MCMXCIV"]);
+    }
+
+    /// The templates pick an annex's template by the `kind` its content is
+    /// serialized with: it must be the kind's key.
+    #[test]
+    fn annex_content_is_tagged_with_its_kind_key() {
+        let contents = [
+            AnnexContent::Agenda(Agenda { zones: Vec::new(), days: Vec::new() }),
+            AnnexContent::Participants { lists: Vec::new() },
+            AnnexContent::Feedback { text: None, survey: None },
+            AnnexContent::Photos { photos: Vec::new() },
+            AnnexContent::Contacts { groups: Vec::new() },
+            AnnexContent::Recommendations { items: Vec::new() },
+            AnnexContent::Text { text: String::new() },
+        ];
+        assert_eq!(contents.len(), kinds::AnnexKind::ALL.len());
+        for content in contents {
+            let json = serde_json::to_value(&content).unwrap();
+            assert_eq!(json["kind"], content.kind().key());
+        }
+        for kind in kinds::BlockKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.key());
+        }
     }
 }

@@ -37,6 +37,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("feedback.typ.j2", include_str!("../../templates/feedback.typ.j2")),
     ("photos.typ.j2", include_str!("../../templates/photos.typ.j2")),
     ("contacts.typ.j2", include_str!("../../templates/contacts.typ.j2")),
+    ("recommendations.typ.j2", include_str!("../../templates/recommendations.typ.j2")),
+    ("text.typ.j2", include_str!("../../templates/text.typ.j2")),
+    ("block-text.typ.j2", include_str!("../../templates/block-text.typ.j2")),
+    ("block-table.typ.j2", include_str!("../../templates/block-table.typ.j2")),
+    ("block-figure.typ.j2", include_str!("../../templates/block-figure.typ.j2")),
+    ("block-chart.typ.j2", include_str!("../../templates/block-chart.typ.j2")),
 ];
 
 /// Renders workshops to Typst source. Build one and reuse it.
@@ -441,6 +447,24 @@ impl<'a> Context<'a> {
                 logo_height: logo_height(workshop),
             },
             tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TEMPLATES;
+    use crate::model::kinds::{AnnexKind, BlockKind};
+
+    #[test]
+    fn every_kind_has_its_template() {
+        let templates: Vec<String> = AnnexKind::ALL
+            .iter()
+            .map(|k| k.template())
+            .chain(BlockKind::ALL.iter().map(|k| k.template()))
+            .collect();
+        for name in templates {
+            assert!(TEMPLATES.iter().any(|(n, _)| *n == name), "no built-in template {name}");
         }
     }
 }

@@ -75,3 +75,32 @@ fn latin_extended_names_print_correctly() {
         assert!(text.contains(name), "{name:?} not printed as typed in:\n{text}");
     }
 }
+
+#[test]
+fn recommendations_print_numbered_with_owner_and_due_date() {
+    let scratch = Scratch::new(
+        "next",
+        "title: Next\ndates: {start: 2022-03-15, end: 2022-03-16}\n\
+         annexes:\n  - recommendations:\n\
+         \x20     - text: Organize a follow-up training on *open data* for staff.\n\
+         \x20       owner: The secretariat\n\
+         \x20       due: 2022-10-31\n\
+         \x20     - text: Share the country presentations.\n\
+         \x20       owner: Participants\n",
+    );
+    let pdf = Pdf::load(&build(&scratch.path_of("next")));
+    // The default title, in the contents and the bookmarks.
+    assert!(
+        pdf.bookmarks().iter().any(|(_, t)| t == "Annex I: Recommendations and Next Steps"),
+        "{:?}",
+        pdf.bookmarks()
+    );
+    let text = pdf.text();
+    for row in [
+        "No. Recommendation Owner Due",
+        "1. Organize a follow-up training on open data for staff. The secretariat 31 October 2022",
+        "2. Share the country presentations. Participants –",
+    ] {
+        assert!(text.contains(row), "{row:?} not in:\n{text}");
+    }
+}

@@ -123,6 +123,20 @@ fn a_name_corrected_is_one_person_changed() {
 }
 
 #[test]
+fn recommendations_matched_by_their_text() {
+    let run = diff("recommendations-changed", &[]).status(1);
+    assert_eq!(
+        run.stdout(),
+        "new: 4 changes (old → new)\n\
+         Recommendations\n  \
+         ~ due changed (Annex IV: Next steps › recommendation 1): 30 September 2025 → 31 December 2025\n  \
+         ~ text changed (Annex IV: Next steps › recommendation 2): Hold a follow-up workshop on data standards. → Hold a follow-up workshop on data standards and data quality.\n  \
+         + recommendation “Translate the workshop's guidance into Swahili.” added (Annex IV: Next steps)\n  \
+         - recommendation “Share the data standards agreed at the workshop.” removed (Annex IV: Next steps)\n"
+    );
+}
+
+#[test]
 fn identical_versions_are_no_change() {
     diff("base", &[]).status(0);
 }
