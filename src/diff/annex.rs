@@ -1,50 +1,41 @@
 //! Changes to the annexes: the agenda, the lists of participants and
 //! contacts, the feedback survey, photos and text.
 
-use std::collections::BTreeMap;
-
-use super::body::{renames, text};
-use super::{Area, Change, Changes, Detail, Kind, Step, key, match_keys, words};
+use super::body::text;
+use super::matching::{At, Pair, pairs};
+use super::{Area, Change, Changes, Detail, Kind, key, words};
 use crate::model::survey::{QuestionResult, Survey};
 use crate::model::{
-    Agenda, Annex, AnnexContent, ContactGroup, ParticipantList, Person, Photo, Recommendation,
-    Session,
+    Agenda, AgendaDay, Annex, AnnexContent, ContactGroup, ParticipantList, Person, Photo,
+    Recommendation, Session,
 };
 
 pub(super) fn annexes(out: &mut Changes, old: &[Annex], new: &[Annex]) {
-    let keys = |list: &[Annex]| -> Vec<String> {
-        list.iter().map(|a| format!("{}:{}", a.content.kind().key(), key(&a.title))).collect()
-    };
-    let steps = match_keys(&keys(old), &keys(new));
-    let renamed = renames(&steps, |i, j| old[i].content == new[j].content);
-    let name = |a: &Annex| format!("Annex {}: {}", a.number, a.title);
     let c = Area::Chapters;
-    for step in steps {
-        match step {
-            Step::Removed(i) if renamed.iter().any(|r| r.0 == i) => {}
-            Step::Removed(i) => {
-                out.push(Change::new(c, Kind::Removed, "annex").named(name(&old[i])))
+    let name = |a: &Annex| format!("Annex {}: {}", a.number, a.title);
+    let matched = pairs(old, new, |a| (a.content.kind().key(), key(&a.title)))
+        .renamed_when(|o, n| o.content == n.content);
+    for pair in matched {
+        match pair {
+            Pair::Removed(o) => out.push(Change::new(c, Kind::Removed, "annex").named(name(&o))),
+            Pair::Added(n) => out.push(Change::new(c, Kind::Added, "annex").named(name(&n))),
+            Pair::Renamed { old: o, new: n } => {
+                out.push(Change::new(c, Kind::Renamed, "annex").named(name(&n)).detail(
+                    "title",
+                    Some(&o.title),
+                    Some(&n.title),
+                ));
+                annex(out, &o, &n);
             }
-            Step::Added(j) => match renamed.iter().find(|r| r.1 == j) {
-                Some(&(i, _)) => {
-                    out.push(Change::new(c, Kind::Renamed, "annex").named(name(&new[j])).detail(
-                        "title",
-                        Some(&old[i].title),
-                        Some(&new[j].title),
-                    ));
-                    annex(out, &old[i], &new[j]);
-                }
-                None => out.push(Change::new(c, Kind::Added, "annex").named(name(&new[j]))),
-            },
-            Step::Kept { old: i, new: j, moved } => {
+            Pair::Kept { old: o, new: n, moved } => {
                 if moved {
-                    out.push(Change::new(c, Kind::Moved, "annex").named(name(&new[j])).detail(
+                    out.push(Change::new(c, Kind::Moved, "annex").named(name(&n)).detail(
                         "number",
-                        Some(&old[i].number),
-                        Some(&new[j].number),
+                        Some(&o.number),
+                        Some(&n.number),
                     ));
                 }
-                annex(out, &old[i], &new[j]);
+                annex(out, &o, &n);
             }
         }
     }
@@ -92,7 +83,7 @@ fn annex(out: &mut Changes, old: &Annex, new: &Annex) {
 }
 
 /// Recommendations matched by their text; one whose text changed a
-/// little is edited, its owner or due date changed.
+/// little is the same recommendation edited.
 fn recommendations(
     out: &mut Changes,
     place: &[String],
@@ -100,46 +91,39 @@ fn recommendations(
     new: &[Recommendation],
 ) {
     let a = Area::Recommendations;
-    let keys =
-        |list: &[Recommendation]| -> Vec<String> { list.iter().map(|r| key(&r.text)).collect() };
-    let steps = match_keys(&keys(old), &keys(new));
-    let edited = renames(&steps, |i, j| words::alike(&old[i].text, &new[j].text));
     let shown = |r: &Recommendation| words::excerpt(&r.text);
-    let compare = |out: &mut Changes, o: &Recommendation, n: &Recommendation| {
+    let matched =
+        pairs(old, new, |r| key(&r.text)).renamed_when(|o, n| words::alike(&o.text, &n.text));
+    for pair in matched {
+        let (o, n) = match pair {
+            Pair::Removed(o) => {
+                out.push(
+                    Change::new(a, Kind::Removed, "recommendation").named(shown(&o)).at(place),
+                );
+                continue;
+            }
+            Pair::Added(n) => {
+                out.push(Change::new(a, Kind::Added, "recommendation").named(shown(&n)).at(place));
+                continue;
+            }
+            Pair::Kept { old, new, moved } => {
+                if moved {
+                    out.push(
+                        Change::new(a, Kind::Moved, "recommendation")
+                            .named(shown(&new))
+                            .at(place)
+                            .detail("number", Some(old.position()), Some(new.position())),
+                    );
+                }
+                (old, new)
+            }
+            Pair::Renamed { old, new } => (old, new),
+        };
         let mut inner = place.to_vec();
         inner.push(format!("recommendation {}", n.number));
         out.value(a, &inner, "text", Some(&o.text), Some(&n.text));
         out.value(a, &inner, "owner", Some(&o.owner), Some(&n.owner));
         out.value(a, &inner, "due", o.due_text.as_deref(), n.due_text.as_deref());
-    };
-    for step in steps {
-        match step {
-            Step::Removed(i) if edited.iter().any(|e| e.0 == i) => {}
-            Step::Removed(i) => out.push(
-                Change::new(a, Kind::Removed, "recommendation").named(shown(&old[i])).at(place),
-            ),
-            Step::Added(j) => match edited.iter().find(|e| e.1 == j) {
-                Some(&(i, _)) => compare(out, &old[i], &new[j]),
-                None => out.push(
-                    Change::new(a, Kind::Added, "recommendation").named(shown(&new[j])).at(place),
-                ),
-            },
-            Step::Kept { old: i, new: j, moved } => {
-                if moved {
-                    out.push(
-                        Change::new(a, Kind::Moved, "recommendation")
-                            .named(shown(&new[j]))
-                            .at(place)
-                            .detail(
-                                "number",
-                                Some(old[i].number.to_string()),
-                                Some(new[j].number.to_string()),
-                            ),
-                    );
-                }
-                compare(out, &old[i], &new[j]);
-            }
-        }
     }
 }
 
@@ -151,142 +135,122 @@ fn time(s: &Session) -> String {
     }
 }
 
-fn agenda(out: &mut Changes, place: &[String], old: &Agenda, new: &Agenda) {
+/// A session of an agenda, with its day.
+struct Slot<'a> {
+    day: &'a AgendaDay,
+    session: &'a Session,
+    /// The day of the new version it belongs to: its own for a new
+    /// session; for an old one, the new day its day pairs with (`None`:
+    /// its day was removed).
+    home: Option<&'a AgendaDay>,
+}
+
+impl Slot<'_> {
+    fn home_is(&self, day: &AgendaDay) -> bool {
+        self.home.is_some_and(|h| std::ptr::eq(h, day))
+    }
+}
+
+fn agenda<'a>(out: &mut Changes, place: &[String], old: &'a Agenda, new: &'a Agenda) {
     let a = Area::Agenda;
     out.list(a, place, "time zones", &old.zones, &new.zones);
-    // Days by date; a day whose date changed pairs with one in its place.
-    let dates = |agenda: &Agenda| -> Vec<String> {
-        agenda.days.iter().map(|d| d.date.to_string()).collect()
-    };
-    let steps = match_keys(&dates(old), &dates(new));
-    let removed: Vec<usize> = steps
+    // Days by date; a day whose date changed pairs with one left over.
+    let days: Vec<Pair<AgendaDay>> =
+        pairs(&old.days, &new.days, |d| d.date).then_by(|_| ()).into_iter().collect();
+    let both: Vec<(At<AgendaDay>, At<AgendaDay>)> = days
         .iter()
-        .filter_map(|s| if let Step::Removed(i) = s { Some(*i) } else { None })
+        .filter_map(|p| match *p {
+            Pair::Kept { old, new, .. } | Pair::Renamed { old, new } => Some((old, new)),
+            _ => None,
+        })
         .collect();
-    let added: Vec<usize> =
-        steps.iter().filter_map(|s| if let Step::Added(j) = s { Some(*j) } else { None }).collect();
-    // new day -> old day
-    let mut day_of: BTreeMap<usize, usize> = BTreeMap::new();
-    for step in &steps {
-        if let Step::Kept { old: i, new: j, .. } = *step {
-            day_of.insert(j, i);
-        }
-    }
-    for (&i, &j) in removed.iter().zip(&added) {
-        day_of.insert(j, i);
-        out.push(
-            Change::new(a, Kind::Changed, "date of day")
-                .named(format!("Day {}", j + 1))
-                .at(place)
-                .detail("", Some(&old.days[i].date_text), Some(&new.days[j].date_text)),
-        );
-    }
-    let paired_old: Vec<usize> = day_of.values().copied().collect();
-    let day_place = |j: usize| {
+    let day_place = |d: &AgendaDay| {
         let mut p = place.to_vec();
-        p.push(new.days[j].date_text.clone());
+        p.push(d.date_text.clone());
         p
     };
-    for (&j, &i) in &day_of {
-        out.value(
-            a,
-            &day_place(j),
-            "day title",
-            old.days[i].title.as_deref(),
-            new.days[j].title.as_deref(),
-        );
+    for pair in &days {
+        if let Pair::Renamed { old: o, new: n } = pair {
+            out.push(
+                Change::new(a, Kind::Changed, "date of day")
+                    .named(format!("Day {}", n.position()))
+                    .at(place)
+                    .detail("", Some(&o.date_text), Some(&n.date_text)),
+            );
+        }
+    }
+    for (o, n) in &both {
+        out.value(a, &day_place(n), "day title", o.title.as_deref(), n.title.as_deref());
     }
 
-    // Sessions: first within the same day, then across days (moved).
-    let olds: Vec<(usize, usize)> = old
-        .days
-        .iter()
-        .enumerate()
-        .flat_map(|(d, day)| (0..day.sessions.len()).map(move |s| (d, s)))
-        .collect();
-    let session_old = |(d, s): (usize, usize)| &old.days[d].sessions[s];
-    let mut taken = vec![false; olds.len()];
-    // For each new session: the index into `olds` it pairs with.
-    let mut pair: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for (&j, &i) in &day_of {
-        let news: Vec<String> = new.days[j].sessions.iter().map(|s| key(&s.title)).collect();
-        let base = olds.iter().position(|&(d, _)| d == i).unwrap_or(0);
-        let keys: Vec<String> = old.days[i].sessions.iter().map(|s| key(&s.title)).collect();
-        for step in match_keys(&keys, &news) {
-            if let Step::Kept { old: s, new: t, .. } = step {
-                pair.insert((j, t), base + s);
-                taken[base + s] = true;
-            }
+    // Sessions: by title within the same day, then by title across days
+    // (moved), then by start within the same day (renamed).
+    let new_home = |day: &'a AgendaDay| {
+        both.iter().find(|(o, _)| std::ptr::eq(o.item, day)).map(|(_, n)| n.item)
+    };
+    let slots = |agenda: &'a Agenda, home: &dyn Fn(&'a AgendaDay) -> Option<&'a AgendaDay>| {
+        let mut slots = Vec::new();
+        for day in &agenda.days {
+            let home = home(day);
+            slots.extend(day.sessions.iter().map(|session| Slot { day, session, home }));
         }
-    }
-    let all_new: Vec<(usize, usize)> = new
-        .days
-        .iter()
-        .enumerate()
-        .flat_map(|(d, day)| (0..day.sessions.len()).map(move |s| (d, s)))
-        .collect();
-    // Across days, by title, in order.
-    for &(j, t) in &all_new {
-        if pair.contains_key(&(j, t)) {
-            continue;
-        }
-        let k = key(&new.days[j].sessions[t].title);
-        if let Some(x) =
-            (0..olds.len()).find(|&x| !taken[x] && key(&session_old(olds[x]).title) == k)
-        {
-            pair.insert((j, t), x);
-            taken[x] = true;
-        }
-    }
-    // Renamed: same day, same start.
-    for &(j, t) in &all_new {
-        if pair.contains_key(&(j, t)) {
-            continue;
-        }
-        let Some(&i) = day_of.get(&j) else { continue };
-        let start = &new.days[j].sessions[t].start;
-        if let Some(x) = (0..olds.len())
-            .find(|&x| !taken[x] && olds[x].0 == i && &session_old(olds[x]).start == start)
-        {
-            pair.insert((j, t), x);
-            taken[x] = true;
-        }
-    }
+        slots
+    };
+    let (old_slots, new_slots) = (slots(old, &new_home), slots(new, &Some));
+    let home = |s: &Slot| s.home.map(|d| d.date);
+    let sessions: Vec<Pair<Slot>> =
+        pairs(&old_slots, &new_slots, |s| (home(&s), key(&s.session.title)))
+            .then_by(|s| key(&s.session.title))
+            .then_by(|s| (home(&s), s.session.start.clone()))
+            .into_iter()
+            .collect();
 
-    for (j, day) in new.days.iter().enumerate() {
-        let here = day_place(j);
-        if !day_of.contains_key(&j) {
+    for pair in &days {
+        let (old_day, day) = match *pair {
+            Pair::Removed(_) => continue,
+            Pair::Added(n) => (None, n),
+            Pair::Kept { old, new, .. } | Pair::Renamed { old, new } => (Some(old), new),
+        };
+        let here = day_place(&day);
+        if old_day.is_none() {
+            // Sessions moved into a new day are still told.
             out.push(Change::new(a, Kind::Added, "day").named(&day.date_text).at(place).detail(
                 "sessions",
                 None::<String>,
                 Some(day.sessions.len().to_string()),
             ));
-            // Sessions moved into a new day are still told.
         }
-        for (t, n) in day.sessions.iter().enumerate() {
-            match pair.get(&(j, t)) {
-                Some(&x) => session(out, &here, old, olds[x], &day_of, j, n),
-                None if day_of.contains_key(&j) => {
+        for pair in &sessions {
+            match pair {
+                Pair::Kept { old: o, new: n, .. } | Pair::Renamed { old: o, new: n }
+                    if std::ptr::eq(n.day, day.item) =>
+                {
+                    session(out, &here, o, n);
+                }
+                Pair::Added(n) if std::ptr::eq(n.day, day.item) && old_day.is_some() => {
+                    let s = n.session;
                     out.push(
-                        Change::new(a, Kind::Added, what(n)).named(&n.title).at(&here).detail(
+                        Change::new(a, Kind::Added, what(s)).named(&s.title).at(&here).detail(
                             "time",
                             None::<String>,
-                            Some(time(n)),
+                            Some(time(s)),
                         ),
                     );
                 }
-                None => {}
+                _ => {}
             }
         }
         // The sessions of the matching old day no longer anywhere.
-        if let Some(&i) = day_of.get(&j) {
-            for (x, &(d, s)) in olds.iter().enumerate() {
-                if d == i && !taken[x] {
-                    let o = &old.days[d].sessions[s];
+        if let Some(old_day) = old_day {
+            for pair in &sessions {
+                if let Pair::Removed(o) = pair
+                    && std::ptr::eq(o.day, old_day.item)
+                {
+                    let s = o.session;
                     out.push(
-                        Change::new(a, Kind::Removed, what(o)).named(&o.title).at(&here).detail(
+                        Change::new(a, Kind::Removed, what(s)).named(&s.title).at(&here).detail(
                             "time",
-                            Some(time(o)),
+                            Some(time(s)),
                             None::<String>,
                         ),
                     );
@@ -294,8 +258,8 @@ fn agenda(out: &mut Changes, place: &[String], old: &Agenda, new: &Agenda) {
             }
         }
     }
-    for (i, day) in old.days.iter().enumerate() {
-        if !paired_old.contains(&i) {
+    for pair in &days {
+        if let Pair::Removed(day) = pair {
             out.push(Change::new(a, Kind::Removed, "day").named(&day.date_text).at(place).detail(
                 "sessions",
                 Some(day.sessions.len().to_string()),
@@ -310,23 +274,15 @@ fn what(s: &Session) -> &'static str {
 }
 
 /// The changes to a session kept in both versions.
-fn session(
-    out: &mut Changes,
-    here: &[String],
-    old: &Agenda,
-    (d, s): (usize, usize),
-    day_of: &BTreeMap<usize, usize>,
-    j: usize,
-    n: &Session,
-) {
+fn session(out: &mut Changes, here: &[String], old: &Slot, new: &Slot) {
     let a = Area::Agenda;
-    let o = &old.days[d].sessions[s];
-    let moved = day_of.get(&j) != Some(&d);
+    let (o, n) = (old.session, new.session);
+    let moved = !new.home.is_some_and(|d| old.home_is(d));
     if moved {
         let mut c = Change::new(a, Kind::Moved, what(n)).named(&n.title).at(here).detail(
             "day",
-            Some(&old.days[d].date_text),
-            Some(here.last().cloned().unwrap_or_default()),
+            Some(&old.day.date_text),
+            Some(&new.day.date_text),
         );
         if time(o) != time(n) {
             c = c.detail("time", Some(time(o)), Some(time(n)));
@@ -407,16 +363,18 @@ fn by_name<T>(
     name: impl Fn(&T) -> &str,
     show: impl Fn(&T) -> String,
 ) -> Vec<Detail> {
-    let keys = |list: &[T]| -> Vec<String> { list.iter().map(|x| key(name(x))).collect() };
     let mut details = Vec::new();
-    for step in match_keys(&keys(old), &keys(new)) {
-        let (o, n) = match step {
-            Step::Removed(i) => (Some(show(&old[i])), None),
-            Step::Added(j) => (None, Some(show(&new[j]))),
-            Step::Kept { old: i, new: j, .. } if show(&old[i]) != show(&new[j]) => {
-                (Some(show(&old[i])), Some(show(&new[j])))
+    for pair in pairs(old, new, |x| key(name(&x))) {
+        let (o, n) = match pair {
+            Pair::Removed(o) => (Some(show(&o)), None),
+            Pair::Added(n) => (None, Some(show(&n))),
+            Pair::Kept { old, new, .. } | Pair::Renamed { old, new } => {
+                let (o, n) = (show(&old), show(&new));
+                if o == n {
+                    continue;
+                }
+                (Some(o), Some(n))
             }
-            Step::Kept { .. } => continue,
         };
         details.push(Detail { field: field.to_owned(), old: o, new: n });
     }
@@ -452,6 +410,8 @@ struct Entry {
     fields: Vec<(String, String)>,
     /// Where the list prints them: its group.
     group: Option<String>,
+    /// Their place on the list, from 0: changes are told in that order.
+    row: usize,
 }
 
 fn entries(list: &ParticipantList, names: &[String]) -> Vec<Entry> {
@@ -475,91 +435,51 @@ fn entries(list: &ParticipantList, names: &[String]) -> Vec<Entry> {
                 key: key(&name_parts.join(" ")),
                 fields,
                 group: group.name.clone(),
+                row: out.len(),
             });
         }
     }
+    // Whatever the order of the rows: people are matched by name, two of
+    // the same name in the order of their other fields.
+    out.sort_by(|a, b| (&a.key, &a.fields).cmp(&(&b.key, &b.fields)));
     out
 }
 
-/// Pairs the people of two lists by name, whatever the order of the rows:
-/// two people of the same name pair in the order of their other fields.
-fn pair_people(old: &[Entry], new: &[Entry]) -> (Vec<Option<usize>>, Vec<bool>) {
-    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, e) in old.iter().enumerate() {
-        by_key.entry(e.key.as_str()).or_default().push(i);
-    }
-    let mut new_by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (j, e) in new.iter().enumerate() {
-        new_by_key.entry(e.key.as_str()).or_default().push(j);
-    }
-    let mut pairs = vec![None; new.len()];
-    let mut taken = vec![false; old.len()];
-    for (k, mut js) in new_by_key {
-        let Some(is) = by_key.get_mut(k) else { continue };
-        // Those equal in every field first, then the rest in field order.
-        js.retain(|&j| match is.iter().position(|&i| old[i].fields == new[j].fields) {
-            Some(at) => {
-                let i = is.remove(at);
-                pairs[j] = Some(i);
-                taken[i] = true;
-                false
-            }
-            None => true,
-        });
-        is.sort_by(|&a, &b| old[a].fields.cmp(&old[b].fields));
-        js.sort_by(|&a, &b| new[a].fields.cmp(&new[b].fields));
-        for (&i, &j) in is.iter().zip(&js) {
-            pairs[j] = Some(i);
-            taken[i] = true;
-        }
-    }
-    (pairs, taken)
-}
-
 fn lists(out: &mut Changes, place: &[String], old: &[ParticipantList], new: &[ParticipantList]) {
-    let titles = |list: &[ParticipantList]| -> Vec<String> {
-        list.iter()
-            .enumerate()
-            .map(|(i, l)| l.title.clone().unwrap_or_else(|| format!("list {}", i + 1)))
-            .collect()
-    };
-    let (ot, nt) = (titles(old), titles(new));
-    let keys = |t: &[String]| -> Vec<String> { t.iter().map(|s| key(s)).collect() };
-    let steps = match_keys(&keys(&ot), &keys(&nt));
-    let renamed = renames(&steps, |i, j| old[i].groups == new[j].groups);
     let a = Area::Participants;
-    for step in steps {
-        match step {
-            Step::Removed(i) if renamed.iter().any(|r| r.0 == i) => {}
-            Step::Removed(i) => {
-                out.push(Change::new(a, Kind::Removed, "list").named(&ot[i]).at(place).detail(
+    let title = |l: At<ParticipantList>| {
+        l.title.clone().unwrap_or_else(|| format!("list {}", l.position()))
+    };
+    let matched = pairs(old, new, |l| key(&title(l))).renamed_when(|o, n| o.groups == n.groups);
+    for pair in matched {
+        match pair {
+            Pair::Removed(o) => {
+                out.push(Change::new(a, Kind::Removed, "list").named(title(o)).at(place).detail(
                     "people",
-                    Some(old[i].len().to_string()),
+                    Some(o.len().to_string()),
                     None::<String>,
                 ))
             }
-            Step::Added(j) => match renamed.iter().find(|r| r.1 == j) {
-                Some(&(i, _)) => {
-                    out.push(Change::new(a, Kind::Renamed, "list").named(&nt[j]).at(place).detail(
-                        "",
-                        Some(&ot[i]),
-                        Some(&nt[j]),
-                    ));
-                }
-                None => {
-                    out.push(Change::new(a, Kind::Added, "list").named(&nt[j]).at(place).detail(
-                        "people",
-                        None::<String>,
-                        Some(new[j].len().to_string()),
-                    ))
-                }
-            },
-            Step::Kept { old: i, new: j, .. } => {
+            Pair::Added(n) => {
+                out.push(Change::new(a, Kind::Added, "list").named(title(n)).at(place).detail(
+                    "people",
+                    None::<String>,
+                    Some(n.len().to_string()),
+                ))
+            }
+            Pair::Renamed { old: o, new: n } => {
+                out.push(Change::new(a, Kind::Renamed, "list").named(title(n)).at(place).detail(
+                    "",
+                    Some(title(o)),
+                    Some(title(n)),
+                ));
+            }
+            Pair::Kept { old: o, new: n, .. } => {
                 let mut here = place.to_vec();
-                if new.len() > 1 || new[j].title.is_some() {
-                    here.push(nt[j].clone());
+                if new.len() > 1 || n.title.is_some() {
+                    here.push(title(n));
                 }
-                list(out, &here, &old[i], &new[j]);
+                list(out, &here, &o, &n);
             }
         }
     }
@@ -584,31 +504,33 @@ fn list(out: &mut Changes, place: &[String], old: &ParticipantList, new: &Partic
         .filter(|c| old.columns.contains(c))
         .collect();
     let (oe, ne) = (entries(old, &names), entries(new, &names));
-    let (mut pairs, mut taken) = pair_people(&oe, &ne);
-    // A name corrected: one person removed and one added in the same group
-    // with names alike (half their words shared) is one person changed.
-    for (j, n) in ne.iter().enumerate() {
-        if pairs[j].is_some() {
-            continue;
-        }
-        let alike = (0..oe.len())
-            .find(|&i| !taken[i] && oe[i].group == n.group && words::alike(&oe[i].name, &n.name));
-        if let Some(i) = alike {
-            pairs[j] = Some(i);
-            taken[i] = true;
-        }
-    }
+    // The same person in every field first, then by name; a name corrected
+    // (one person removed and one added in the same group, with names
+    // sharing half their words) is one person changed.
+    let matched = pairs(&oe, &ne, |e| (e.key.clone(), e.fields.clone()))
+        .then_by(|e| e.key.clone())
+        .then_alike(|e| e.group.clone(), |o, n| words::alike(&o.name, &n.name));
     let at = |e: &Entry| {
         let mut p = place.to_vec();
         p.extend(e.group.clone());
         p
     };
-    for (j, n) in ne.iter().enumerate() {
-        match pairs[j] {
-            None => out.push(Change::new(a, Kind::Added, "participant").named(&n.name).at(&at(n))),
-            Some(i) => {
-                let o = &oe[i];
-                let mut c = Change::new(a, Kind::Changed, "participant").named(&n.name).at(&at(n));
+    // Told in the order of the new list, then those removed in the order
+    // of the old.
+    let mut told: Vec<(usize, Change)> = Vec::new();
+    let mut removed: Vec<(usize, Change)> = Vec::new();
+    for pair in matched {
+        match pair {
+            Pair::Removed(o) => removed.push((
+                o.row,
+                Change::new(a, Kind::Removed, "participant").named(&o.name).at(&at(&o)),
+            )),
+            Pair::Added(n) => told.push((
+                n.row,
+                Change::new(a, Kind::Added, "participant").named(&n.name).at(&at(&n)),
+            )),
+            Pair::Kept { old: o, new: n, .. } | Pair::Renamed { old: o, new: n } => {
+                let mut c = Change::new(a, Kind::Changed, "participant").named(&n.name).at(&at(&n));
                 for (column, value) in &n.fields {
                     let before = o.fields.iter().find(|(c, _)| c == column).map(|(_, v)| v);
                     if let Some(before) = before.filter(|b| *b != value) {
@@ -616,15 +538,15 @@ fn list(out: &mut Changes, place: &[String], old: &ParticipantList, new: &Partic
                     }
                 }
                 if !c.details.is_empty() {
-                    out.push(c);
+                    told.push((n.row, c));
                 }
             }
         }
     }
-    for (i, o) in oe.iter().enumerate() {
-        if !taken[i] {
-            out.push(Change::new(a, Kind::Removed, "participant").named(&o.name).at(&at(o)));
-        }
+    told.sort_by_key(|(row, _)| *row);
+    removed.sort_by_key(|(row, _)| *row);
+    for (_, change) in told.into_iter().chain(removed) {
+        out.push(change);
     }
 }
 
@@ -651,20 +573,17 @@ fn contacts(out: &mut Changes, place: &[String], old: &[ContactGroup], new: &[Co
             .collect()
     };
     let (o, n) = (flat(old), flat(new));
-    let keys = |l: &[(String, Vec<(String, String)>)]| -> Vec<String> {
-        l.iter().map(|(name, _)| key(name)).collect()
-    };
-    for step in match_keys(&keys(&o), &keys(&n)) {
-        match step {
-            Step::Removed(i) => {
-                out.push(Change::new(a, Kind::Removed, "contact").named(&o[i].0).at(place));
+    for pair in pairs(&o, &n, |c| key(&c.0)) {
+        match pair {
+            Pair::Removed(o) => {
+                out.push(Change::new(a, Kind::Removed, "contact").named(&o.0).at(place));
             }
-            Step::Added(j) => {
-                out.push(Change::new(a, Kind::Added, "contact").named(&n[j].0).at(place))
+            Pair::Added(n) => {
+                out.push(Change::new(a, Kind::Added, "contact").named(&n.0).at(place))
             }
-            Step::Kept { old: i, new: j, .. } => {
-                let mut c = Change::new(a, Kind::Changed, "contact").named(&n[j].0).at(place);
-                for ((field, ov), (_, nv)) in o[i].1.iter().zip(&n[j].1) {
+            Pair::Kept { old: o, new: n, .. } | Pair::Renamed { old: o, new: n } => {
+                let mut c = Change::new(a, Kind::Changed, "contact").named(&n.0).at(place);
+                for ((field, ov), (_, nv)) in o.1.iter().zip(&n.1) {
                     if ov != nv {
                         let opt = |v: &String| (!v.is_empty()).then(|| v.clone());
                         c = c.detail(field, opt(ov), opt(nv));
@@ -680,27 +599,29 @@ fn contacts(out: &mut Changes, place: &[String], old: &[ContactGroup], new: &[Co
 
 fn photos(out: &mut Changes, place: &[String], old: &[Photo], new: &[Photo]) {
     let a = Area::Tables;
-    let keys = |l: &[Photo]| -> Vec<String> { l.iter().map(|p| p.image.path.clone()).collect() };
     let name = |p: &Photo| p.caption.clone().unwrap_or_else(|| p.image.path.clone());
-    for step in match_keys(&keys(old), &keys(new)) {
-        match step {
-            Step::Removed(i) => {
-                out.push(Change::new(a, Kind::Removed, "photo").named(name(&old[i])).at(place))
+    for pair in pairs(old, new, |p| p.image.path.clone()) {
+        let (o, n) = match pair {
+            Pair::Removed(o) => {
+                out.push(Change::new(a, Kind::Removed, "photo").named(name(&o)).at(place));
+                continue;
             }
-            Step::Added(j) => {
-                out.push(Change::new(a, Kind::Added, "photo").named(name(&new[j])).at(place))
+            Pair::Added(n) => {
+                out.push(Change::new(a, Kind::Added, "photo").named(name(&n)).at(place));
+                continue;
             }
-            Step::Kept { old: i, new: j, moved } => {
+            Pair::Kept { old, new, moved } => {
                 if moved {
-                    out.push(Change::new(a, Kind::Moved, "photo").named(name(&new[j])).at(place));
+                    out.push(Change::new(a, Kind::Moved, "photo").named(name(&new)).at(place));
                 }
-                let mut inner = place.to_vec();
-                inner.push(format!("photo “{}”", new[j].image.path));
-                let (o, n) = (&old[i], &new[j]);
-                out.value(a, &inner, "caption", o.caption.as_deref(), n.caption.as_deref());
-                out.value(a, &inner, "alternative text", o.alt.as_deref(), n.alt.as_deref());
+                (old, new)
             }
-        }
+            Pair::Renamed { old, new } => (old, new),
+        };
+        let mut inner = place.to_vec();
+        inner.push(format!("photo “{}”", n.image.path));
+        out.value(a, &inner, "caption", o.caption.as_deref(), n.caption.as_deref());
+        out.value(a, &inner, "alternative text", o.alt.as_deref(), n.alt.as_deref());
     }
 }
 
@@ -742,37 +663,34 @@ fn feedback(out: &mut Changes, place: &[String], old: Option<&Survey>, new: Opti
     if !c.details.is_empty() {
         out.push(c);
     }
-    let titles =
-        |s: &Survey| -> Vec<String> { s.questions.iter().map(|q| key(&q.title)).collect() };
     let name = |q: &QuestionResult| format!("question {}", q.number);
-    for step in match_keys(&titles(old), &titles(new)) {
-        match step {
-            Step::Removed(i) => {
-                let q = &old.questions[i];
-                out.push(Change::new(a, Kind::Removed, name(q)).named(&q.title).at(place));
+    for pair in pairs(&old.questions, &new.questions, |q| key(&q.title)) {
+        let (o, n, moved) = match pair {
+            Pair::Removed(q) => {
+                out.push(Change::new(a, Kind::Removed, name(&q)).named(&q.title).at(place));
+                continue;
             }
-            Step::Added(j) => {
-                let q = &new.questions[j];
-                out.push(Change::new(a, Kind::Added, name(q)).named(&q.title).at(place).detail(
+            Pair::Added(q) => {
+                out.push(Change::new(a, Kind::Added, name(&q)).named(&q.title).at(place).detail(
                     "answered",
                     None::<String>,
                     Some(q.answered.to_string()),
                 ));
+                continue;
             }
-            Step::Kept { old: i, new: j, moved } => {
-                let (o, n) = (&old.questions[i], &new.questions[j]);
-                let mut c = Change::new(a, Kind::Changed, name(n)).named(&n.title).at(place);
-                if moved {
-                    c = c.detail("number", Some(o.number.to_string()), Some(n.number.to_string()));
-                }
-                c.details.extend(question(o, n));
-                if !c.details.is_empty() {
-                    if c.details.iter().all(|d| d.field == "number") {
-                        c.kind = Kind::Moved;
-                    }
-                    out.push(c);
-                }
+            Pair::Kept { old, new, moved } => (old, new, moved),
+            Pair::Renamed { old, new } => (old, new, false),
+        };
+        let mut c = Change::new(a, Kind::Changed, name(&n)).named(&n.title).at(place);
+        if moved {
+            c = c.detail("number", Some(o.number.to_string()), Some(n.number.to_string()));
+        }
+        c.details.extend(question(&o, &n));
+        if !c.details.is_empty() {
+            if c.details.iter().all(|d| d.field == "number") {
+                c.kind = Kind::Moved;
             }
+            out.push(c);
         }
     }
 }
@@ -793,14 +711,12 @@ fn question(o: &QuestionResult, n: &QuestionResult) -> Vec<Detail> {
             Some(format!("{:?}", n.kind).to_lowercase()),
         );
     }
-    let labels =
-        |q: &QuestionResult| -> Vec<String> { q.options.iter().map(|x| key(&x.label)).collect() };
-    for step in match_keys(&labels(o), &labels(n)) {
-        match step {
-            Step::Removed(i) => push(&o.options[i].label, Some(count(&o.options[i])), None),
-            Step::Added(j) => push(&n.options[j].label, None, Some(count(&n.options[j]))),
-            Step::Kept { old: i, new: j, .. } => {
-                push(&n.options[j].label, Some(count(&o.options[i])), Some(count(&n.options[j])));
+    for pair in pairs(&o.options, &n.options, |x| key(&x.label)) {
+        match pair {
+            Pair::Removed(x) => push(&x.label, Some(count(&x)), None),
+            Pair::Added(x) => push(&x.label, None, Some(count(&x))),
+            Pair::Kept { old, new, .. } | Pair::Renamed { old, new } => {
+                push(&new.label, Some(count(&old)), Some(count(&new)));
             }
         }
     }

@@ -3,7 +3,8 @@
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
-use super::{Area, Change, Changes, Kind, Step, key, match_keys, words};
+use super::matching::{At, Pair, pairs};
+use super::{Area, Change, Changes, Kind, key, words};
 use crate::model::{Block, Chapter, Chart, Figure, Part, Presentation, Table};
 
 /// A chapter, section, presentation or part: something with a title, text,
@@ -67,85 +68,36 @@ pub(super) fn chapters(out: &mut Changes, old: &[Chapter], new: &[Chapter]) {
 
 /// The changes among sibling units under `place`.
 fn units(out: &mut Changes, place: &[String], old: &[Unit], new: &[Unit]) {
-    let keys = |list: &[Unit]| -> Vec<String> {
-        list.iter().map(|u| format!("{}:{}", u.what, u.key)).collect()
-    };
-    let steps = match_keys(&keys(old), &keys(new));
-    let renamed =
-        renames(&steps, |i, j| old[i].what == new[j].what && content(&old[i]) == content(&new[j]));
     let a = Area::Chapters;
-    for step in steps {
-        match step {
-            Step::Removed(i) if renamed.iter().any(|r| r.0 == i) => {}
-            Step::Removed(i) => {
-                out.push(Change::new(a, Kind::Removed, old[i].what).named(&old[i].title).at(place));
+    let same = |o: &Unit, n: &Unit| o.what == n.what && content(o) == content(n);
+    for pair in pairs(old, new, |u| (u.what, u.key.clone())).renamed_when(same) {
+        match pair {
+            Pair::Removed(o) => {
+                out.push(Change::new(a, Kind::Removed, o.what).named(&o.title).at(place));
             }
-            Step::Added(j) => {
-                let u = &new[j];
-                if let Some(&(i, _)) = renamed.iter().find(|r| r.1 == j) {
-                    out.push(
-                        Change::new(a, Kind::Renamed, u.what).named(&u.title).at(place).detail(
-                            "title",
-                            Some(&old[i].title),
-                            Some(&u.title),
-                        ),
-                    );
-                    unit(out, place, &old[i], u);
-                } else {
-                    out.push(Change::new(a, Kind::Added, u.what).named(&u.title).at(place));
-                }
+            Pair::Added(n) => {
+                out.push(Change::new(a, Kind::Added, n.what).named(&n.title).at(place));
             }
-            Step::Kept { old: i, new: j, moved } => {
+            Pair::Renamed { old: o, new: n } => {
+                out.push(Change::new(a, Kind::Renamed, n.what).named(&n.title).at(place).detail(
+                    "title",
+                    Some(&o.title),
+                    Some(&n.title),
+                ));
+                unit(out, place, &o, &n);
+            }
+            Pair::Kept { old: o, new: n, moved } => {
                 if moved {
-                    out.push(
-                        Change::new(a, Kind::Moved, new[j].what)
-                            .named(&new[j].title)
-                            .at(place)
-                            .detail(
-                                "position",
-                                Some((i + 1).to_string()),
-                                Some((j + 1).to_string()),
-                            ),
-                    );
+                    out.push(Change::new(a, Kind::Moved, n.what).named(&n.title).at(place).detail(
+                        "position",
+                        Some(o.position()),
+                        Some(n.position()),
+                    ));
                 }
-                unit(out, place, &old[i], &new[j]);
+                unit(out, place, &o, &n);
             }
         }
     }
-}
-
-/// Pairs things removed and added at the same point whose content `same`
-/// says is unchanged: renamed, not replaced.
-pub(super) fn renames(steps: &[Step], same: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
-    let mut pairs = Vec::new();
-    let mut removed: Vec<usize> = Vec::new();
-    for step in steps {
-        match *step {
-            Step::Removed(i) => removed.push(i),
-            Step::Added(j) => {
-                if let Some(at) = removed.iter().position(|&i| same(i, j)) {
-                    pairs.push((removed.remove(at), j));
-                }
-            }
-            Step::Kept { moved: false, .. } => removed.clear(),
-            Step::Kept { .. } => {}
-        }
-    }
-    // Removals listed after the addition they pair with.
-    let mut added: Vec<usize> = Vec::new();
-    for step in steps {
-        match *step {
-            Step::Added(j) if !pairs.iter().any(|p| p.1 == j) => added.push(j),
-            Step::Removed(i) if !pairs.iter().any(|p| p.0 == i) => {
-                if let Some(at) = added.iter().position(|&j| same(i, j)) {
-                    pairs.push((i, added.remove(at)));
-                }
-            }
-            Step::Kept { moved: false, .. } => added.clear(),
-            _ => {}
-        }
-    }
-    pairs
 }
 
 /// A unit's own content, without its title: what a rename keeps.
@@ -269,104 +221,78 @@ fn blocks<'a>(out: &mut Changes, place: &[String], old: &'a [Block], new: &'a [B
     let charts = |b: &'a [Block]| -> Vec<&'a Chart> {
         b.iter().filter_map(|b| if let Block::Chart(c) = b { Some(c) } else { None }).collect()
     };
-    let name = |caption: &Option<String>, what: &str, n: usize| {
-        caption.clone().unwrap_or_else(|| format!("{what} {}", n + 1))
+    // A table or chart without a caption is named by its number.
+    let numbered = |caption: &Option<String>, what: &str, at: usize| {
+        caption.clone().unwrap_or_else(|| format!("{what} {}", at + 1))
     };
-
-    let (ot, nt) = (tables(old), tables(new));
-    let names = |list: &[&Table]| -> Vec<String> {
-        list.iter().enumerate().map(|(i, t)| name(&t.caption, "table", i)).collect()
-    };
-    let (on, nn) = (names(&ot), names(&nt));
     each(
         out,
         place,
         "table",
-        &on,
-        &nn,
-        |i, j| grid(ot[i]) == grid(nt[j]),
-        |out, place, i, j| {
-            table(out, place, ot[i], nt[j]);
-        },
+        (&tables(old), &tables(new)),
+        |t| numbered(&t.caption, "table", t.index),
+        |o, n| grid(o) == grid(n),
+        table,
     );
-
-    let (of, nf) = (figures(old), figures(new));
-    let names = |list: &[&Figure]| -> Vec<String> {
-        list.iter().map(|f| f.caption.clone().unwrap_or_else(|| f.image.path.clone())).collect()
-    };
-    let (on, nn) = (names(&of), names(&nf));
     each(
         out,
         place,
         "figure",
-        &on,
-        &nn,
-        |i, j| of[i].image == nf[j].image,
-        |out, place, i, j| {
-            figure(out, place, of[i], nf[j]);
-        },
+        (&figures(old), &figures(new)),
+        |f| f.caption.clone().unwrap_or_else(|| f.image.path.clone()),
+        |o, n| o.image == n.image,
+        figure,
     );
-
-    let (oc, nc) = (charts(old), charts(new));
-    let names = |list: &[&Chart]| -> Vec<String> {
-        list.iter().enumerate().map(|(i, c)| name(&c.caption, "chart", i)).collect()
-    };
-    let (on, nn) = (names(&oc), names(&nc));
     each(
         out,
         place,
         "chart",
-        &on,
-        &nn,
-        |i, j| oc[i].bars == nc[j].bars,
-        |out, place, i, j| {
-            chart(out, place, oc[i], nc[j]);
-        },
+        (&charts(old), &charts(new)),
+        |c| numbered(&c.caption, "chart", c.index),
+        |o, n| o.bars == n.bars,
+        chart,
     );
 }
 
-/// Matches the tables (figures, charts) of a unit by caption: those
-/// added, removed or with another caption, and `compare` for the others.
-#[allow(clippy::too_many_arguments)]
-fn each(
+/// Matches the tables (figures, charts) of a unit by their `name`: those
+/// added, removed or with another caption (`same` content), and `compare`
+/// for the others.
+fn each<T>(
     out: &mut Changes,
     place: &[String],
     what: &str,
-    old: &[String],
-    new: &[String],
-    same: impl Fn(usize, usize) -> bool,
-    mut compare: impl FnMut(&mut Changes, &[String], usize, usize),
+    (old, new): (&[&T], &[&T]),
+    name: impl Fn(At<&T>) -> String,
+    same: impl Fn(&T, &T) -> bool,
+    compare: impl Fn(&mut Changes, &[String], &T, &T),
 ) {
-    let keys = |list: &[String]| -> Vec<String> { list.iter().map(|n| key(n)).collect() };
-    let steps = match_keys(&keys(old), &keys(new));
-    let renamed = renames(&steps, &same);
     let a = Area::Tables;
-    for step in steps {
-        match step {
-            Step::Removed(i) if renamed.iter().any(|r| r.0 == i) => {}
-            Step::Removed(i) => {
-                out.push(Change::new(a, Kind::Removed, what).named(&old[i]).at(place))
+    let inner = |n: At<&T>| {
+        let mut inner = place.to_vec();
+        inner.push(format!("{what} “{}”", name(n)));
+        inner
+    };
+    for pair in pairs(old, new, |x| key(&name(x))).renamed_when(|o, n| same(o, n)) {
+        match pair {
+            Pair::Removed(o) => {
+                out.push(Change::new(a, Kind::Removed, what).named(name(o)).at(place))
             }
-            Step::Added(j) => match renamed.iter().find(|r| r.1 == j) {
-                Some(&(i, _)) => {
-                    out.push(
-                        Change::new(a, Kind::Changed, format!("caption of {what}"))
-                            .at(place)
-                            .detail("", Some(&old[i]), Some(&new[j])),
-                    );
-                    let mut inner = place.to_vec();
-                    inner.push(format!("{what} “{}”", new[j]));
-                    compare(out, &inner, i, j);
-                }
-                None => out.push(Change::new(a, Kind::Added, what).named(&new[j]).at(place)),
-            },
-            Step::Kept { old: i, new: j, moved } => {
+            Pair::Added(n) => out.push(Change::new(a, Kind::Added, what).named(name(n)).at(place)),
+            Pair::Renamed { old: o, new: n } => {
+                out.push(
+                    Change::new(a, Kind::Changed, format!("caption of {what}")).at(place).detail(
+                        "",
+                        Some(name(o)),
+                        Some(name(n)),
+                    ),
+                );
+                compare(out, &inner(n), *o, *n);
+            }
+            Pair::Kept { old: o, new: n, moved } => {
                 if moved {
-                    out.push(Change::new(a, Kind::Moved, what).named(&new[j]).at(place));
+                    out.push(Change::new(a, Kind::Moved, what).named(name(n)).at(place));
                 }
-                let mut inner = place.to_vec();
-                inner.push(format!("{what} “{}”", new[j]));
-                compare(out, &inner, i, j);
+                compare(out, &inner(n), *o, *n);
             }
         }
     }
@@ -499,7 +425,6 @@ fn chart(out: &mut Changes, place: &[String], old: &Chart, new: &Chart) {
     let a = Area::Tables;
     out.value(a, place, "caption", old.caption.as_deref(), new.caption.as_deref());
     out.list(a, place, "series", &old.series, &new.series);
-    let labels = |c: &Chart| -> Vec<String> { c.bars.iter().map(|b| key(&b.label)).collect() };
     let values = |bar: &crate::model::Bar, series: &[String]| -> String {
         bar.values
             .iter()
@@ -508,43 +433,41 @@ fn chart(out: &mut Changes, place: &[String], old: &Chart, new: &Chart) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    for step in match_keys(&labels(old), &labels(new)) {
-        match step {
-            Step::Removed(i) => {
-                let bar = &old.bars[i];
-                out.push(Change::new(a, Kind::Removed, "bar").named(&bar.label).at(place).detail(
+    for pair in pairs(&old.bars, &new.bars, |b| key(&b.label)) {
+        let (o, n, moved) = match pair {
+            Pair::Removed(o) => {
+                out.push(Change::new(a, Kind::Removed, "bar").named(&o.label).at(place).detail(
                     "",
-                    Some(values(bar, &old.series)),
+                    Some(values(&o, &old.series)),
                     None::<String>,
                 ));
+                continue;
             }
-            Step::Added(j) => {
-                let bar = &new.bars[j];
-                out.push(Change::new(a, Kind::Added, "bar").named(&bar.label).at(place).detail(
+            Pair::Added(n) => {
+                out.push(Change::new(a, Kind::Added, "bar").named(&n.label).at(place).detail(
                     "",
                     None::<String>,
-                    Some(values(bar, &new.series)),
+                    Some(values(&n, &new.series)),
                 ));
+                continue;
             }
-            Step::Kept { old: i, new: j, moved } => {
-                let (o, n) = (&old.bars[i], &new.bars[j]);
-                let mut c = Change::new(a, Kind::Changed, "bar").named(&n.label).at(place);
-                for (k, series) in new.series.iter().enumerate() {
-                    let text = |bar: &crate::model::Bar| {
-                        bar.values.get(k).cloned().flatten().map(|v| v.text)
-                    };
-                    if text(o) != text(n) {
-                        c = c.detail(series, text(o), text(n));
-                    }
-                }
-                if moved {
-                    c.kind = Kind::Moved;
-                    c = c.detail("position", Some((i + 1).to_string()), Some((j + 1).to_string()));
-                }
-                if !c.details.is_empty() {
-                    out.push(c);
-                }
+            Pair::Kept { old, new, moved } => (old, new, moved),
+            Pair::Renamed { old, new } => (old, new, false),
+        };
+        let mut c = Change::new(a, Kind::Changed, "bar").named(&n.label).at(place);
+        for (k, series) in new.series.iter().enumerate() {
+            let text =
+                |bar: &crate::model::Bar| bar.values.get(k).cloned().flatten().map(|v| v.text);
+            if text(&o) != text(&n) {
+                c = c.detail(series, text(&o), text(&n));
             }
+        }
+        if moved {
+            c.kind = Kind::Moved;
+            c = c.detail("position", Some(o.position()), Some(n.position()));
+        }
+        if !c.details.is_empty() {
+            out.push(c);
         }
     }
 }

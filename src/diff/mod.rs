@@ -15,6 +15,7 @@
 mod annex;
 mod body;
 pub mod format;
+mod matching;
 pub mod pages;
 mod words;
 
@@ -23,6 +24,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::{Assets, Workshop};
+use matching::{At, Pair, pairs};
 pub use words::{Op, Piece};
 
 /// Where in the report a change is; the order is the report's.
@@ -286,88 +288,75 @@ impl Changes {
         self.value(a, none, "body font", Some(&ob.font), Some(&nb.font));
         self.value(a, none, "heading font", Some(&ob.heading_font), Some(&nb.heading_font));
 
-        let matched = match_keys(
-            &old.organisers.iter().map(|o| key(&o.name)).collect::<Vec<_>>(),
-            &new.organisers.iter().map(|o| key(&o.name)).collect::<Vec<_>>(),
-        );
-        for step in matched {
+        for pair in pairs(&old.organisers, &new.organisers, |o| key(&o.name)) {
             let what = "organiser";
-            match step {
-                Step::Removed(i) => {
-                    self.push(Change::new(a, Kind::Removed, what).named(&old.organisers[i].name));
+            let (o, n) = match pair {
+                Pair::Removed(o) => {
+                    self.push(Change::new(a, Kind::Removed, what).named(&o.name));
+                    continue;
                 }
-                Step::Added(j) => {
-                    self.push(Change::new(a, Kind::Added, what).named(&new.organisers[j].name));
+                Pair::Added(n) => {
+                    self.push(Change::new(a, Kind::Added, what).named(&n.name));
+                    continue;
                 }
-                Step::Kept { old: i, new: j, moved } => {
-                    let (o, n) = (&old.organisers[i], &new.organisers[j]);
+                Pair::Kept { old, new, moved } => {
                     if moved {
-                        self.push(Change::new(a, Kind::Moved, what).named(&n.name).detail(
+                        self.push(Change::new(a, Kind::Moved, what).named(&new.name).detail(
                             "position",
-                            Some((i + 1).to_string()),
-                            Some((j + 1).to_string()),
+                            Some(old.position()),
+                            Some(new.position()),
                         ));
                     }
-                    let place = [format!("organiser “{}”", n.name)];
-                    self.value(a, &place, "name", Some(&o.name), Some(&n.name));
-                    self.value(
-                        a,
-                        &place,
-                        "short name",
-                        o.short_name.as_deref(),
-                        n.short_name.as_deref(),
-                    );
-                    self.value(
-                        a,
-                        &place,
-                        "description",
-                        o.description.as_deref(),
-                        n.description.as_deref(),
-                    );
-                    let logo =
-                        |x: &crate::model::Organiser| x.logo.as_ref().map(|l| l.path.clone());
-                    self.value(a, &place, "logo", logo(o).as_deref(), logo(n).as_deref());
-                    self.value(a, &place, "website", o.website.as_deref(), n.website.as_deref());
+                    (old, new)
                 }
-            }
+                Pair::Renamed { old, new } => (old, new),
+            };
+            let place = [format!("organiser “{}”", n.name)];
+            self.value(a, &place, "name", Some(&o.name), Some(&n.name));
+            self.value(a, &place, "short name", o.short_name.as_deref(), n.short_name.as_deref());
+            self.value(
+                a,
+                &place,
+                "description",
+                o.description.as_deref(),
+                n.description.as_deref(),
+            );
+            let logo = |x: &crate::model::Organiser| x.logo.as_ref().map(|l| l.path.clone());
+            self.value(a, &place, "logo", logo(&o).as_deref(), logo(&n).as_deref());
+            self.value(a, &place, "website", o.website.as_deref(), n.website.as_deref());
         }
 
-        let title = |n: &crate::model::Notice, i: usize| {
-            n.title.clone().unwrap_or_else(|| format!("notice {}", i + 1))
+        // Notices by title; one without a title by its number.
+        let title = |n: At<crate::model::Notice>| {
+            n.title.clone().unwrap_or_else(|| format!("notice {}", n.position()))
         };
-        let olds: Vec<String> =
-            old.notices.iter().enumerate().map(|(i, n)| key(&title(n, i))).collect();
-        let news: Vec<String> =
-            new.notices.iter().enumerate().map(|(i, n)| key(&title(n, i))).collect();
-        for step in match_keys(&olds, &news) {
-            match step {
-                Step::Removed(i) => self.push(
-                    Change::new(a, Kind::Removed, "notice")
-                        .named(title(&old.notices[i], i))
-                        .detail("", Some(words::excerpt(&old.notices[i].text)), None::<String>),
-                ),
-                Step::Added(j) => {
-                    self.push(
-                        Change::new(a, Kind::Added, "notice")
-                            .named(title(&new.notices[j], j))
-                            .detail("", None::<String>, Some(words::excerpt(&new.notices[j].text))),
-                    )
+        for pair in pairs(&old.notices, &new.notices, |n| key(&title(n))) {
+            let (o, n, moved) = match pair {
+                Pair::Removed(o) => {
+                    self.push(Change::new(a, Kind::Removed, "notice").named(title(o)).detail(
+                        "",
+                        Some(words::excerpt(&o.text)),
+                        None::<String>,
+                    ));
+                    continue;
                 }
-                Step::Kept { old: i, new: j, moved } => {
-                    let name = title(&new.notices[j], j);
-                    if moved {
-                        self.push(Change::new(a, Kind::Moved, "notice").named(&name));
-                    }
-                    let place = [format!("notice “{name}”")];
-                    self.value(
-                        a,
-                        &place,
-                        "text",
-                        Some(&old.notices[i].text),
-                        Some(&new.notices[j].text),
-                    );
+                Pair::Added(n) => {
+                    self.push(Change::new(a, Kind::Added, "notice").named(title(n)).detail(
+                        "",
+                        None::<String>,
+                        Some(words::excerpt(&n.text)),
+                    ));
+                    continue;
                 }
+                Pair::Kept { old, new, moved } => (old, new, moved),
+                Pair::Renamed { old, new } => (old, new, false),
+            };
+            let name = title(n);
+            if moved {
+                self.push(Change::new(a, Kind::Moved, "notice").named(&name));
             }
+            let place = [format!("notice “{name}”")];
+            self.value(a, &place, "text", Some(&o.text), Some(&n.text));
         }
     }
 }
@@ -470,155 +459,8 @@ fn leaves(
     }
 }
 
-/// How a thing of the old version relates to one of the new.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Step {
-    Removed(usize),
-    Added(usize),
-    /// The same thing in both; `moved`: out of its order among the others.
-    Kept {
-        old: usize,
-        new: usize,
-        moved: bool,
-    },
-}
-
-/// Matches two lists by key (equal keys pair in order), in the new list's
-/// order with removals where the old list had them. A kept thing is moved
-/// when it falls outside the longest run of things kept in order.
-pub(crate) fn match_keys(old: &[String], new: &[String]) -> Vec<Step> {
-    // Pair equal keys in order of occurrence.
-    let mut by_key: BTreeMap<&str, std::collections::VecDeque<usize>> = BTreeMap::new();
-    for (i, k) in old.iter().enumerate() {
-        by_key.entry(k.as_str()).or_default().push_back(i);
-    }
-    let pairs: Vec<Option<usize>> =
-        new.iter().map(|k| by_key.get_mut(k.as_str()).and_then(|q| q.pop_front())).collect();
-    let mut matched_old = vec![false; old.len()];
-    for i in pairs.iter().flatten() {
-        matched_old[*i] = true;
-    }
-    // The longest increasing run of old positions, in new order, stays.
-    let kept: Vec<(usize, usize)> =
-        pairs.iter().enumerate().filter_map(|(j, i)| i.map(|i| (i, j))).collect();
-    let in_order = longest_increasing(&kept.iter().map(|(i, _)| *i).collect::<Vec<_>>());
-    let mut still = vec![false; new.len()];
-    for &k in &in_order {
-        still[kept[k].1] = true;
-    }
-
-    let mut steps = Vec::new();
-    let mut next_old = 0;
-    for (j, pair) in pairs.iter().enumerate() {
-        if let Some(i) = *pair {
-            // Removals that came before this thing in the old list.
-            if still[j] {
-                while next_old < i {
-                    if !matched_old[next_old] {
-                        steps.push(Step::Removed(next_old));
-                    }
-                    next_old += 1;
-                }
-                next_old = next_old.max(i + 1);
-            }
-            steps.push(Step::Kept { old: i, new: j, moved: !still[j] });
-        } else {
-            steps.push(Step::Added(j));
-        }
-    }
-    for (i, matched) in matched_old.iter().enumerate().skip(next_old) {
-        if !matched {
-            steps.push(Step::Removed(i));
-        }
-    }
-    steps
-}
-
-/// The indices (into `xs`) of a longest strictly increasing subsequence.
-fn longest_increasing(xs: &[usize]) -> Vec<usize> {
-    // Patience sorting: tails[k] is the index of the smallest tail of an
-    // increasing run of length k + 1.
-    let mut tails: Vec<usize> = Vec::new();
-    let mut previous = vec![usize::MAX; xs.len()];
-    for (i, &x) in xs.iter().enumerate() {
-        let at = tails.partition_point(|&t| xs[t] < x);
-        if at > 0 {
-            previous[i] = tails[at - 1];
-        }
-        if at == tails.len() {
-            tails.push(i);
-        } else {
-            tails[at] = i;
-        }
-    }
-    let mut run = Vec::new();
-    let mut at = tails.last().copied();
-    while let Some(i) = at {
-        run.push(i);
-        at = (previous[i] != usize::MAX).then_some(previous[i]);
-    }
-    run.reverse();
-    run
-}
-
 /// The form of a name or title things are matched by: case, spacing and
 /// punctuation around it do not matter.
 pub(crate) fn key(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn keys(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn matching_finds_additions_removals_and_moves() {
-        let steps = match_keys(&keys(&["a", "b", "c", "d"]), &keys(&["a", "c", "e", "b"]));
-        assert_eq!(
-            steps,
-            [
-                Step::Kept { old: 0, new: 0, moved: false },
-                Step::Kept { old: 2, new: 1, moved: true },
-                Step::Added(2),
-                Step::Kept { old: 1, new: 3, moved: false },
-                Step::Removed(3),
-            ]
-        );
-    }
-
-    #[test]
-    fn matching_pairs_repeated_keys_in_order() {
-        let steps = match_keys(&keys(&["x", "x", "y"]), &keys(&["x", "y", "x"]));
-        assert_eq!(
-            steps,
-            [
-                Step::Kept { old: 0, new: 0, moved: false },
-                Step::Kept { old: 2, new: 1, moved: true },
-                Step::Kept { old: 1, new: 2, moved: false },
-            ]
-        );
-    }
-
-    #[test]
-    fn removals_stay_where_they_were() {
-        let steps = match_keys(&keys(&["a", "b", "c"]), &keys(&["a", "c"]));
-        assert_eq!(
-            steps,
-            [
-                Step::Kept { old: 0, new: 0, moved: false },
-                Step::Removed(1),
-                Step::Kept { old: 2, new: 1, moved: false },
-            ]
-        );
-    }
-
-    #[test]
-    fn longest_increasing_run() {
-        assert_eq!(longest_increasing(&[3, 0, 1, 4, 2]), [1, 2, 4]);
-        assert!(longest_increasing(&[]).is_empty());
-    }
 }
