@@ -41,6 +41,7 @@ pub struct Folder {
 }
 
 impl Folder {
+    /// The workshop folder `root`: one that messages call "workshop folder".
     pub fn new(root: &Path) -> Self {
         Folder::of(root, "workshop folder")
     }
@@ -61,6 +62,7 @@ impl Folder {
         }
     }
 
+    /// The folder's path, as given.
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -298,14 +300,17 @@ fn size(bytes: u64) -> String {
 /// The encoding of CSV files: UTF-8 unless the command line says otherwise.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Encoding {
+    /// UTF-8, read strictly (a byte-order mark is dropped); the default.
     #[default]
     Utf8,
+    /// Windows-1252 (Western European), read with `--encoding windows-1252`.
     Windows1252,
     /// Little-endian unless a byte-order mark says otherwise.
     Utf16,
 }
 
 impl Encoding {
+    /// The `encoding_rs` codec for it; for UTF-16, the little-endian one.
     pub fn encoding_rs(self) -> &'static encoding_rs::Encoding {
         match self {
             Encoding::Utf8 => encoding_rs::UTF_8,

@@ -13,6 +13,8 @@
 //! compiled templates. [`diff`] compares two versions of a workshop: their
 //! models, and their laid-out pages.
 
+#![warn(missing_docs)]
+
 mod accessibility;
 pub mod contract;
 pub mod diag;

@@ -40,8 +40,11 @@ impl fmt::Display for Severity {
 /// A place in a file: 1-based line and column, and the byte range it covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
+    /// The line, from 1.
     pub line: usize,
+    /// The column, from 1, counted in characters.
     pub column: usize,
+    /// The byte range it covers, counted from the file's start.
     pub bytes: Range<usize>,
 }
 
@@ -116,17 +119,22 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// One problem found in the inputs, or by a later stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it stops the report (an error) or not (a warning).
     pub severity: Severity,
     /// The kind of problem, e.g. [`Code::InvalidDate`].
     pub code: Code,
+    /// What is wrong, without the place or the hint.
     pub message: String,
     /// The file as the user names it (relative to the working directory).
     pub file: Option<String>,
+    /// Where in `file` the problem is; `None` when it has no place in a file.
     pub span: Option<Span>,
+    /// What to do about it, printed after `hint:`; `None`: no hint.
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error of kind `code` saying `message`, not yet placed in a file.
     pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -138,25 +146,30 @@ impl Diagnostic {
         }
     }
 
+    /// A warning of kind `code` saying `message`, not yet placed in a file.
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
     }
 
+    /// The diagnostic, in `file` (named as the user names it).
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());
         self
     }
 
+    /// The diagnostic, at `span` of its file.
     pub fn at(mut self, span: Span) -> Self {
         self.span = Some(span);
         self
     }
 
+    /// The diagnostic, with `hint` saying what to do about it.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Whether it is an error, which stops the report.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -242,14 +255,17 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Keeps `text` as the text of the file `name`, replacing any kept before.
     pub fn insert(&mut self, name: impl Into<String>, text: impl Into<String>) {
         self.files.insert(name.into(), text.into());
     }
 
+    /// The text of the file named `name`, if it was kept.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.files.get(name).map(String::as_str)
     }
 
+    /// Adds the files kept in `other`; for a name kept in both, `other`'s text.
     pub fn extend(&mut self, other: Sources) {
         self.files.extend(other.files);
     }

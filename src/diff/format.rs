@@ -23,6 +23,8 @@ pub fn changed(comparisons: &[Comparison]) -> bool {
         .any(|c| matches!(c.status, Status::Changed | Status::Added | Status::Removed))
 }
 
+/// The comparisons as one JSON document for programs (`changed`, then
+/// `workshops`), as docs/diff.md describes it.
 pub fn json(comparisons: &[Comparison]) -> String {
     let doc = Document { changed: changed(comparisons), workshops: comparisons };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();

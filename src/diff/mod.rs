@@ -10,7 +10,7 @@
 //! or re-flowing a paragraph of YAML is no change.
 //!
 //! [`pages`] compares the typeset pages of two builds instead, and
-//! [`format`] prints a comparison as text, Markdown or JSON.
+//! [`format`](mod@format) prints a comparison as text, Markdown or JSON.
 
 mod annex;
 mod body;
@@ -34,7 +34,9 @@ pub use crate::model::kinds::Area;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// New in the new version.
     Added,
+    /// Gone from the new version.
     Removed,
     /// Put elsewhere: another position among its kind, another day, another
     /// chapter.
@@ -70,7 +72,9 @@ impl Kind {
 /// One change to the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
+    /// Where in the report it is; changes are grouped by it.
     pub area: Area,
+    /// What happened to the thing.
     pub kind: Kind,
     /// What changed, in words: "title", "paragraph 3", "session",
     /// "participant".
@@ -94,11 +98,14 @@ pub struct Change {
 pub struct Detail {
     /// The field's name; empty when the change has a single value.
     pub field: String,
+    /// The value in the old version.
     pub old: Option<String>,
+    /// The value in the new version.
     pub new: Option<String>,
 }
 
 impl Change {
+    /// A change of `kind` to `what` in `area`, without name, place or details.
     pub fn new(area: Area, kind: Kind, what: impl Into<String>) -> Change {
         Change {
             area,
@@ -111,16 +118,19 @@ impl Change {
         }
     }
 
+    /// The change, naming the thing: a session's title, a person's name.
     pub fn named(mut self, name: impl Into<String>) -> Change {
         self.name = Some(name.into());
         self
     }
 
+    /// The change, at `place` in the report: titles, outermost first.
     pub fn at(mut self, place: &[String]) -> Change {
         self.place = place.to_vec();
         self
     }
 
+    /// The change, with one more field's old and new value (`None`: not set).
     pub fn detail(
         mut self,
         field: impl Into<String>,
@@ -135,6 +145,7 @@ impl Change {
         self
     }
 
+    /// The change, with the word diff of its edited text.
     pub fn words(mut self, words: Vec<Piece>) -> Change {
         self.words = Some(words);
         self
@@ -151,7 +162,9 @@ pub struct Comparison {
     pub old: Option<String>,
     /// The new version as given; `None`: the workshop was removed.
     pub new: Option<String>,
+    /// What came of the comparison.
     pub status: Status,
+    /// The changes to the report, in the report's order.
     pub changes: Vec<Change>,
     /// The pages that changed, with `--pages`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,7 +178,9 @@ pub struct Comparison {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Both versions print the same report.
     Unchanged,
+    /// The report changes: its content, or (with `--pages`) its pages alone.
     Changed,
     /// Only in the new version.
     Added,

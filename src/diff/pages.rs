@@ -44,9 +44,13 @@ pub struct PageChange {
 /// A rectangle of a page, in points.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Region {
+    /// From the page's left edge, in points.
     pub x: f64,
+    /// From the page's top edge, in points.
     pub y: f64,
+    /// The width, in points.
     pub width: f64,
+    /// The height, in points.
     pub height: f64,
 }
 

@@ -15,15 +15,21 @@ const SHORT: usize = 12;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
+    /// Words in both versions.
     Equal,
+    /// Words only in the old version: removed.
     Delete,
+    /// Words only in the new version: inserted.
     Insert,
 }
 
 /// A run of words of an edited text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Piece {
+    /// Whether the words were kept, removed or inserted.
     pub op: Op,
+    /// The words, with the spaces between them; a long kept run is cut to a few
+    /// words around the changes, with "…".
     pub text: String,
 }
 

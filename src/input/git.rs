@@ -20,6 +20,7 @@ use crate::diag::{Code, Diagnostic, Sources};
 /// A workshop at a git revision: `REV:PATH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
+    /// The revision, as written before the colon: `HEAD~1`, `main`, a commit.
     pub rev: String,
     /// The workshop folder in the repository, as git reads it after the
     /// colon: from the top, or from the current folder with `./`.

@@ -62,6 +62,7 @@ struct Found {
 /// How CSV files are read; set on the command line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
+    /// The encoding of CSV files (`--encoding`); the record is always UTF-8.
     pub encoding: files::Encoding,
     /// The CSV delimiter; `None`: sniffed from each file's header row.
     pub delimiter: Option<u8>,

@@ -6,7 +6,9 @@ use serde::Serialize;
 /// The first and last day of a workshop; `end` is never before `start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DateRange {
+    /// The first day of the workshop.
     pub start: Date,
+    /// The last day; the same as `start` for a one-day workshop.
     pub end: Date,
 }
 
@@ -76,11 +78,14 @@ pub fn parse_time(text: &str) -> Option<Time> {
 /// How times print: "09:00" or "9AM".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clock {
+    /// The 24-hour clock, hours in two digits: "09:00", "14:30".
     H24,
+    /// The 12-hour clock, minutes only when not zero: "9AM", "2:30PM".
     H12,
 }
 
 impl Clock {
+    /// `time` as this clock prints it.
     pub fn format(self, time: Time) -> String {
         match self {
             Clock::H24 => format!("{:02}:{:02}", time.hour(), time.minute()),

@@ -28,10 +28,15 @@ pub struct Workshop {
     /// The name of the workshop folder; names the PDF and identifies the
     /// document.
     pub id: String,
+    /// The report's title: on the cover, in the running header and in the PDF's
+    /// metadata.
     pub title: String,
+    /// Printed under the title on the cover; `None` when the record gives none.
     pub subtitle: Option<String>,
     /// The kind of document, e.g. "Final Report".
     pub edition: Option<String>,
+    /// The first and last day of the workshop, printed on the cover: "15 - 16
+    /// March 2022".
     pub dates: DateRange,
     /// Where the workshop took place, e.g. "Istanbul, Türkiye" or "Online".
     pub place: Option<String>,
@@ -39,11 +44,17 @@ pub struct Workshop {
     pub published: Date,
     /// An ISO 639 language code, for hyphenation and the PDF metadata.
     pub language: String,
+    /// The colours and fonts: the organisation's `branding.yaml`, overridden
+    /// field by field by the record's `branding:`.
     pub branding: Branding,
+    /// The organisations that ran the workshop, in the order their logos appear
+    /// on the cover.
     pub organisers: Vec<Organiser>,
     /// Notices on the inside cover: disclaimers, copyright, websites.
     pub notices: Vec<Notice>,
+    /// The chapters, in the order they print.
     pub chapters: Vec<Chapter>,
+    /// The annexes, in the order they print, numbered Annex I, Annex II, ...
     pub annexes: Vec<Annex>,
 }
 
@@ -71,17 +82,24 @@ impl Default for Branding {
 /// An organisation that ran the workshop.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Organiser {
+    /// The organisation's full name.
     pub name: String,
+    /// A short name, e.g. "UN DESA"; the logo's alternative text when given.
     pub short_name: Option<String>,
     /// Markdown.
     pub description: Option<String>,
+    /// The logo on the cover: PNG, JPEG or SVG; `None` when the record names
+    /// none.
     pub logo: Option<ImageRef>,
+    /// A checked `http://` or `https://` link, printed with the organiser on
+    /// the inside cover.
     pub website: Option<String>,
 }
 
 /// A notice of the inside cover.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Notice {
+    /// The notice's heading, e.g. "Disclaimers"; `None`: the text alone.
     pub title: Option<String>,
     /// Markdown.
     pub text: String,
@@ -90,21 +108,33 @@ pub struct Notice {
 /// A chapter, or a section of one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chapter {
+    /// The title, printed as its heading; chapters and their sections (not
+    /// deeper ones) are also listed in the contents.
     pub title: String,
     /// Markdown, printed first.
     pub text: Option<String>,
+    /// Blocks printed after `text`, in order: more text, tables, figures and
+    /// charts.
     pub body: Vec<Block>,
+    /// Presentations, printed after the text and body and before the sections.
     pub presentations: Vec<Presentation>,
+    /// The sections: the same fields as a chapter, nested up to 20 levels deep.
     pub sections: Vec<Chapter>,
 }
 
 /// A presentation by a country or a speaker.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Presentation {
+    /// The presentation's heading: a country, or the talk's title.
     pub title: String,
+    /// Who presented, as written ("Mr. Md Shakil Sahrior, ICT Division");
+    /// printed in italics under the heading.
     pub speaker: Option<String>,
+    /// Markdown, printed first.
     pub text: Option<String>,
+    /// Blocks printed after `text`.
     pub body: Vec<Block>,
+    /// The labelled parts, printed after the text and body.
     pub parts: Vec<Part>,
 }
 
@@ -113,8 +143,11 @@ pub struct Presentation {
 pub struct Part {
     /// The part's number as printed, "I", "II", ...
     pub number: String,
+    /// The part's heading, printed after its number: "I. Challenges".
     pub title: String,
+    /// Markdown, printed first.
     pub text: Option<String>,
+    /// Blocks printed after `text`.
     pub body: Vec<Block>,
 }
 
@@ -124,10 +157,14 @@ pub struct Part {
 pub enum Block {
     /// Markdown.
     Text {
+        /// The block's text.
         text: String,
     },
+    /// A table, from a CSV file or written in the record.
     Table(Table),
+    /// A picture from the workshop folder.
     Figure(Figure),
+    /// A bar chart drawn from a CSV file's columns.
     Chart(Chart),
 }
 
@@ -147,7 +184,10 @@ impl Block {
 /// A table, from CSV or written in the record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
+    /// The caption, numbered "Table 1", "Table 2", ...; `None`: neither caption
+    /// nor number.
     pub caption: Option<String>,
+    /// The header row as printed, in order; the `group_by` column comes first.
     pub columns: Vec<String>,
     /// The rows; a cell merged into the one above it is left out, and the
     /// cell above spans it (`rowspan`).
@@ -160,15 +200,23 @@ pub struct Table {
 /// A table cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cell {
+    /// The cell's text as printed.
     pub text: String,
+    /// The number of rows the cell spans: 1, or more where equal values of the
+    /// grouping column are merged.
     pub rowspan: usize,
 }
 
 /// A picture with a caption.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
+    /// The caption, numbered "Figure 1", "Figure 2", ...; `None`: neither
+    /// caption nor number (a warning).
     pub caption: Option<String>,
+    /// The picture printed.
     pub image: ImageRef,
+    /// Describes the picture for readers who cannot see it; `None` when the
+    /// record gives none.
     pub alt: Option<String>,
     /// The share of the text width, in percent (1 to 100).
     pub width: f64,
@@ -177,11 +225,14 @@ pub struct Figure {
 /// A bar chart, one bar (or group of bars) per row of its data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chart {
+    /// The caption, numbered "Figure 1", "Figure 2", ... with the figures;
+    /// `None`: neither caption nor number.
     pub caption: Option<String>,
     /// The data in words, for readers who cannot see the chart.
     pub alt: String,
     /// The names of the series (the value columns).
     pub series: Vec<String>,
+    /// One bar, or group of bars, per row of the data, in the file's order.
     pub bars: Vec<Bar>,
     /// The axis maximum.
     pub max: f64,
@@ -190,15 +241,19 @@ pub struct Chart {
 /// One row of a chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bar {
+    /// The bar's label: the row's value in the chart's `label` column.
     pub label: String,
     /// One value per series, as printed and as a share of the axis maximum
     /// (0 to 1); `None` where the data has no value.
     pub values: Vec<Option<BarValue>>,
 }
 
+/// One value of a bar: as printed, and as a share of the axis maximum.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BarValue {
+    /// The value as written in the CSV file: "0.7892".
     pub text: String,
+    /// The value over the axis maximum, from 0 to 1: the bar's length.
     pub ratio: f64,
 }
 
@@ -227,7 +282,10 @@ impl ImageRef {
 pub struct Annex {
     /// The annex number as printed: "I", "II", ...
     pub number: String,
+    /// The title, printed "Annex I: Agenda of the Workshop"; the kind's default
+    /// title ("Agenda", ...) unless the record gives one.
     pub title: String,
+    /// What the annex holds; its kind picks the template that prints it.
     #[serde(flatten)]
     pub content: AnnexContent,
 }
@@ -236,13 +294,40 @@ pub struct Annex {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AnnexContent {
+    /// The programme, day by day.
     Agenda(Agenda),
-    Participants { lists: Vec<ParticipantList> },
-    Feedback { text: Option<String>, survey: Option<survey::Survey> },
-    Photos { photos: Vec<Photo> },
-    Contacts { groups: Vec<ContactGroup> },
-    Recommendations { items: Vec<Recommendation> },
-    Text { text: String },
+    /// Lists of participants, from CSV files.
+    Participants {
+        /// One table per list, in the record's order.
+        lists: Vec<ParticipantList>,
+    },
+    /// The participants' feedback survey, tallied.
+    Feedback {
+        /// The introduction, Markdown; `None` when the record gives none.
+        text: Option<String>,
+        /// The survey's figures; `None` when the annex lists no questions.
+        survey: Option<survey::Survey>,
+    },
+    /// Photos with captions, two to a row.
+    Photos {
+        /// The photos, in the record's order.
+        photos: Vec<Photo>,
+    },
+    /// People to contact, by organisation.
+    Contacts {
+        /// One group per organisation, in the record's order.
+        groups: Vec<ContactGroup>,
+    },
+    /// Recommendations or action points, printed as a numbered table.
+    Recommendations {
+        /// The recommendations, numbered from 1 in the record's order.
+        items: Vec<Recommendation>,
+    },
+    /// Free text under the annex's title.
+    Text {
+        /// The annex's text, Markdown.
+        text: String,
+    },
 }
 
 impl AnnexContent {
@@ -282,15 +367,20 @@ pub struct Agenda {
     /// The labels of the time columns, one per time zone (empty: one column
     /// of times as written).
     pub zones: Vec<String>,
+    /// The days, in the record's order, one table each.
     pub days: Vec<AgendaDay>,
 }
 
+/// One day of the agenda.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgendaDay {
+    /// The day's date, within the workshop's dates; printed as `date_text`.
     pub date: Date,
     /// The date as printed: "15 March 2022".
     pub date_text: String,
+    /// Printed after the date: "Session One"; `None`: the date alone.
     pub title: Option<String>,
+    /// The sessions and breaks, in time order.
     pub sessions: Vec<Session>,
 }
 
@@ -299,29 +389,43 @@ pub struct AgendaDay {
 pub struct Session {
     /// Start and end in the first time zone, `HH:MM`.
     pub start: String,
+    /// The end, `HH:MM` in the first time zone; `None` when the record gives
+    /// none.
     pub end: Option<String>,
     /// The time range as printed, one per time zone: "6AM - 7AM".
     pub times: Vec<String>,
+    /// The session's title, or a break's text: "Coffee break".
     pub title: String,
+    /// Whether it is a break, printed as a shaded row of its own.
     pub is_break: bool,
     /// Markdown.
     pub description: Option<String>,
+    /// Topics, printed as a bulleted list.
     pub topics: Vec<String>,
+    /// The speakers, in the record's order.
     pub speakers: Vec<Person>,
+    /// The moderator, printed after the speakers; `None` when there is none.
     pub moderator: Option<Person>,
 }
 
+/// A speaker or the moderator of a session.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Person {
+    /// The person's name as printed: "Mr. Juwang Zhu".
     pub name: String,
+    /// Their function, printed in italics after the name.
     pub role: Option<String>,
+    /// Their organisation; where the agenda lists `organisations`, one of them
+    /// or an organiser's name.
     pub organisation: Option<String>,
+    /// How long they speak, as written: "7 min".
     pub duration: Option<String>,
 }
 
 /// A list of people, read from a CSV file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParticipantList {
+    /// A heading printed above the list; `None`: no heading.
     pub title: Option<String>,
     /// The column whose value groups the rows, if any.
     pub group_by: Option<String>,
@@ -335,6 +439,8 @@ pub struct ParticipantList {
 /// The people of a list who share the value of the grouping column.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParticipantGroup {
+    /// The group's value in the grouping column, printed as a heading row;
+    /// `None` when the list is not grouped.
     pub name: Option<String>,
     /// One row per person, one cell per printed column.
     pub rows: Vec<Vec<String>>,
@@ -346,32 +452,46 @@ impl ParticipantList {
         self.groups.iter().map(|g| g.rows.len()).sum()
     }
 
+    /// Whether the list has no one on it.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }
 
+/// A photo of the photos annex, two to a row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Photo {
+    /// The picture printed.
     pub image: ImageRef,
     /// The width it prints at, a percentage of its column (a tall photo
     /// is narrowed to keep to a third of a page).
     pub width: f64,
+    /// Printed under the photo, unnumbered; `None`: no caption (a warning).
     pub caption: Option<String>,
+    /// Describes the photo for readers who cannot see it: the record's `alt`,
+    /// else the caption; `None` when neither is given.
     pub alt: Option<String>,
 }
 
+/// The people to contact at one organisation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContactGroup {
+    /// The organisation's name, printed above its people.
     pub organisation: String,
+    /// Its people, in the record's order.
     pub people: Vec<Contact>,
 }
 
+/// A person to contact.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contact {
+    /// The person's name, printed in bold.
     pub name: String,
+    /// Their job title: "Governance and Public Administration Officer".
     pub title: Option<String>,
+    /// Their unit within the organisation: "DPIDG/DGB".
     pub unit: Option<String>,
+    /// A checked e-mail address, printed as a `mailto:` link.
     pub email: Option<String>,
 }
 
@@ -379,6 +499,7 @@ pub struct Contact {
 /// the workshop folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Assets {
+    /// The bytes of each image, by the key [`ImageRef::path`] holds.
     pub images: BTreeMap<String, Vec<u8>>,
 }
 

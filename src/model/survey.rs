@@ -25,18 +25,23 @@ pub enum Kind {
 /// it, and its value on an ordinal scale.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
+    /// The option as printed: "Very satisfied", "1 - Not useful".
     pub label: String,
     /// Lower-cased, trimmed spellings that count as this option.
     pub spellings: Vec<String>,
+    /// Its value on a scale or rating, for the mean and median; `None` for an
+    /// option of a multiple-choice question.
     pub value: Option<f64>,
 }
 
 /// A question as the record defines it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
+    /// The question as printed, after its number.
     pub title: String,
     /// The column of the export, or the question of the tallies file.
     pub source: String,
+    /// Whether it is a scale, a rating, a multiple choice or free text.
     pub kind: Kind,
     /// The options, in the order they print (best first on scales, as
     /// written for choices; ascending for ratings).
@@ -111,6 +116,8 @@ impl Question {
 /// Counts the answers to one question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tally {
+    /// The number of respondents who picked each option, in the order of the
+    /// question's options.
     pub counts: Vec<u64>,
     /// Respondents who answered (for choices: picked at least one option).
     pub answered: u64,
@@ -123,6 +130,7 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// An empty tally for `question`: a zero count per option.
     pub fn new(question: &Question) -> Tally {
         Tally {
             counts: vec![0; question.options.len()],
@@ -171,17 +179,25 @@ pub struct Survey {
     pub response_rate: Option<String>,
     /// The average time to complete, "31:47".
     pub average_time: Option<String>,
+    /// The figures of each question, in the record's order.
     pub questions: Vec<QuestionResult>,
 }
 
 /// One question's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuestionResult {
+    /// The question's number as printed, from 1, in the record's order.
     pub number: usize,
+    /// The question as printed.
     pub title: String,
+    /// Whether it is a scale, a rating, a multiple choice or free text.
     pub kind: Kind,
+    /// Respondents who answered (for choices: picked at least one option).
     pub answered: u64,
+    /// Respondents who left it blank (for tallied surveys: the respondents less
+    /// those counted).
     pub not_answered: u64,
+    /// Each option's figures, in the order they print; empty for free text.
     pub options: Vec<OptionResult>,
     /// The mean value on ordinal scales, to two decimals: "4.25".
     pub mean: Option<String>,
@@ -195,9 +211,12 @@ pub struct QuestionResult {
     pub alt: String,
 }
 
+/// One option's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OptionResult {
+    /// The option as printed.
     pub label: String,
+    /// The number of respondents who picked it.
     pub count: u64,
     /// The share of those who answered, rounded as described in
     /// [`rounded_percent`]: "75%".

@@ -15,7 +15,9 @@ pub const MANIFEST: &str = "manifest.json";
 /// kept.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {
+    /// The tool that wrote it, with its version: "workshop-report 0.1.0".
     pub tool: String,
+    /// The entries, by workshop id (the workshop folder's name).
     pub workshops: BTreeMap<String, Entry>,
 }
 
@@ -24,6 +26,7 @@ pub struct Manifest {
 pub struct Entry {
     /// The PDF, as the build named it.
     pub pdf: String,
+    /// The number of pages of the PDF.
     pub pages: usize,
     /// SHA-256 of the PDF's bytes.
     pub sha256: String,

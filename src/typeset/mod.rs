@@ -221,6 +221,8 @@ pub struct ReportWorld<'a> {
 }
 
 impl<'a> ReportWorld<'a> {
+    /// A world for compiling `source`, a report's Typst source, serving the
+    /// images of `assets`.
     pub fn new(typesetter: &'a Typesetter, source: &str, assets: &Assets) -> Self {
         let files = assets
             .images
