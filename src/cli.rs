@@ -178,6 +178,11 @@ pub enum DiffFormat {
 pub struct NewArgs {
     /// The folder to create (it must not exist, or be empty).
     pub path: PathBuf,
+
+    /// The report's language, a BCP 47 tag (en, fr, es, ru, ar, zh, zh-Hant,
+    /// or a regional form such as fr-CA): the starter is written in it.
+    #[arg(long, value_name = "TAG", default_value = "en")]
+    pub language: String,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,7 @@ pub mod diff;
 pub mod files;
 pub mod fonts;
 pub mod input;
+pub mod language;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -121,9 +122,12 @@ impl Pipeline {
                 hasher.update(name.as_bytes());
                 hasher.update(text.as_bytes());
             }
-            for (name, bytes) in fonts::FILES {
-                hasher.update(name.as_bytes());
-                hasher.update(bytes);
+            // The fonts, by what they are (their index changes with them),
+            // and the built-in words of each language.
+            hasher.update(fonts::INDEX_JSON.as_bytes());
+            for (tag, text) in language::terms::BUILT_IN {
+                hasher.update(tag.as_bytes());
+                hasher.update(text.as_bytes());
             }
             hasher.finalize().into()
         });
@@ -139,7 +143,7 @@ impl Pipeline {
 
     /// Reads and checks the workshop in `dir` (stage 1).
     pub fn load(&self, dir: &Path) -> Outcome<input::Read> {
-        input::load_with(dir, self.settings.input)
+        input::load_with(dir, self.settings.input.clone())
     }
 
     /// Renders a workshop read (stage 3).
@@ -165,6 +169,7 @@ impl Pipeline {
             }
             if let Some(laid_out) = &typeset.value {
                 typeset.diagnostics.extend(typeset::off_page(&laid_out.document));
+                typeset.diagnostics.extend(typeset::boxes(&laid_out.document));
             }
             typeset.map(|typeset| Compiled { workshop, assets, typeset })
         })

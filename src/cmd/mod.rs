@@ -248,6 +248,7 @@ impl InputArgs {
                 EncodingArg::Utf16 => Encoding::Utf16,
             },
             delimiter: self.delimiter,
+            terms: None,
         }
     }
 }
@@ -256,7 +257,8 @@ impl InputArgs {
 pub fn settings(templates: &TemplateArgs, input: &InputArgs, pdf: Option<&PdfArgs>) -> Settings {
     Settings {
         templates: templates.templates.clone(),
-        input: input.options(),
+        // Terms files live in the templates folder's `terms/`.
+        input: input::Options { terms: templates.templates.clone(), ..input.options() },
         standards: pdf.map(|p| p.standards.clone()).unwrap_or_default(),
     }
 }

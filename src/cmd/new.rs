@@ -8,13 +8,50 @@ use crate::cli::NewArgs;
 
 use super::{INVALID, Reporter, USAGE};
 
-/// The starter files, by name.
-const FILES: &[(&str, &str)] = &[
-    ("workshop.yaml", include_str!("starter/workshop.yaml")),
-    ("participants.csv", include_str!("starter/participants.csv")),
-];
+use std::collections::BTreeMap;
+
+/// The starter record; `{name}` stands for a word of [`WORDS`].
+const RECORD: &str = include_str!("starter/workshop.yaml");
+
+/// The starter's words, by language tag.
+const WORDS: &str = include_str!("starter/words.yaml");
+
+/// The words of one language's starter.
+#[derive(serde::Deserialize)]
+struct Words {
+    #[serde(flatten)]
+    text: BTreeMap<String, String>,
+    columns: Vec<String>,
+}
+
+/// The starter files, by name, in the language of `tag`; `None` if the
+/// tool has no terms for it.
+fn files(tag: &str) -> Option<[(&'static str, String); 2]> {
+    use workshop_report::language::{Language, lookup_chain, parse_tag};
+    let language = Language::built_in(tag)?;
+    let all: BTreeMap<String, Words> =
+        serde_saphyr::from_str(WORDS).expect("the starter's words are valid");
+    let locale = parse_tag(tag).ok()?;
+    let words = lookup_chain(&locale).iter().rev().find_map(|step| all.get(step))?;
+    let mut record = RECORD.replace("{language}", language.tag());
+    for (name, word) in &words.text {
+        record = record.replace(&format!("{{{name}}}"), word);
+    }
+    record = record.replace("{country}", &words.columns[3]);
+    Some([("workshop.yaml", record), ("participants.csv", words.columns.join(",") + "\n")])
+}
 
 pub fn run(args: &NewArgs, reporter: &Reporter) -> ExitCode {
+    let Some(files) = files(&args.language) else {
+        reporter.fail(
+            Diagnostic::error(
+                Code::Usage,
+                format!("there is no built-in starter for the language `{}`", args.language),
+            )
+            .hint("name one of en, en-GB, fr, es, ru, ar, zh, zh-Hant (or a regional form such as fr-CA); for another language, start with one of them and add its terms file (docs/languages.md)"),
+        );
+        return ExitCode::from(USAGE);
+    };
     let dir = &args.path;
     let occupied = std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
     if occupied {
@@ -28,7 +65,7 @@ pub fn run(args: &NewArgs, reporter: &Reporter) -> ExitCode {
         return ExitCode::from(USAGE);
     }
     let written = std::fs::create_dir_all(dir.join("images")).and_then(|()| {
-        FILES.iter().try_for_each(|(name, text)| std::fs::write(dir.join(name), text))
+        files.iter().try_for_each(|(name, text)| std::fs::write(dir.join(name), text))
     });
     match written {
         Ok(()) => {

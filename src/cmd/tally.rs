@@ -38,7 +38,9 @@ pub fn run(args: &TallyArgs, reporter: &Reporter) -> ExitCode {
     let tallies = Tallies { workshop: &workshop.id, surveys: surveys(&workshop) };
     let out = match args.format {
         TallyFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&tallies).unwrap_or_default();
+            let mut value = serde_json::to_value(&tallies).unwrap_or_default();
+            without_wording(&mut value);
+            let mut json = serde_json::to_string_pretty(&value).unwrap_or_default();
             json.push('\n');
             json
         }
@@ -52,6 +54,20 @@ pub fn run(args: &TallyArgs, reporter: &Reporter) -> ExitCode {
             ExitCode::from(INVALID)
         }
         _ => ExitCode::SUCCESS,
+    }
+}
+
+/// `value` without the report's wording of its figures (the `*_text`
+/// fields the templates print, in the report's language): the JSON holds
+/// the figures, with the same keys in every language.
+fn without_wording(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|key, _| !key.ends_with("_text"));
+            map.values_mut().for_each(without_wording);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_wording),
+        _ => {}
     }
 }
 

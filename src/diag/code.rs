@@ -82,6 +82,11 @@ codes! {
     DatesReversed = "dates-reversed",
     /// A language code is not a valid tag.
     InvalidLanguage = "invalid-language",
+    /// A term of the report's words is not of the kind its key takes.
+    InvalidTerm = "invalid-term",
+    /// The report's language lacks terms: no terms file, or one without
+    /// some keys.
+    MissingTerm = "missing-term",
     /// A colour is not written `#rrggbb`.
     InvalidColour = "invalid-colour",
     /// A web or e-mail address is not one (a link must be `https://`, `http://` or an e-mail address).

@@ -292,12 +292,16 @@ impl Changes {
         self.value(a, none, "title", Some(&old.title), Some(&new.title));
         self.value(a, none, "subtitle", old.subtitle.as_deref(), new.subtitle.as_deref());
         self.value(a, none, "edition", old.edition.as_deref(), new.edition.as_deref());
-        let dates = |w: &Workshop| w.dates.to_text();
-        self.value(a, none, "dates", Some(&dates(old)), Some(&dates(new)));
+        self.value(a, none, "dates", Some(&old.dates_text), Some(&new.dates_text));
         self.value(a, none, "place", old.place.as_deref(), new.place.as_deref());
-        let published = |w: &Workshop| crate::model::date::long_date(w.published);
-        self.value(a, none, "publication date", Some(&published(old)), Some(&published(new)));
-        self.value(a, none, "language", Some(&old.language), Some(&new.language));
+        self.value(
+            a,
+            none,
+            "publication date",
+            Some(&old.published_text),
+            Some(&new.published_text),
+        );
+        self.value(a, none, "language", Some(&old.language.tag), Some(&new.language.tag));
         let (ob, nb) = (&old.branding, &new.branding);
         self.value(a, none, "accent colour", Some(&ob.colour), Some(&nb.colour));
         self.value(a, none, "body font", Some(&ob.font), Some(&nb.font));

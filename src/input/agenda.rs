@@ -6,7 +6,8 @@ use jiff::tz::TimeZone;
 use super::Context;
 use super::record;
 use crate::diag::{Code, Diagnostic};
-use crate::model::date::{Clock, long_date, parse_time};
+use crate::language::{Clock, Language};
+use crate::model::date::{hhmm, parse_time};
 use crate::model::{Agenda, AgendaDay, DateRange, Person, Session};
 
 /// The most time zones an agenda prints side by side.
@@ -18,18 +19,19 @@ impl Context {
         a: &record::Agenda,
         dates: Option<DateRange>,
     ) -> Option<Agenda> {
+        // The language's own clock unless the record chooses.
         let clock = match &a.clock {
-            None => Clock::H24,
+            None => None,
             Some(c) => match c.value.trim() {
-                "24h" => Clock::H24,
-                "12h" => Clock::H12,
+                "24h" => Some(Clock::H24),
+                "12h" => Some(Clock::H12),
                 other => {
                     self.error_at(
                         c,
                         Diagnostic::error(Code::InvalidClock, format!("`{other}` is not a clock"))
-                            .hint("write `24h` (09:00) or `12h` (9AM)"),
+                            .hint("write `24h` (09:00) or `12h` (9 AM), or leave it out for the language's own"),
                     );
-                    Clock::H24
+                    None
                 }
             },
         };
@@ -83,7 +85,7 @@ impl Context {
         day: &record::Day,
         dates: Option<DateRange>,
         zones: &[TimeZone],
-        clock: Clock,
+        clock: Option<Clock>,
         known: Option<&[String]>,
     ) -> Option<AgendaDay> {
         let date = self.date(&day.date)?;
@@ -94,7 +96,7 @@ impl Context {
                 &day.date,
                 Diagnostic::error(
                     Code::DayOutsideWorkshop,
-                    format!("{date} is not one of the workshop's days ({})", range.to_text()),
+                    format!("{date} is not one of the workshop's days ({})", range.to_iso()),
                 )
                 .hint("correct the day's date, or the workshop's `dates`"),
             );
@@ -116,8 +118,8 @@ impl Context {
                         Code::SessionEndsBeforeStart,
                         format!(
                             "the session ends ({}) before it starts ({})",
-                            Clock::H24.format(end),
-                            Clock::H24.format(start)
+                            hhmm(end),
+                            hhmm(start)
                         ),
                     )
                     .hint("times are HH:MM on a 24-hour clock: 14:00 for 2 pm"),
@@ -140,8 +142,8 @@ impl Context {
                         Code::SessionsOutOfOrder,
                         format!(
                             "this session starts at {}, before the one above it ({})",
-                            Clock::H24.format(start),
-                            Clock::H24.format(previous)
+                            hhmm(start),
+                            hhmm(previous)
                         ),
                     )
                     .hint("list a day's sessions in time order"),
@@ -165,9 +167,12 @@ impl Context {
                 }
             };
             sessions.push(Session {
-                start: Clock::H24.format(start),
-                end: end.map(|e| Clock::H24.format(e)),
-                times: times(date, start, end, zones, clock),
+                start: hhmm(start),
+                end: end.map(hhmm),
+                times: match &self.language {
+                    Some(language) => times(date, start, end, zones, clock, language),
+                    None => Vec::new(),
+                },
                 title,
                 is_break: s.break_.is_some(),
                 description: s.description.clone().filter(|d| !d.trim().is_empty()),
@@ -176,7 +181,8 @@ impl Context {
                 moderator: s.moderator.as_ref().map(|p| self.person(p, known)),
             });
         }
-        Some(AgendaDay { date, date_text: long_date(date), title: day.title.clone(), sessions })
+        let date_text = self.language.as_ref().map(|l| l.long_date(date)).unwrap_or_default();
+        Some(AgendaDay { date, date_text, title: day.title.clone(), sessions })
     }
 
     /// Reports a time that the agenda's first zone skips (the clocks go
@@ -191,7 +197,7 @@ impl Context {
     ) {
         use jiff::tz::AmbiguousOffset;
         let name = zone.iana_name().unwrap_or("the agenda's first time zone");
-        let shown = Clock::H24.format(time);
+        let shown = hhmm(time);
         match zone.to_ambiguous_zoned(date.to_datetime(time)).offset() {
             AmbiguousOffset::Unambiguous { .. } => {}
             AmbiguousOffset::Gap { .. } => self.error_at(
@@ -230,20 +236,30 @@ impl Context {
 }
 
 /// The session's time range as printed in each zone; the times are written
-/// in the first. Without zones, the range as written.
+/// in the first. Without zones, the range as written. A time on another day
+/// than the agenda's, in another zone, says so: "22:00 (previous day)–01:00".
 fn times(
     date: jiff::civil::Date,
     start: Time,
     end: Option<Time>,
     zones: &[TimeZone],
-    clock: Clock,
+    clock: Option<Clock>,
+    language: &Language,
 ) -> Vec<String> {
-    let range = |s: Time, e: Option<Time>| match e {
-        Some(e) => format!("{} - {}", clock.format(s), clock.format(e)),
-        None => clock.format(s),
+    let show = |t: Time, day: jiff::civil::Date| {
+        let text = language.time(t, clock);
+        match day.cmp(&date) {
+            std::cmp::Ordering::Equal => text,
+            std::cmp::Ordering::Greater => language.say("next_day", &[("time", &text)]),
+            std::cmp::Ordering::Less => language.say("previous_day", &[("time", &text)]),
+        }
+    };
+    let range = |s: String, e: Option<String>| match e {
+        Some(e) => language.say("time_range", &[("start", &s), ("end", &e)]),
+        None => s,
     };
     let Some(reference) = zones.first() else {
-        return vec![range(start, end)];
+        return vec![range(show(start, date), end.map(|e| show(e, date)))];
     };
     zones
         .iter()
@@ -251,26 +267,17 @@ fn times(
             let convert = |t: Time| {
                 let instant = date.to_datetime(t).to_zoned(reference.clone()).ok()?;
                 let local = instant.with_time_zone(zone.clone());
-                Some((local.date(), local.time()))
+                Some(show(local.time(), local.date()))
             };
             match (convert(start), end.map(convert)) {
-                (Some((day, s)), Some(Some((_, e)))) => with_day(range(s, Some(e)), date, day),
-                (Some((day, s)), None) => with_day(range(s, None), date, day),
+                (Some(s), Some(Some(e))) => range(s, Some(e)),
+                (Some(s), None) => range(s, None),
                 // A time that does not exist in the reference zone (skipped
                 // by a clock change) prints as written.
-                _ => range(start, end),
+                _ => range(show(start, date), end.map(|e| show(e, date))),
             }
         })
         .collect()
-}
-
-/// `text`, marked when the zone's local day differs from the agenda's.
-fn with_day(text: String, agenda_day: jiff::civil::Date, local_day: jiff::civil::Date) -> String {
-    match local_day.cmp(&agenda_day) {
-        std::cmp::Ordering::Equal => text,
-        std::cmp::Ordering::Greater => format!("{text} (+1 day)"),
-        std::cmp::Ordering::Less => format!("{text} (-1 day)"),
-    }
 }
 
 impl Context {
@@ -328,16 +335,32 @@ mod tests {
         let t = |s| parse_time(s).unwrap();
         // New York had moved to summer time two days before: UTC-4, and
         // Istanbul is UTC+3 all year.
+        let en = Language::built_in("en").unwrap();
         let got = times(
             date,
             t("06:00"),
             Some(t("07:00")),
             &zones(&["America/New_York", "Europe/Istanbul"]),
-            Clock::H12,
+            Some(Clock::H12),
+            &en,
         );
-        assert_eq!(got, ["6AM - 7AM", "1PM - 2PM"]);
-        let got = times(date, t("20:30"), None, &zones(&["UTC", "Asia/Tokyo"]), Clock::H24);
-        assert_eq!(got, ["20:30", "05:30 (+1 day)"]);
-        assert_eq!(times(date, t("09:00"), Some(t("09:55")), &[], Clock::H24), ["09:00 - 09:55"]);
+        assert_eq!(got, ["6\u{202f}AM–7\u{202f}AM", "1\u{202f}PM–2\u{202f}PM"]);
+        let got =
+            times(date, t("20:30"), None, &zones(&["UTC", "Asia/Tokyo"]), Some(Clock::H24), &en);
+        assert_eq!(got, ["20:30", "05:30 (next day)"]);
+        let got = times(date, t("09:00"), Some(t("09:55")), &[], Some(Clock::H24), &en);
+        assert_eq!(got, ["09:00–09:55"]);
+        // A session crossing midnight in another zone: only the start moves.
+        let got = times(
+            date,
+            t("15:00"),
+            Some(t("16:00")),
+            &zones(&["UTC", "Pacific/Auckland"]),
+            Some(Clock::H24),
+            &en,
+        );
+        assert_eq!(got[1], "04:00 (next day)–05:00 (next day)");
+        let fr = Language::built_in("fr").unwrap();
+        assert_eq!(times(date, t("09:00"), Some(t("09:55")), &[], None, &fr), ["09:00–09:55"]);
     }
 }

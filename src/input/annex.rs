@@ -7,7 +7,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::kinds::{AnnexKind, alternatives};
 use crate::model::{
     Annex, AnnexContent, Contact, ContactGroup, DateRange, ParticipantGroup, ParticipantList,
-    Photo, Recommendation, roman,
+    Photo, Recommendation,
 };
 
 /// Whether the record's `annex` gives the field of `kind`.
@@ -33,11 +33,9 @@ impl Context {
         for spanned in annexes {
             let annex = &spanned.value;
             let Some((default_title, content)) = self.annex(spanned, dates) else { continue };
-            let title = annex
-                .title
-                .clone()
-                .filter(|t| !t.trim().is_empty())
-                .or(default_title.map(str::to_owned));
+            let default_title = default_title
+                .and_then(|key| self.language.as_ref().map(|l| l.terms().text(key).to_owned()));
+            let title = annex.title.clone().filter(|t| !t.trim().is_empty()).or(default_title);
             let Some(title) = title else {
                 self.error_at(
                     spanned,
@@ -46,9 +44,19 @@ impl Context {
                 );
                 continue;
             };
-            out.push(Annex { number: roman(out.len() + 1), title, content });
+            let index = out.len();
+            let (number, label, heading) = match &self.language {
+                Some(language) => {
+                    let label = language.annex_label(index);
+                    let heading =
+                        language.say("annex_heading", &[("label", &label), ("title", &title)]);
+                    (language.annex_number(index), label, heading)
+                }
+                None => (String::new(), String::new(), title.clone()),
+            };
+            out.push(Annex { number, label, heading, title, content });
         }
-        for warning in response_rates(&mut out) {
+        for warning in response_rates(&mut out, self.language.as_ref()) {
             let d = warning.in_file(self.record_name());
             self.error(d);
         }
@@ -127,7 +135,7 @@ impl Context {
             }
             AnnexKind::Text => AnnexContent::Text { text: annex.text.clone()? },
         };
-        Some((kind.default_title(), content))
+        Some((kind.title_term(), content))
     }
 
     fn photo(&mut self, p: &record::Photo) -> Option<Photo> {
@@ -192,7 +200,7 @@ impl Context {
                 number: i + 1,
                 text: item.text.clone(),
                 owner: item.owner.clone(),
-                due_text: due.map(crate::model::date::long_date),
+                due_text: due.and_then(|d| self.language.as_ref().map(|l| l.long_date(d))),
                 due,
             });
         }
@@ -279,7 +287,10 @@ impl Context {
 /// (the participants proper; lists of staff follow it).
 /// Where the participants are fewer than the respondents, no rate is
 /// printed, and a warning says why.
-fn response_rates(annexes: &mut [Annex]) -> Vec<Diagnostic> {
+fn response_rates(
+    annexes: &mut [Annex],
+    language: Option<&crate::language::Language>,
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let participants = annexes.iter().find_map(|a| match &a.content {
         AnnexContent::Participants { lists } => lists.first().map(|l| l.len() as u64),
@@ -303,11 +314,19 @@ fn response_rates(annexes: &mut [Annex]) -> Vec<Diagnostic> {
                 continue;
             }
             survey.invited = survey.invited.or(participants);
-            if let (Some(respondents), Some(invited)) = (survey.respondents, survey.invited)
+            if let (Some(respondents), Some(invited), Some(language)) =
+                (survey.respondents, survey.invited, language)
                 && invited > 0
             {
                 let rate = crate::model::survey::rounded_percent(respondents, invited);
-                survey.response_rate = Some(format!("{rate}%"));
+                survey.response_rate = Some(language.percent(rate));
+                survey.response_rate_text = Some(language.say(
+                    "response_rate_of",
+                    &[
+                        ("part", &language.integer(respondents)),
+                        ("whole", &language.integer(invited)),
+                    ],
+                ));
             }
         }
     }

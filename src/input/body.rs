@@ -7,9 +7,7 @@ use super::Context;
 use super::record;
 use crate::diag::{Code, Diagnostic};
 use crate::model::kinds::{BlockKind, alternatives};
-use crate::model::{
-    Bar, BarValue, Block, Cell, Chapter, Chart, Figure, Part, Presentation, Table, roman,
-};
+use crate::model::{Bar, BarValue, Block, Cell, Chapter, Chart, Figure, Part, Presentation, Table};
 
 /// Whether the record's `block` gives the field of `kind`.
 fn given(block: &record::Block, kind: BlockKind) -> bool {
@@ -60,7 +58,7 @@ impl Context {
                 .iter()
                 .enumerate()
                 .map(|(i, part)| Part {
-                    number: roman(i + 1),
+                    number: crate::language::roman(i + 1),
                     title: part.title.clone(),
                     text: non_empty(&part.text),
                     body: self.blocks(&part.body),
@@ -340,39 +338,45 @@ impl Context {
             return None;
         }
 
+        let language = self.language.as_ref()?;
+        let separator = language.decimal_separator();
         let mut numbers: Vec<Vec<Option<(f64, String)>>> = Vec::new();
-        let mut ok = true;
+        let mut wrong = Vec::new();
         for (row, line) in table.rows.iter().zip(&table.lines) {
             let mut parsed = Vec::new();
             for &column in &values {
                 let cell = row[column].trim();
-                if cell.is_empty() {
-                    parsed.push(None);
-                    continue;
-                }
-                match cell.parse::<f64>() {
-                    Ok(n) if n.is_finite() && n >= 0.0 => parsed.push(Some((n, cell.to_owned()))),
+                match language.read_decimal(cell) {
+                    _ if cell.is_empty() => parsed.push(None),
+                    Some((n, text)) if n >= 0.0 => parsed.push(Some((n, text))),
                     _ => {
-                        ok = false;
-                        let text = self.out.sources.get(&name).unwrap_or("");
-                        let span = crate::diag::Span::line_of(text, *line);
-                        self.error(
-                            Diagnostic::error(
-                                Code::NotANumber,
-                                format!(
-                                    "`{cell}` in column `{}` on line {line} is not a number a bar can show",
-                                    table.headers[column]
-                                ),
-                            )
-                            .in_file(&name)
-                            .at(span)
-                            .hint("write numbers with a `.` for decimals (0.75), not negative; leave the cell empty for no value"),
-                        );
+                        wrong.push((cell.to_owned(), column, *line));
                         parsed.push(None);
                     }
                 }
             }
             numbers.push(parsed);
+        }
+        let ok = wrong.is_empty();
+        for (cell, column, line) in wrong {
+            let text = self.out.sources.get(&name).unwrap_or("");
+            let span = crate::diag::Span::line_of(text, line);
+            self.error(
+                Diagnostic::error(
+                    Code::NotANumber,
+                    format!(
+                        "`{cell}` in column `{}` on line {line} is not a number a bar can show",
+                        table.headers[column]
+                    ),
+                )
+                .in_file(&name)
+                .at(span)
+                .hint(if separator == ',' {
+                    "write numbers without grouping, with a `,` or `.` for decimals (0,75), not negative; leave the cell empty for no value"
+                } else {
+                    "write numbers without grouping, with a `.` for decimals (0.75), not negative; leave the cell empty for no value"
+                }),
+            );
         }
         if !ok {
             return None;

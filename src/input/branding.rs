@@ -4,7 +4,6 @@
 use super::Context;
 use super::record;
 use crate::diag::{Code, Diagnostic};
-use crate::fonts::FAMILIES;
 use crate::model::Branding;
 
 /// The organisation-level branding file, in the folder that holds the
@@ -15,11 +14,17 @@ pub const BRANDING: &str = "branding.yaml";
 const MAX_BRANDING_BYTES: u64 = 64 << 10;
 
 impl Context {
-    pub(super) fn branding(&mut self, own: Option<&record::Branding>) -> Branding {
+    /// The branding of `shared` (the organisation's `branding.yaml`, read
+    /// by [`Context::shared_branding`]) overridden by the record's `own`.
+    pub(super) fn branding(
+        &mut self,
+        shared: Option<&record::Branding>,
+        own: Option<&record::Branding>,
+    ) -> Branding {
         let mut branding = Branding::default();
-        if let Some(shared) = self.shared_branding() {
+        if let Some(shared) = shared {
             let name = self.shared_branding_name();
-            self.apply(&mut branding, &shared, &name);
+            self.apply(&mut branding, shared, &name);
         }
         if let Some(own) = own {
             let name = self.record_name();
@@ -28,7 +33,8 @@ impl Context {
         branding
     }
 
-    fn shared_branding_name(&self) -> String {
+    /// How messages name the organisation's `branding.yaml`.
+    pub(super) fn shared_branding_name(&self) -> String {
         let parent = self.folder.root().parent().unwrap_or(std::path::Path::new(""));
         parent.join(BRANDING).to_string_lossy().into_owned()
     }
@@ -36,7 +42,7 @@ impl Context {
     /// The organisation's branding file, if there is one. It is read under
     /// the rules of every file (see [`super::files`]), the folder that
     /// holds the workshop folders owning it.
-    fn shared_branding(&mut self) -> Option<record::Branding> {
+    pub(super) fn shared_branding(&mut self) -> Option<record::Branding> {
         let parent = std::fs::canonicalize(self.folder.root()).ok()?.parent()?.to_path_buf();
         let owner = self.folder.beside(&parent, "../", "folder that holds the workshop folders");
         if !owner.has(BRANDING) {
@@ -79,12 +85,15 @@ impl Context {
         {
             let Some(value) = value else { continue };
             let family = value.value.trim();
-            match FAMILIES.iter().find(|f| f.eq_ignore_ascii_case(family)) {
+            match crate::fonts::families().into_iter().find(|f| f.eq_ignore_ascii_case(family)) {
                 Some(f) => *target = (*f).to_owned(),
                 None => {
                     let d =
                         Diagnostic::error(Code::UnknownFont, format!("no font family `{family}`"))
-                            .hint(format!("the fonts available are: {}", FAMILIES.join(", ")));
+                            .hint(format!(
+                                "the fonts available are: {}",
+                                crate::fonts::families().join(", ")
+                            ));
                     let d = self.at_in(file, value, d);
                     self.error(d);
                 }

@@ -84,7 +84,8 @@ impl Context {
                 }
                 let (tallies, respondents, average) =
                     self.tally_export(path, &questions, &f.questions)?;
-                (tallies, Some(respondents), average.map(duration_text))
+                let average = average.map(duration_text);
+                (tallies, Some(respondents), average)
             }
             (None, Some(path)) => {
                 let respondents = f.respondents.as_ref().map(|r| r.value);
@@ -155,18 +156,21 @@ impl Context {
             self.error_at(invited, d);
             return None;
         }
+        let language = self.language.as_ref()?;
         let results = questions
             .iter()
             .zip(&tallies)
             .enumerate()
-            .map(|(i, (q, t))| QuestionResult::new(i + 1, q, t))
+            .map(|(i, (q, t))| QuestionResult::new(i + 1, q, t, language))
             .collect();
         Some(Some(Survey {
             respondents,
             invited: f.invited.as_ref().map(|i| i.value),
             response_rate: None,
-            average_time: average,
+            average_time: average.map(|a| language.localise_digits(&a)),
             questions: results,
+            respondents_text: respondents.map(|r| language.integer(r)),
+            response_rate_text: None,
         }))
     }
 
@@ -346,7 +350,7 @@ impl Context {
                     );
                     return None;
                 }
-                if labels.is_some() && survey::preset(name.trim()).is_some() {
+                if labels.is_some() && survey::SCALES.contains(&name.trim()) {
                     self.error_at(
                         scale,
                         Diagnostic::error(
@@ -357,7 +361,8 @@ impl Context {
                     );
                     return None;
                 }
-                let Some(preset) = survey::preset(name.trim()) else {
+                let preset = self.language.as_ref().and_then(|l| survey::preset(name.trim(), l));
+                let Some(preset) = preset else {
                     let d = if wide_range(name) {
                         Diagnostic::error(
                             Code::QuestionScale,
@@ -374,7 +379,9 @@ impl Context {
                     self.error_at(scale, d);
                     return None;
                 };
-                Some(preset.into_iter().map(|(l, v)| choice(l.to_owned(), v, Vec::new())).collect())
+                Some(
+                    preset.into_iter().map(|(l, v, english)| choice(l, v, vec![english])).collect(),
+                )
             }
             record::Scale::Valued(list) => {
                 Some(list.iter().map(|l| choice(l.label.clone(), l.value, Vec::new())).collect())

@@ -16,6 +16,7 @@ mod picture;
 mod record;
 mod schema;
 mod table;
+mod terms;
 mod text;
 mod yaml;
 
@@ -60,12 +61,14 @@ struct Found {
 }
 
 /// How CSV files are read; set on the command line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// The encoding of CSV files (`--encoding`); the record is always UTF-8.
     pub encoding: files::Encoding,
     /// The CSV delimiter; `None`: sniffed from each file's header row.
     pub delimiter: Option<u8>,
+    /// A `--templates` folder, whose `terms/` may hold terms files.
+    pub terms: Option<PathBuf>,
 }
 
 /// Reads and checks the workshop in folder `dir`.
@@ -89,6 +92,7 @@ pub fn load_with(dir: &Path, options: Options) -> Outcome<Read> {
         markdown_volume: 0,
         shadowed: Vec::new(),
         schema_problems: Vec::new(),
+        language: None,
     };
     let workshop = cx.load();
     let Context { mut out, assets, folder, glyphs, shadowed, schema_problems, .. } = cx;
@@ -257,6 +261,8 @@ struct Context {
     shadowed: Vec<(String, yaml::Shadow)>,
     /// Where the schema's problems are (file and span), which are kept.
     schema_problems: Vec<(Option<String>, Option<Span>)>,
+    /// The report's language, once read from the record.
+    language: Option<crate::language::Language>,
 }
 
 impl Context {
@@ -475,10 +481,20 @@ impl Context {
     }
 
     fn build(&mut self, record: record::Record) -> Option<Workshop> {
+        // The language first: dates, numbers and default titles are
+        // printed in it.
+        let shared = self.shared_branding();
+        let mut layers: Vec<(&record::Terms, String)> = Vec::new();
+        if let Some(terms) = shared.as_ref().and_then(|b| b.terms.as_ref()) {
+            layers.push((terms, self.shared_branding_name()));
+        }
+        if let Some(terms) = record.branding.as_ref().and_then(|b| b.terms.as_ref()) {
+            layers.push((terms, self.record_name()));
+        }
+        self.language = self.read_language(record.language.as_ref(), &layers);
         let dates = self.dates(&record.dates);
         let published = record.published.as_ref().and_then(|p| self.date(p));
-        let language = self.language(record.language.as_ref());
-        let branding = self.branding(record.branding.as_ref());
+        let branding = self.branding(shared.as_ref(), record.branding.as_ref());
         self.organisers = record
             .organisers
             .iter()
@@ -512,15 +528,20 @@ impl Context {
         }
 
         let dates = dates?;
+        let language = self.language.as_ref()?;
+        let published = published.unwrap_or(dates.end);
         let workshop = Workshop {
             id: workshop_id(self.folder.root()),
             title: record.title.value,
             subtitle: record.subtitle,
             edition: record.edition,
-            published: published.unwrap_or(dates.end),
+            published,
+            published_text: language.long_date(published),
+            dates_text: language.date_range(dates.start, dates.end),
             dates,
             place: record.place,
-            language,
+            language: crate::model::Locale::of(language),
+            terms: language.terms().texts(),
             branding,
             organisers,
             notices,
@@ -621,22 +642,6 @@ impl Context {
         .in_file(self.record_name())
         .hint("split the workshop into several reports, or print a selection (`columns:` for lists, `show:` for survey answers)");
         self.error(d);
-    }
-
-    fn language(&mut self, language: Option<&Spanned<String>>) -> String {
-        let Some(lang) = language else { return "en".to_owned() };
-        let code = lang.value.trim();
-        if (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase()) {
-            return code.to_owned();
-        }
-        self.error_at(
-            lang,
-            Diagnostic::error(Code::InvalidLanguage, format!("`{code}` is not a language code"))
-                .hint(
-                    "use a two- or three-letter ISO 639 code in lower case, e.g. `en`, `fr`, `tr`",
-                ),
-        );
-        "en".to_owned()
     }
 
     fn date(&mut self, value: &Spanned<String>) -> Option<jiff::civil::Date> {

@@ -53,6 +53,55 @@ pub struct Branding {
     pub font: Option<Spanned<String>>,
     #[schemars(with = "Option<String>")]
     pub heading_font: Option<Spanned<String>>,
+    /// Words of the report in a house style, over the language's own:
+    /// `contents: Table of Contents` (docs/languages.md lists the keys).
+    pub terms: Option<Terms>,
+}
+
+/// Terms by key; each key and the kind of value it takes come from the
+/// catalogue of terms ([`crate::language::terms::TERMS`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Terms(pub std::collections::BTreeMap<String, Spanned<crate::language::terms::Raw>>);
+
+impl JsonSchema for Terms {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Terms".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use crate::language::terms::{PLURAL_CATEGORIES, Shape, TERMS};
+        use serde_json::json;
+        let text = json!({ "type": "string" });
+        let list = json!({ "type": "array", "items": { "type": "string" } });
+        let mut properties = serde_json::Map::new();
+        for term in TERMS {
+            let mut schema = match term.shape {
+                Shape::Text | Shape::DateRange => text.clone(),
+                Shape::List(_) => list.clone(),
+                Shape::Numbering => json!({ "anyOf": [text.clone(), list.clone()] }),
+                Shape::Plural => {
+                    let forms: serde_json::Map<String, serde_json::Value> =
+                        PLURAL_CATEGORIES.iter().map(|c| ((*c).to_owned(), text.clone())).collect();
+                    json!({
+                        "type": "object",
+                        "properties": forms,
+                        "required": ["other"],
+                        "additionalProperties": false,
+                    })
+                }
+            };
+            schema["description"] = json!(term.about);
+            properties.insert(term.key.to_owned(), schema);
+        }
+        let schema = json!({
+            "description": "Words of the report, by key (docs/languages.md).",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        });
+        schemars::Schema::try_from(schema).unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -387,7 +387,7 @@ impl Glyphs {
                     )
                     .in_file(&file)
                     .at(span.clone())
-                    .hint("the bundled fonts cover Latin, Greek and Cyrillic; write the text in a script they cover, or remove the character"),
+                    .hint("the bundled fonts cover the Latin, Greek, Cyrillic, Arabic, Hebrew and Chinese, Japanese and Korean scripts (see docs/languages.md); write the text in one of them, or remove the character"),
                 );
             }
             if chars.len() > MAX_GLYPH_WARNINGS {
@@ -440,12 +440,13 @@ mod tests {
     #[test]
     fn missing_glyphs_are_counted_per_file() {
         let mut glyphs = Glyphs::default();
-        let source = "name: محمد\nother: محمد\n";
-        glyphs.check("w.yaml", source, "محمد", 6, 14);
-        glyphs.check("w.yaml", source, "محمد", 22, source.len());
+        // Thai: no bundled font draws it.
+        let source = "name: กขกค\nother: กขกค\n";
+        glyphs.check("w.yaml", source, "กขกค", 6, 18);
+        glyphs.check("w.yaml", source, "กขกค", 26, source.len());
         let warnings = glyphs.warnings();
         assert_eq!(warnings.len(), 3, "{warnings:?}");
-        assert!(warnings[0].message.starts_with("no bundled font has U+0645 `م`"));
+        assert!(warnings[0].message.starts_with("no bundled font has U+0E01 `ก`"));
         assert!(warnings[0].message.contains("and 3 more times"), "{}", warnings[0].message);
         assert_eq!(warnings[0].span.as_ref().unwrap().column, 7);
     }

@@ -137,8 +137,7 @@ pub fn parse(text: &str) -> Result<Tree, Error> {
     let mut builder = Builder { anchors: HashMap::new(), nodes: 0 };
     let mut events = Parser::new_from_str(text);
     loop {
-        let Some(event) = events.next() else { return Err(Error::Syntax) };
-        let (event, span) = event.map_err(|_| Error::Syntax)?;
+        let (event, span) = Builder::next(&mut events)?;
         match event {
             Event::StreamStart | Event::DocumentStart(..) => continue,
             Event::StreamEnd | Event::DocumentEnd => {
@@ -174,7 +173,13 @@ fn range(span: &granit_parser::Span) -> Range<usize> {
 
 impl Builder {
     fn next<'a>(events: &mut Events<'a>) -> Result<(Event<'a>, granit_parser::Span), Error> {
-        events.next().ok_or(Error::Syntax)?.map_err(|_| Error::Syntax)
+        loop {
+            match events.next().ok_or(Error::Syntax)?.map_err(|_| Error::Syntax)? {
+                // Comments say nothing of the values.
+                (Event::Comment(..), _) => continue,
+                event => return Ok(event),
+            }
+        }
     }
 
     fn node<'a>(
@@ -412,6 +417,14 @@ mod tests {
         assert_eq!(blanked, "title: T\norganisers:\n  - name: A\n                \n");
         let blanked = blank(text, &[item(text, &items[0], false)]);
         assert!(blanked.starts_with("title: T\norganisers:\n    "), "{blanked:?}");
+    }
+
+    #[test]
+    fn comments_are_read_past() {
+        // A record commented anywhere is still checked against the schema.
+        let text = "# the record\ntitle: T # inline\n# between\norganisers:\n  - name: A # end\n";
+        let tree = parse(text).unwrap();
+        assert_eq!(keys(&tree.root), ["title", "organisers"]);
     }
 
     #[test]

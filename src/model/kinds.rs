@@ -94,16 +94,16 @@ impl AnnexKind {
         }
     }
 
-    /// The title an annex of this kind has unless the record gives one
-    /// (`None`: the record must).
-    pub fn default_title(self) -> Option<&'static str> {
+    /// The term of the title an annex of this kind has unless the record
+    /// gives one (`None`: the record must).
+    pub fn title_term(self) -> Option<&'static str> {
         match self {
-            AnnexKind::Agenda => Some("Agenda"),
-            AnnexKind::Participants => Some("List of Participants"),
-            AnnexKind::Feedback => Some("Participants' Feedback"),
-            AnnexKind::Photos => Some("Workshop Photos"),
-            AnnexKind::Contacts => Some("Contact Information"),
-            AnnexKind::Recommendations => Some("Recommendations and Next Steps"),
+            AnnexKind::Agenda => Some("agenda_title"),
+            AnnexKind::Participants => Some("participants_title"),
+            AnnexKind::Feedback => Some("feedback_title"),
+            AnnexKind::Photos => Some("photos_title"),
+            AnnexKind::Contacts => Some("contacts_title"),
+            AnnexKind::Recommendations => Some("recommendations_title"),
             AnnexKind::Text => None,
         }
     }

@@ -35,15 +35,22 @@ pub struct Workshop {
     pub subtitle: Option<String>,
     /// The kind of document, e.g. "Final Report".
     pub edition: Option<String>,
-    /// The first and last day of the workshop, printed on the cover: "15 - 16
-    /// March 2022".
+    /// The first and last day of the workshop.
     pub dates: DateRange,
+    /// The dates as printed on the cover, in the report's language:
+    /// "15–16 March 2022", "15–16 mars 2022".
+    pub dates_text: String,
     /// Where the workshop took place, e.g. "Istanbul, Türkiye" or "Online".
     pub place: Option<String>,
     /// The date the report carries as its document date.
     pub published: Date,
-    /// An ISO 639 language code, for hyphenation and the PDF metadata.
-    pub language: String,
+    /// The document date as printed, in the report's language.
+    pub published_text: String,
+    /// The report's language.
+    pub language: Locale,
+    /// The words the report prints itself, by key (the text terms of
+    /// docs/languages.md): `terms.contents` is "Contents" in English.
+    pub terms: BTreeMap<String, String>,
     /// The colours and fonts: the organisation's `branding.yaml`, overridden
     /// field by field by the record's `branding:`.
     pub branding: Branding,
@@ -56,6 +63,39 @@ pub struct Workshop {
     pub chapters: Vec<Chapter>,
     /// The annexes, in the order they print, numbered Annex I, Annex II, ...
     pub annexes: Vec<Annex>,
+}
+
+/// The report's language, as the typesetter needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Locale {
+    /// The BCP 47 tag as the record gives it: "fr", "zh-Hant", "ar-EG".
+    pub tag: String,
+    /// The language alone (ISO 639), for hyphenation and the PDF's
+    /// metadata: "fr", "zh".
+    pub code: String,
+    /// The region, where the tag names one: "EG", "TW".
+    pub region: Option<String>,
+    /// The script (ISO 15924), as likely for the tag: "Latn", "Arab",
+    /// "Hans", "Hant".
+    pub script: String,
+    /// The direction text runs in.
+    pub direction: crate::language::Direction,
+    /// The digits, zero first: "0123456789", or "٠١٢٣٤٥٦٧٨٩".
+    pub digits: String,
+}
+
+impl Locale {
+    /// The locale of `language`.
+    pub fn of(language: &crate::language::Language) -> Locale {
+        Locale {
+            tag: language.tag().to_owned(),
+            code: language.code(),
+            region: language.region(),
+            script: language.script(),
+            direction: language.direction(),
+            digits: language.digits().iter().collect(),
+        }
+    }
 }
 
 /// Colours and fonts.
@@ -280,8 +320,13 @@ impl ImageRef {
 /// An annex, numbered in the order the record gives.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Annex {
-    /// The annex number as printed: "I", "II", ...
+    /// The annex number as printed: "I", "II", ... (or as the language
+    /// numbers annexes).
     pub number: String,
+    /// The annex's label: "Annex I".
+    pub label: String,
+    /// Its heading: "Annex I: Agenda of the Workshop".
+    pub heading: String,
     /// The title, printed "Annex I: Agenda of the Workshop"; the kind's default
     /// title ("Agenda", ...) unless the record gives one.
     pub title: String,
@@ -503,42 +548,9 @@ pub struct Assets {
     pub images: BTreeMap<String, Vec<u8>>,
 }
 
-/// `n` (from 1) in Roman numerals, as annexes and parts are numbered.
-pub fn roman(mut n: usize) -> String {
-    const NUMERALS: [(usize, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, numeral) in NUMERALS {
-        while n >= value {
-            out.push_str(numeral);
-            n -= value;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn roman_numerals() {
-        let got: Vec<String> = [1, 2, 4, 5, 9, 14, 40, 1994].into_iter().map(roman).collect();
-        assert_eq!(got, ["I", "II", "IV", "V", "IX", "XIV", "XL", "MCMXCIV"]);
-    }
 
     /// The templates pick an annex's template by the `kind` its content is
     /// serialized with: it must be the kind's key.

@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+use crate::language::Language;
+
 /// The kind of a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -51,33 +53,30 @@ pub struct Question {
     pub selected: Option<Vec<usize>>,
 }
 
-/// A named preset scale: labels best first with their values.
-pub fn preset(name: &str) -> Option<Vec<(&'static str, f64)>> {
-    let scale: &[(&str, f64)] = match name {
-        "satisfaction" => &[
-            ("Very satisfied", 5.0),
-            ("Satisfied", 4.0),
-            ("Neutral", 3.0),
-            ("Unsatisfied", 2.0),
-            ("Very unsatisfied", 1.0),
-        ],
-        "agreement" => &[
-            ("Strongly agree", 5.0),
-            ("Agree", 4.0),
-            ("Neither agree nor disagree", 3.0),
-            ("Disagree", 2.0),
-            ("Strongly disagree", 1.0),
-        ],
-        "likelihood" => &[
-            ("Very likely", 5.0),
-            ("Somewhat likely", 4.0),
-            ("Neither likely nor unlikely", 3.0),
-            ("Somewhat unlikely", 2.0),
-            ("Very unlikely", 1.0),
-        ],
-        _ => return None,
-    };
-    Some(scale.to_vec())
+/// The preset scales a record names (`scale: satisfaction`), their labels
+/// terms of the report's language (`scale_satisfaction`).
+pub const SCALES: &[&str] = &["satisfaction", "agreement", "likelihood"];
+
+/// The named scale `name` in `language`: each label, best first, with its
+/// value and its English label, which counts as the same answer (an export
+/// in English tallies in a report in any language).
+pub fn preset(name: &str, language: &Language) -> Option<Vec<(String, f64, String)>> {
+    if !SCALES.contains(&name) {
+        return None;
+    }
+    let key = format!("scale_{name}");
+    let labels = language.terms().list(&key);
+    let english = crate::language::terms::english_list(&key);
+    Some(
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                let value = (labels.len() - i) as f64;
+                (label.clone(), value, english.get(i).cloned().unwrap_or_default())
+            })
+            .collect(),
+    )
 }
 
 /// The names of the preset scales, for messages.
@@ -181,6 +180,10 @@ pub struct Survey {
     pub average_time: Option<String>,
     /// The figures of each question, in the record's order.
     pub questions: Vec<QuestionResult>,
+    /// The number of respondents as printed, in the report's digits.
+    pub respondents_text: Option<String>,
+    /// The respondents among those invited as printed: "8 of 32".
+    pub response_rate_text: Option<String>,
 }
 
 /// One question's figures.
@@ -209,6 +212,12 @@ pub struct QuestionResult {
     pub responses: Vec<String>,
     /// The figures in words, for readers who cannot see the chart.
     pub alt: String,
+    /// How many answered, as printed: "8 answered".
+    pub answered_text: String,
+    /// How many did not, as printed: "2 did not".
+    pub not_answered_text: String,
+    /// Free text: the number of answers as printed: "15 responses".
+    pub responses_text: String,
 }
 
 /// One option's figures.
@@ -219,15 +228,22 @@ pub struct OptionResult {
     /// The number of respondents who picked it.
     pub count: u64,
     /// The share of those who answered, rounded as described in
-    /// [`rounded_percent`]: "75%".
+    /// [`rounded_percent`], as the report prints it: "75%", "75 %".
     pub percent: String,
     /// The share as a number from 0 to 1, for bar lengths.
     pub ratio: f64,
+    /// The count and share as a chart prints them: "6 (75%)".
+    pub count_text: String,
 }
 
 impl QuestionResult {
-    /// The figures of `question` from its tally.
-    pub fn new(number: usize, question: &Question, tally: &Tally) -> QuestionResult {
+    /// The figures of `question` from its tally, printed in `language`.
+    pub fn new(
+        number: usize,
+        question: &Question,
+        tally: &Tally,
+        language: &Language,
+    ) -> QuestionResult {
         let answered = tally.answered;
         // Each share rounded on its own, as a reader checks it.
         let percents: Vec<u64> =
@@ -237,34 +253,39 @@ impl QuestionResult {
             .iter()
             .zip(&tally.counts)
             .zip(&percents)
-            .map(|((option, &count), &percent)| OptionResult {
-                label: option.label.clone(),
-                count,
-                percent: format!("{percent}%"),
-                ratio: if answered == 0 { 0.0 } else { count as f64 / answered as f64 },
+            .map(|((option, &count), &percent)| {
+                let percent = language.percent(percent);
+                OptionResult {
+                    label: option.label.clone(),
+                    count,
+                    count_text: language.say(
+                        "count_share",
+                        &[("count", &language.integer(count)), ("share", &percent)],
+                    ),
+                    percent,
+                    ratio: if answered == 0 { 0.0 } else { count as f64 / answered as f64 },
+                }
             })
             .collect();
 
         let ordinal = matches!(question.kind, Kind::Scale | Kind::Rating) && answered > 0;
         let (mean, median, top_two) = if ordinal {
             (
-                mean(question, tally),
+                mean(question, tally).map(|h| language.hundredths(h)),
                 median(question, tally),
-                Some(format!("{}%", rounded_percent(top_two(question, tally), answered))),
+                Some(language.percent(rounded_percent(top_two(question, tally), answered))),
             )
         } else {
             (None, None, None)
         };
+        let responses_text = language.count("answers", tally.text_count);
         let alt = match question.kind {
-            Kind::Text => match tally.text_count {
-                1 => "1 response".to_owned(),
-                n => format!("{n} responses"),
-            },
+            Kind::Text => responses_text.clone(),
             _ => options
                 .iter()
-                .map(|o| format!("{} {}", o.label, o.count))
+                .map(|o| format!("{} {}", o.label, language.integer(o.count)))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(language.terms().text("separator")),
         };
         QuestionResult {
             number,
@@ -278,6 +299,10 @@ impl QuestionResult {
             top_two,
             responses: tally.texts.clone(),
             alt,
+            answered_text: language.say("answered", &[("n", &language.integer(answered))]),
+            not_answered_text: language
+                .say("not_answered", &[("n", &language.integer(tally.blank))]),
+            responses_text,
         }
     }
 }
@@ -296,23 +321,20 @@ pub fn rounded_percent(part: u64, whole: u64) -> u64 {
     u64::try_from((part * 200 + whole) / (whole * 2)).unwrap_or(u64::MAX)
 }
 
-/// The mean value to two decimals, halves rounded up ("4.125" prints
+/// The mean value in hundredths, halves rounded up (4.125 is 413, printed
 /// "4.13"), computed exactly when the values are whole numbers.
-fn mean(question: &Question, tally: &Tally) -> Option<String> {
+fn mean(question: &Question, tally: &Tally) -> Option<i128> {
     let values: Vec<f64> = question.options.iter().map(|o| o.value).collect::<Option<_>>()?;
     let n = tally.answered;
     if values.iter().all(|v| v.fract() == 0.0 && v.abs() < 1e9) {
         let sum: i128 =
             values.iter().zip(&tally.counts).map(|(v, &c)| *v as i128 * c as i128).sum();
         // Hundredths, rounded half up: floor((200·sum + n) / 2n).
-        let hundredths = (200 * sum + n as i128).div_euclid(2 * n as i128);
-        let sign = if hundredths < 0 { "-" } else { "" };
-        let h = hundredths.abs();
-        return Some(format!("{sign}{}.{:02}", h / 100, h % 100));
+        return Some((200 * sum + n as i128).div_euclid(2 * n as i128));
     }
     let sum: f64 = values.iter().zip(&tally.counts).map(|(v, &c)| v * c as f64).sum();
     let mean = sum / n as f64;
-    Some(format!("{:.2}", (mean * 100.0 + 0.5).floor() / 100.0))
+    Some((mean * 100.0 + 0.5).floor() as i128)
 }
 
 /// The label of the middle answer in value order; with an even number of
@@ -358,13 +380,21 @@ pub fn duration_text(seconds: u64) -> String {
 mod tests {
     use super::*;
 
+    fn en() -> Language {
+        Language::built_in("en").unwrap()
+    }
+
     fn scale(name: &str) -> Question {
-        let options = preset(name)
+        scale_in(name, &en())
+    }
+
+    fn scale_in(name: &str, language: &Language) -> Question {
+        let options = preset(name, language)
             .unwrap()
             .into_iter()
-            .map(|(label, value)| Choice {
-                label: label.to_owned(),
-                spellings: vec![normalise(label)],
+            .map(|(label, value, _)| Choice {
+                spellings: vec![normalise(&label)],
+                label,
                 value: Some(value),
             })
             .collect();
@@ -419,7 +449,7 @@ mod tests {
                 "  ",
             ],
         );
-        let r = QuestionResult::new(6, &q, &t);
+        let r = QuestionResult::new(6, &q, &t, &en());
         let counts: Vec<u64> = r.options.iter().map(|o| o.count).collect();
         assert_eq!(counts, [4, 2, 1, 1, 0]);
         let percents: Vec<&str> = r.options.iter().map(|o| o.percent.as_str()).collect();
@@ -454,11 +484,25 @@ mod tests {
         t.add_options(&[0]);
         t.add_options(&[0, 1, 2]);
         t.add_options(&[]);
-        let r = QuestionResult::new(1, &q, &t);
+        let r = QuestionResult::new(1, &q, &t, &en());
         let percents: Vec<&str> = r.options.iter().map(|o| o.percent.as_str()).collect();
         assert_eq!(percents, ["100%", "67%", "33%"]);
         assert_eq!((r.answered, r.not_answered), (3, 1));
         assert_eq!(r.mean, None);
+    }
+
+    /// The same tally printed in French: shares, mean and the chart's
+    /// counts as French writes numbers.
+    #[test]
+    fn figures_print_in_the_reports_language() {
+        let fr = Language::built_in("fr").unwrap();
+        let q = scale_in("satisfaction", &fr);
+        let t = tally(&q, &["Très satisfait", "Satisfait", "satisfait"]);
+        let r = QuestionResult::new(1, &q, &t, &fr);
+        assert_eq!(r.options[0].label, "Très satisfait");
+        assert_eq!(r.options[1].percent, "67\u{a0}%");
+        assert_eq!(r.mean.as_deref(), Some("4,33"));
+        assert_eq!(r.options[1].count_text, "2 (67\u{a0}%)");
     }
 
     #[test]

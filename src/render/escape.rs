@@ -18,24 +18,39 @@
 ///
 /// A word longer than [`LONG_WORD`] characters (a URL, an e-mail address,
 /// a string pasted without spaces) may break after its punctuation (`/`,
-/// `@`, `.`...) and, in runs without any, every [`BREAK_EVERY`]
-/// characters: a line never runs off the page or out of its table cell.
-/// The break opportunities are empty boxes, which add nothing to the text
-/// a reader copies out of the PDF.
+/// `@`, `.`...) and, in runs where the script gives no line break
+/// opportunity (Unicode's line breaking rules: Chinese, for one, breaks
+/// between any two characters), every [`BREAK_EVERY`] characters: a line
+/// never runs off the page or out of its table cell. The break
+/// opportunities are empty boxes, which add nothing to the text a reader
+/// copies out of the PDF.
 pub fn markup(text: &str) -> String {
     use unicode_segmentation::UnicodeSegmentation;
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for word in runs(text) {
-        let long = word.chars().count() > LONG_WORD;
+        if word.chars().count() <= LONG_WORD {
+            word.chars().for_each(|c| push_escaped(&mut out, c));
+            continue;
+        }
+        let segmenter = icu_segmenter::LineSegmenter::new_for_non_complex_scripts(
+            icu_segmenter::options::LineBreakOptions::default(),
+        );
+        let natural: Vec<usize> = segmenter.segment_str(word).collect();
         let mut since = 0;
-        let mut graphemes = word.graphemes(true).peekable();
-        while let Some(grapheme) = graphemes.next() {
+        let mut graphemes = word.grapheme_indices(true).peekable();
+        while let Some((at, grapheme)) = graphemes.next() {
             for c in grapheme.chars() {
                 push_escaped(&mut out, c);
             }
             since += 1;
+            if graphemes.peek().is_none() {
+                break;
+            }
+            let end = at + grapheme.len();
             let punctuation = grapheme.len() == 1 && grapheme.as_bytes()[0].is_ascii_punctuation();
-            if long && graphemes.peek().is_some() && (punctuation || since >= BREAK_EVERY) {
+            if natural.binary_search(&end).is_ok() {
+                since = 0;
+            } else if punctuation || since >= BREAK_EVERY {
                 out.push_str("#box()");
                 since = 0;
             }
@@ -98,6 +113,18 @@ pub fn string(text: &str) -> String {
     out
 }
 
+/// The direction character `c` has of itself: `Some(false)` left to right
+/// (Latin, Chinese...), `Some(true)` right to left (Arabic, Hebrew),
+/// `None` for digits, punctuation and spaces.
+pub fn strong_direction(c: char) -> Option<bool> {
+    use unicode_bidi::BidiClass;
+    match unicode_bidi::bidi_class(c) {
+        BidiClass::L => Some(false),
+        BidiClass::R | BidiClass::AL => Some(true),
+        _ => None,
+    }
+}
+
 /// Characters Typst treats as line breaks, and other control characters.
 fn is_break_or_control(c: char) -> bool {
     c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
@@ -128,6 +155,9 @@ mod tests {
         // Not inside a character and its marks.
         let marked = "ẹ̀".repeat(31);
         assert!(markup(&marked).contains("#box()"));
+        // Chinese breaks between characters by itself: no boxes.
+        let chinese = "联合国经济和社会事务部通过其公共机构和数字政府司与杭州数字治理研究院合作举办了本次讲习班".repeat(2);
+        assert_eq!(markup(&chinese), chinese);
         assert!(!markup(&marked).contains("e#box()"));
     }
 

@@ -19,7 +19,6 @@ use serde::Serialize;
 
 use crate::diag::{Code, Diagnostic, Outcome, Sources, Span};
 use crate::model::Workshop;
-use crate::model::date::long_date;
 
 /// The template every report starts from.
 pub const ENTRY: &str = "report.typ.j2";
@@ -161,6 +160,46 @@ fn environment() -> Environment<'static> {
             Value::from_safe_string(escape::string(&value.to_string()))
         });
         env.add_test("tall", tall);
+        // Numbers the templates print themselves (a question's or a
+        // recommendation's number) in the language's digits.
+        env.add_filter("digits", |state: &minijinja::State, value: Value| {
+            let digits: Vec<char> = state
+                .lookup("workshop")
+                .and_then(|w| w.get_attr("language").ok())
+                .and_then(|l| l.get_attr("digits").ok())
+                .and_then(|d| d.as_str().map(|d| d.chars().collect()))
+                .unwrap_or_default();
+            let text = value.to_string();
+            if digits.len() != 10 {
+                return text;
+            }
+            text.chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) if c.is_ascii_digit() => digits[d as usize],
+                    _ => c,
+                })
+                .collect()
+        });
+        // A heading holding text of the other direction (an Arabic name in
+        // an English report) is isolated, so that its entry in the contents
+        // keeps its order against the leader and the page number
+        // (typst#6258).
+        env.add_filter("isolate", |state: &minijinja::State, value: Value| {
+            let rtl = state
+                .lookup("workshop")
+                .and_then(|w| w.get_attr("language").ok())
+                .and_then(|l| l.get_attr("direction").ok())
+                .is_some_and(|d| d.as_str() == Some("rtl"));
+            let text = value.to_string();
+            let escaped = escape::markup(&text);
+            if text.chars().any(|c| escape::strong_direction(c) == Some(!rtl)) {
+                // An isolate in the report's direction (RLI or LRI).
+                let isolate = if rtl { "2067" } else { "2066" };
+                Value::from_safe_string(format!("\\u{{{isolate}}}{escaped}\\u{{2069}}"))
+            } else {
+                Value::from_safe_string(escaped)
+            }
+        });
         env.add_filter("asset", |path: &str| {
             Value::from_safe_string(escape::string(&format!(
                 "{}/{path}",
@@ -368,10 +407,24 @@ struct Context<'a> {
 
 #[derive(Serialize)]
 struct Derived {
-    /// The workshop dates as printed: "15 - 16 March 2022".
+    /// The workshop dates as printed: "15–16 March 2022".
     dates: String,
     /// The document date as printed: "16 March 2022".
     published: String,
+    /// The fonts after the branding's, for the scripts it lacks, in the
+    /// order the language prefers them.
+    fallback_fonts: Vec<&'static str>,
+    /// Whether Latin text in the report's script is set in the branding's
+    /// font alone (CJK reports: their own punctuation and spacing).
+    cjk: bool,
+    /// Whether the report's script has italics (Latin, Cyrillic, Greek).
+    italic: bool,
+    /// The numbering pattern of pages and captions in the language's
+    /// digits: "1", or "١".
+    numbering: String,
+    /// The side text starts on: "left", or "right" in a right-to-left
+    /// report.
+    start: &'static str,
     /// The document date as numbers, for Typst's `datetime`.
     published_year: i16,
     published_month: i8,
@@ -430,8 +483,19 @@ impl<'a> Context<'a> {
         Context {
             workshop,
             report: Derived {
-                dates: workshop.dates.to_text(),
-                published: long_date(published),
+                dates: workshop.dates_text.clone(),
+                published: workshop.published_text.clone(),
+                fallback_fonts: crate::fonts::fallbacks(
+                    &workshop.language.script,
+                    workshop.language.region.as_deref(),
+                ),
+                cjk: crate::fonts::is_cjk(&workshop.language.script),
+                italic: matches!(workshop.language.script.as_str(), "Latn" | "Cyrl" | "Grek"),
+                numbering: workshop.language.digits.chars().nth(1).unwrap_or('1').to_string(),
+                start: match workshop.language.direction {
+                    crate::language::Direction::Rtl => "right",
+                    crate::language::Direction::Ltr => "left",
+                },
                 published_year: published.year(),
                 published_month: published.month(),
                 published_day: published.day(),

@@ -42,7 +42,6 @@ fn file_id(path: &str) -> FileId {
 pub struct Typesetter {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
 }
 
 impl Default for Typesetter {
@@ -58,23 +57,20 @@ pub struct Typeset {
 }
 
 impl Typesetter {
-    /// Parses the embedded fonts and builds the standard library.
+    /// Builds the standard library and the book of the embedded fonts;
+    /// a face is loaded (and a compressed font decompressed) only when a
+    /// document uses it.
     pub fn new() -> Typesetter {
-        let fonts: Vec<Font> =
-            fonts::FILES.iter().flat_map(|(_, data)| Font::iter(Bytes::new(*data))).collect();
+        let infos = fonts::faces().iter().map(|face| face.info.clone());
         Typesetter {
             library: LazyHash::new(Library::default()),
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
+            book: LazyHash::new(FontBook::from_infos(infos)),
         }
     }
 
     /// The families of the fonts offered to documents.
     pub fn families(&self) -> Vec<String> {
-        let mut families: Vec<String> =
-            self.fonts.iter().map(|f| f.info().family.clone()).collect();
-        families.dedup();
-        families
+        self.book.families().map(|(family, _)| family.to_owned()).collect()
     }
 
     /// Compiles `source`, serving it the images of `assets`. The problems
@@ -213,6 +209,55 @@ pub fn off_page(document: &PagedDocument) -> Diagnostics {
     warnings
 }
 
+/// The characters laid out with no glyph (glyph id 0, which prints as an
+/// empty box), each once, with the 1-based number of the first page it is
+/// on, in the order found. The PDF's text layer keeps such characters, so
+/// only the laid-out frames tell.
+pub fn unshaped(document: &PagedDocument) -> Vec<(char, usize)> {
+    use typst::layout::{Frame, FrameItem};
+    fn walk(frame: &Frame, page: usize, found: &mut Vec<(char, usize)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, page, found),
+                FrameItem::Text(text) => {
+                    for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                        let cluster = text.text.get(glyph.range()).unwrap_or_default();
+                        for c in cluster.chars().filter(|c| !fonts::invisible(*c)) {
+                            if !found.iter().any(|(f, _)| *f == c) {
+                                found.push((c, page));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        walk(&page.frame, i + 1, &mut found);
+    }
+    found
+}
+
+/// Characters a bundled font has but that were laid out as empty boxes
+/// all the same (the input checks warned of those no font has): a warning
+/// each, at most a few.
+pub fn boxes(document: &PagedDocument) -> Diagnostics {
+    unshaped(document)
+        .into_iter()
+        .filter(|(c, _)| fonts::covers(*c))
+        .take(5)
+        .map(|(c, page)| {
+            Diagnostic::warning(
+                Code::MissingGlyph,
+                format!("U+{:04X} `{c}` prints as an empty box on page {page}", c as u32),
+            )
+            .hint("a template asks for a font that lacks it; set a font of fonts/ (docs/languages.md)")
+        })
+        .collect()
+}
+
 /// The world one report is compiled in.
 pub struct ReportWorld<'a> {
     typesetter: &'a Typesetter,
@@ -290,7 +335,7 @@ impl World for ReportWorld<'_> {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.typesetter.fonts.get(index).cloned()
+        fonts::load(index)
     }
 
     /// No clock: a report's dates come from its data.
@@ -428,7 +473,11 @@ mod tests {
 
     #[test]
     fn families_named_to_users_are_the_embedded_ones() {
-        assert_eq!(Typesetter::new().families(), fonts::FAMILIES);
+        let mut named = fonts::families();
+        let mut offered = Typesetter::new().families();
+        named.sort_unstable();
+        offered.sort_unstable();
+        assert_eq!(offered, named);
     }
 
     #[test]

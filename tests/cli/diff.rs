@@ -61,7 +61,7 @@ fn a_session_retimed() {
         run.stdout(),
         "new: 1 change (old → new)\n\
          Agenda\n  \
-         ~ session “Closing” retimed (Annex I: Agenda › 7 May 2025): 10:30–11:00 → 10:30–11:30\n"
+         ~ session “Closing” retimed (Annex I: Agenda › May 7, 2025): 10:30–11:00 → 10:30–11:30\n"
     );
 }
 
@@ -129,7 +129,7 @@ fn recommendations_matched_by_their_text() {
         run.stdout(),
         "new: 4 changes (old → new)\n\
          Recommendations\n  \
-         ~ due changed (Annex IV: Next steps › recommendation 1): 30 September 2025 → 31 December 2025\n  \
+         ~ due changed (Annex IV: Next steps › recommendation 1): September 30, 2025 → December 31, 2025\n  \
          ~ text changed (Annex IV: Next steps › recommendation 2): Hold a follow-up workshop on data standards. → Hold a follow-up workshop on data standards and data quality.\n  \
          + recommendation “Translate the workshop's guidance into Swahili.” added (Annex IV: Next steps)\n  \
          - recommendation “Share the data standards agreed at the workshop.” removed (Annex IV: Next steps)\n"
@@ -157,10 +157,10 @@ Tables and figures
       Datasets: 85 → 92
   + row 3 “Tanzania” added (Conclusions › table “Open data portals by country.”): Tanzania | 2 | 40
 Agenda
-  ~ speakers changed (Annex I: Agenda › 6 May 2025 › session “Opening”)
+  ~ speakers changed (Annex I: Agenda › May 6, 2025 › session “Opening”)
       speaker: — → Mr. Juma Said (Statistician)
-  ~ session “Group work” moved (Annex I: Agenda › 6 May 2025)
-      day: 7 May 2025 → 6 May 2025
+  ~ session “Group work” moved (Annex I: Agenda › May 6, 2025)
+      day: May 7, 2025 → May 6, 2025
       time: 09:00–10:30 → 11:15–12:45
 Participants
   ~ participant “Mr. Juma Said” changed (Annex II: List of Participants › Tanzania)
@@ -398,7 +398,7 @@ fn git_base_compares_every_changed_workshop() {
          \n\
          inputs/edited: 1 change (HEAD:inputs/edited → inputs/edited)\n\
          Agenda\n  \
-         ~ session “Closing” retimed (Annex I: Agenda › 7 May 2025): 10:30–11:00 → 10:30–11:30\n\
+         ~ session “Closing” retimed (Annex I: Agenda › May 7, 2025): 10:30–11:00 → 10:30–11:30\n\
          \n\
          inputs/fresh: new workshop (only in inputs/fresh)\n"
     );

@@ -139,8 +139,8 @@ fn typst_errors_name_the_template_file_and_line() {
     let built_in =
         std::fs::read_to_string(crate::support::root().join("templates/chapters.typ.j2")).unwrap();
     let broken = built_in.replace(
-        "#heading(level: {{ level }})[{{ item.title }}]",
-        "#heading(level: {{ level }}, nonsense: 1)[{{ item.title }}]",
+        "#heading(level: {{ level }})[{{ item.title | isolate }}]",
+        "#heading(level: {{ level }}, nonsense: 1)[{{ item.title | isolate }}]",
     );
     assert_ne!(broken, built_in);
     let line = broken.lines().position(|l| l.contains("nonsense")).unwrap() + 1;

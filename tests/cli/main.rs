@@ -9,6 +9,7 @@ mod escaping;
 mod failures;
 mod feedback;
 mod hostile;
+mod languages;
 mod layout;
 mod support;
 mod watch;
