@@ -8,8 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::{TOOL, copy_dir, ms, timed_memory_of};
 use workshop_report::render::Renderer;
 use workshop_report::typeset::Typesetter;
+
+mod common;
 
 const RUNS: usize = 5;
 
@@ -165,10 +168,6 @@ fn main() {
     );
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 fn median(mut run: impl FnMut() -> Duration) -> Duration {
     let mut times: Vec<Duration> = (0..RUNS).map(|_| run()).collect();
     times.sort();
@@ -194,11 +193,8 @@ fn tool(args: &[&str]) -> Duration {
 /// returns how long the process took.
 fn tool_exit(args: &[&str], code: i32) -> Duration {
     let start = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_workshop-report"))
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap();
+    let status =
+        Command::new(TOOL).args(args).stdout(std::process::Stdio::null()).status().unwrap();
     assert_eq!(status.code(), Some(code), "workshop-report {args:?}");
     start.elapsed()
 }
@@ -210,19 +206,7 @@ fn timed_memory(args: &[&str]) -> (Duration, u64) {
 
 /// As [`timed_memory`], expecting exit status `code`.
 fn timed_memory_exit(args: &[&str], code: i32) -> (Duration, u64) {
-    let start = Instant::now();
-    let out = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M")
-        .arg(env!("CARGO_BIN_EXE_workshop-report"))
-        .args(args)
-        .output()
-        .unwrap();
-    let elapsed = start.elapsed();
-    assert_eq!(out.status.code(), Some(code), "{}", String::from_utf8_lossy(&out.stderr));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let kib = stderr.lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
-    (elapsed, kib)
+    timed_memory_of(Path::new(TOOL), args, code)
 }
 
 /// The median time of compiling `project/main.typ` with typst alone, each
@@ -245,19 +229,6 @@ fn typst_alone(project: &Path, fonts: &Path) -> Option<Duration> {
         assert!(status.success());
         start.elapsed()
     }))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A workshop with `people` participants and `responses` survey answers.

@@ -180,9 +180,12 @@ impl Language {
         self.locale.id.language.to_string()
     }
 
-    /// The region subtag, if the tag has one: "EG", "TW".
+    /// The country of the tag, if it names one: "EG", "TW"; `None` for an
+    /// area such as Latin America (`es-419`), which the typesetter does
+    /// not take.
     pub fn region(&self) -> Option<String> {
-        self.locale.id.region.map(|r| r.to_string())
+        let region = self.locale.id.region?.to_string();
+        region.chars().all(|c| c.is_ascii_alphabetic()).then_some(region)
     }
 
     /// The script the language is written in, maximised: "Latn", "Arab",
@@ -620,6 +623,8 @@ mod tests {
         assert_eq!(l("fr").time(one_pm, None), "13:05");
         assert_eq!(l("fr").time(one_pm, Some(Clock::H12)), "1:05\u{202f}PM");
         assert_eq!(l("zh").time(one_pm, None), "13:05");
+        assert_eq!(l("es-419").region(), None, "not a country the typesetter takes");
+        assert_eq!(l("es-MX").region().as_deref(), Some("MX"));
     }
 
     #[test]
