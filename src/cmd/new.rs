@@ -26,7 +26,7 @@ struct Words {
 
 /// The starter files, by name, in the language of `tag`; `None` if the
 /// tool has no terms for it.
-fn files(tag: &str) -> Option<[(&'static str, String); 2]> {
+fn files(tag: &str) -> Option<[(&'static str, String); 3]> {
     use workshop_report::language::{Language, lookup_chain, parse_tag};
     let language = Language::built_in(tag)?;
     let all: BTreeMap<String, Words> =
@@ -38,7 +38,12 @@ fn files(tag: &str) -> Option<[(&'static str, String); 2]> {
         record = record.replace(&format!("{{{name}}}"), word);
     }
     record = record.replace("{country}", &words.columns[3]);
-    Some([("workshop.yaml", record), ("participants.csv", words.columns.join(",") + "\n")])
+    let background = format!("{}\n", words.text.get("background_text").map_or("", String::as_str));
+    Some([
+        ("workshop.yaml", record),
+        ("participants.csv", words.columns.join(",") + "\n"),
+        ("chapters/background.md", background),
+    ])
 }
 
 pub fn run(args: &NewArgs, reporter: &Reporter) -> ExitCode {
@@ -64,12 +69,18 @@ pub fn run(args: &NewArgs, reporter: &Reporter) -> ExitCode {
         );
         return ExitCode::from(USAGE);
     }
-    let written = std::fs::create_dir_all(dir.join("images")).and_then(|()| {
-        files.iter().try_for_each(|(name, text)| std::fs::write(dir.join(name), text))
-    });
+    let written = ["images", "chapters"]
+        .iter()
+        .try_for_each(|sub| std::fs::create_dir_all(dir.join(sub)))
+        .and_then(|()| {
+            files.iter().try_for_each(|(name, text)| std::fs::write(dir.join(name), text))
+        });
     match written {
         Ok(()) => {
-            println!("created {}: edit workshop.yaml and participants.csv, then", dir.display());
+            println!(
+                "created {}: edit workshop.yaml, participants.csv and chapters/background.md, then",
+                dir.display()
+            );
             println!("  workshop-report build {}", dir.display());
             ExitCode::SUCCESS
         }

@@ -74,6 +74,8 @@ codes! {
     OutOfRange = "out-of-range",
     /// Markdown text nests quotes or lists more deeply than a report can print.
     MarkdownTooDeep = "markdown-too-deep",
+    /// Two fields that say the same thing two ways are both given (`text` and `text_file`).
+    ConflictingFields = "conflicting-fields",
     /// The title is too long for the running header of each page.
     LongTitle = "long-title",
     /// A date is not a date of the calendar, or not written YYYY-MM-DD.
@@ -147,6 +149,10 @@ codes! {
     CsvFieldCount = "csv-field-count",
     /// The record names a column a file does not have.
     UnknownColumn = "unknown-column",
+    /// A spreadsheet cannot be read, lacks the sheet named, or a cell holds an error.
+    Spreadsheet = "spreadsheet",
+    /// A survey export has a shape the tool does not know.
+    ExportShape = "export-shape",
 
     // Annexes, agenda, participants.
     /// An annex holds none or several of the annex kinds.

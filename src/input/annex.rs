@@ -208,17 +208,53 @@ impl Context {
     }
 
     fn participants(&mut self, list: &record::ParticipantList) -> Option<ParticipantList> {
-        let (name, table) = self.csv(&list.file)?;
+        let (name, table) =
+            self.table_file(&list.file, list.sheet.as_ref(), list.header_row.as_ref())?;
         let group = match &list.group_by {
             Some(g) => Some(self.column(&name, &table, g)?),
             None => None,
         };
+        // The columns printed, each with the heading it prints under.
+        let mut headings = Vec::new();
         let printed: Vec<usize> = match &list.columns {
             Some(columns) => {
-                let found: Vec<_> = columns.iter().map(|c| self.column(&name, &table, c)).collect();
+                let mut found = Vec::new();
+                for pick in columns {
+                    let (source, heading) = match &pick.value {
+                        record::Column::Same(c) => (c.clone(), c.trim().to_owned()),
+                        record::Column::Renamed(map) if map.len() == 1 => {
+                            let (from, to) = map.iter().next().expect("one entry");
+                            (from.clone(), to.trim().to_owned())
+                        }
+                        record::Column::Renamed(_) => {
+                            self.error_at(
+                                pick,
+                                Diagnostic::error(
+                                    Code::UnknownColumn,
+                                    "a renamed column is one entry, `{column in the file: heading printed}`",
+                                )
+                                .hint("write `- {Full name: Name}`, one column per line"),
+                            );
+                            found.push(None);
+                            continue;
+                        }
+                    };
+                    let wanted = serde_saphyr::Spanned {
+                        value: source,
+                        referenced: pick.referenced,
+                        defined: pick.defined,
+                    };
+                    found.push(self.column(&name, &table, &wanted));
+                    headings.push(heading);
+                }
                 found.into_iter().collect::<Option<_>>()?
             }
-            None => (0..table.headers.len()).filter(|&i| Some(i) != group).collect(),
+            None => {
+                let all: Vec<usize> =
+                    (0..table.headers.len()).filter(|&i| Some(i) != group).collect();
+                headings = all.iter().map(|&i| table.headers[i].clone()).collect();
+                all
+            }
         };
         if printed.len() > super::body::WIDE_TABLE {
             self.error_at(&list.file, super::body::wide_table(printed.len()));
@@ -232,20 +268,15 @@ impl Context {
         for (row, &line) in table.rows.iter().zip(&table.lines) {
             if let Some(g) = group {
                 let value = &row[g];
-                let at = || {
-                    let text = self.out.sources.get(&name).unwrap_or("");
-                    crate::diag::Span::line_of(text, line)
-                };
+                let place = table.place(line, Some(g));
                 if value.is_empty() {
-                    self.error(
-                        Diagnostic::warning(
-                            Code::ParticipantWithoutGroup,
-                            format!("the participant on line {line} has no `{}`", table.headers[g]),
-                        )
-                        .in_file(&name)
-                        .at(at())
-                        .hint("fill in the cell; the row prints under no group"),
-                    );
+                    let d = Diagnostic::warning(
+                        Code::ParticipantWithoutGroup,
+                        format!("the participant on {place} has no `{}`", table.headers[g]),
+                    )
+                    .hint("fill in the cell; the row prints under no group");
+                    let d = self.at_row(d, &name, &table, line);
+                    self.error(d);
                 } else if let Some(allowed) = &allowed
                     && !allowed.contains(&super::agenda::normalise_name(value))
                 {
@@ -255,15 +286,13 @@ impl Context {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!("the groups are: {}", listed.join(", ")),
                     };
-                    self.error(
-                        Diagnostic::error(
-                            Code::UnknownGroup,
-                            format!("`{value}` on line {line} is not one of the list's `groups`"),
-                        )
-                        .in_file(&name)
-                        .at(at())
-                        .hint(hint),
-                    );
+                    let d = Diagnostic::error(
+                        Code::UnknownGroup,
+                        format!("`{value}` on {place} is not one of the list's `groups`"),
+                    )
+                    .hint(hint);
+                    let d = self.at_row(d, &name, &table, line);
+                    self.error(d);
                 }
             }
             let key = group.map(|g| row[g].clone());
@@ -276,7 +305,7 @@ impl Context {
         Some(ParticipantList {
             title: list.title.clone(),
             group_by: group.map(|g| table.headers[g].clone()),
-            columns: printed.iter().map(|&i| table.headers[i].clone()).collect(),
+            columns: headings,
             groups,
         })
     }

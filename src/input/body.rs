@@ -158,7 +158,8 @@ impl Context {
         // The header and rows, from the file or from the record.
         let (columns, rows): (Vec<String>, Vec<Vec<String>>) = match (&spec.file, &spec.rows) {
             (Some(file), None) => {
-                let (name, table) = self.csv(file)?;
+                let (name, table) =
+                    self.table_file(file, spec.sheet.as_ref(), spec.header_row.as_ref())?;
                 let picked: Vec<usize> = match &spec.columns {
                     Some(wanted) => {
                         let found: Vec<_> =
@@ -301,7 +302,8 @@ impl Context {
     }
 
     fn chart(&mut self, spec: &record::Chart, caption: Option<String>) -> Option<Chart> {
-        let (name, table) = self.csv(&spec.file)?;
+        let (name, table) =
+            self.table_file(&spec.file, spec.sheet.as_ref(), spec.header_row.as_ref())?;
         let label = self.column(&name, &table, &spec.label);
         let values: Vec<Option<usize>> =
             spec.values.iter().map(|v| self.column(&name, &table, v)).collect();
@@ -359,19 +361,21 @@ impl Context {
         }
         let ok = wrong.is_empty();
         for (cell, column, line) in wrong {
-            let text = self.out.sources.get(&name).unwrap_or("");
-            let span = crate::diag::Span::line_of(text, line);
+            let place = match &table.origin {
+                None => format!("in column `{}` on line {line}", table.headers[column]),
+                Some(_) => format!(
+                    "in column `{}` ({})",
+                    table.headers[column],
+                    table.place(line, Some(column))
+                ),
+            };
+            let d = Diagnostic::error(
+                Code::NotANumber,
+                format!("`{cell}` {place} is not a number a bar can show"),
+            );
+            let d = self.at_row(d, &name, &table, line);
             self.error(
-                Diagnostic::error(
-                    Code::NotANumber,
-                    format!(
-                        "`{cell}` in column `{}` on line {line} is not a number a bar can show",
-                        table.headers[column]
-                    ),
-                )
-                .in_file(&name)
-                .at(span)
-                .hint(if separator == ',' {
+                d.hint(if separator == ',' {
                     "write numbers without grouping, with a `,` or `.` for decimals (0,75), not negative; leave the cell empty for no value"
                 } else {
                     "write numbers without grouping, with a `.` for decimals (0.75), not negative; leave the cell empty for no value"

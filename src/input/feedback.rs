@@ -1,7 +1,6 @@
 //! The feedback survey: question definitions from the record, and the
 //! answers, streamed from a raw export or read from pre-tallied counts.
 
-use std::collections::HashMap;
 use std::io::BufReader;
 
 use serde_saphyr::Spanned;
@@ -56,6 +55,28 @@ impl Context {
         let questions: Vec<Option<Question>> =
             f.questions.iter().map(|q| self.question(q)).collect();
         let questions: Vec<Question> = questions.into_iter().collect::<Option<_>>()?;
+        // A matrix (grid) question is a question per row, each with the
+        // record's definition.
+        let mut specs: Vec<&Spanned<record::Question>> = Vec::new();
+        let mut expanded = Vec::new();
+        for (spec, q) in f.questions.iter().zip(questions) {
+            match &spec.value.rows {
+                Some(rows) => {
+                    for (i, row) in rows.iter().enumerate() {
+                        let mut one = q.clone();
+                        one.title = format!("{} – {}", q.title, row.trim());
+                        one.row = Some((i, row.trim().to_owned()));
+                        specs.push(spec);
+                        expanded.push(one);
+                    }
+                }
+                None => {
+                    specs.push(spec);
+                    expanded.push(q);
+                }
+            }
+        }
+        let questions = expanded;
 
         let (tallies, respondents, average) = match (&f.responses, &f.tallies) {
             (Some(path), None) => {
@@ -83,14 +104,14 @@ impl Context {
                     return None;
                 }
                 let (tallies, respondents, average) =
-                    self.tally_export(path, &questions, &f.questions)?;
+                    self.tally_export(path, &questions, &specs, f)?;
                 let average = average.map(duration_text);
                 (tallies, Some(respondents), average)
             }
             (None, Some(path)) => {
                 let respondents = f.respondents.as_ref().map(|r| r.value);
                 let mut tallies = self.tally_counts(path, &questions, respondents)?;
-                for ((spec, q), tally) in f.questions.iter().zip(&questions).zip(&mut tallies) {
+                for ((spec, q), tally) in specs.iter().copied().zip(&questions).zip(&mut tallies) {
                     self.text_answers(&spec.value, q, tally, respondents)?;
                 }
                 let average = match &f.average_time {
@@ -125,7 +146,7 @@ impl Context {
         };
 
         // The answers `show` picks must exist.
-        for ((spec, q), tally) in f.questions.iter().zip(&questions).zip(&tallies) {
+        for ((spec, q), tally) in specs.iter().copied().zip(&questions).zip(&tallies) {
             let (Some(selected), Some(show)) = (&q.selected, &spec.value.show) else { continue };
             if let Some(&past) = selected.iter().find(|&&n| n as u64 > tally.text_count) {
                 self.error_at(
@@ -289,7 +310,15 @@ impl Context {
                 }
             },
         };
-        Some(Question { title: q.title.clone(), source, kind, options, selected })
+        Some(Question {
+            title: q.title.clone(),
+            source,
+            kind,
+            options,
+            selected,
+            row: None,
+            other_column: q.other_column.clone(),
+        })
     }
 
     fn scale(
@@ -398,104 +427,196 @@ impl Context {
         }
     }
 
-    /// Streams a raw export, tallying each question's column; returns the
-    /// tallies, the number of respondents and the average seconds taken.
+    /// Tallies a raw export, as its survey tool gave it (a CSV file,
+    /// streamed, or a workbook; the tool recognised by the export's shape):
+    /// the counts of each question, the respondents, and their average time
+    /// to complete in seconds where the export has start and end times.
     fn tally_export(
         &mut self,
         path: &Spanned<String>,
         questions: &[Question],
-        specs: &[Spanned<record::Question>],
+        specs: &[&Spanned<record::Question>],
+        f: &record::Feedback,
     ) -> Option<(Vec<Tally>, u64, Option<u64>)> {
         let name = self.folder.display_name(&path.value);
-        let (file, size) = match self.folder.open(&path.value, MAX_EXPORT_BYTES) {
+        let (mut file, size) = match self.folder.open(&path.value, MAX_EXPORT_BYTES) {
             Ok(opened) => opened,
             Err(d) => {
                 self.error_at(path, d);
                 return None;
             }
         };
-        if size <= SHOWN_EXPORT_BYTES
-            && let Ok(text) =
-                self.folder.read_text_in(&path.value, SHOWN_EXPORT_BYTES, self.options.encoding)
-        {
-            self.out.sources.insert(&name, text);
-        }
-        // Decoded as it streams: UTF-8 strictly (bad bytes are a CSV error
-        // naming the line), other encodings as the command line says.
-        let decoded: Box<dyn std::io::Read> = match self.options.encoding {
-            crate::files::Encoding::Utf8 => Box::new(file),
-            other => Box::new(
-                encoding_rs_io::DecodeReaderBytesBuilder::new()
-                    .encoding(Some(other.encoding_rs()))
-                    .build(file),
-            ),
-        };
-        let mut buffered = BufReader::new(decoded);
-        let delimiter = match self.options.delimiter {
-            Some(d) => d,
-            None => {
-                use std::io::BufRead;
-                let head = buffered.fill_buf().map(|b| b.to_vec()).unwrap_or_default();
-                let first = String::from_utf8_lossy(&head);
-                super::table::sniff_delimiter(first.lines().next().unwrap_or(""))
+        let mut head = [0u8; 8];
+        let got = std::io::Read::read(&mut file, &mut head).unwrap_or(0);
+        let head = &head[..got];
+        let mut rows = if super::sheet::is_workbook(head) {
+            let mut bytes = head.to_vec();
+            if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
+                self.error(
+                    Diagnostic::error(Code::UnreadableFile, format!("cannot read `{name}`: {e}"))
+                        .in_file(&name),
+                );
+                return None;
             }
+            let which = super::sheet::Which {
+                sheet: f.sheet.as_ref().map(|s| match &s.value {
+                    record::SheetName::Number(n) => super::sheet::SheetRef::Number(*n as usize),
+                    record::SheetName::Name(n) => super::sheet::SheetRef::Name(n.clone()),
+                }),
+                header_row: f.header_row.as_ref().map(|h| h.value as usize),
+            };
+            match super::sheet::read_export(bytes, &which) {
+                Ok((table, origin)) => Rows::Sheet {
+                    headers: Some(table.headers),
+                    rows: table.lines.into_iter().zip(table.rows).collect::<Vec<_>>().into_iter(),
+                    origin,
+                },
+                Err(problems) => {
+                    for d in problems {
+                        self.error(d.in_file(&name));
+                    }
+                    return None;
+                }
+            }
+        } else {
+            if size <= SHOWN_EXPORT_BYTES
+                && let Ok(text) =
+                    self.folder.read_text_in(&path.value, SHOWN_EXPORT_BYTES, self.options.encoding)
+            {
+                self.out.sources.insert(&name, text);
+            }
+            let file = std::io::Read::chain(std::io::Cursor::new(head.to_vec()), file);
+            // Decoded as it streams: UTF-8 strictly (bad bytes are a CSV
+            // error naming the line), other encodings as the command line
+            // says.
+            let decoded: Box<dyn std::io::Read> = match self.options.encoding {
+                crate::files::Encoding::Utf8 => Box::new(file),
+                other => Box::new(
+                    encoding_rs_io::DecodeReaderBytesBuilder::new()
+                        .encoding(Some(other.encoding_rs()))
+                        .build(file),
+                ),
+            };
+            let mut buffered = BufReader::new(decoded);
+            let delimiter = match self.options.delimiter {
+                Some(d) => d,
+                None => {
+                    use std::io::BufRead;
+                    let head = buffered.fill_buf().map(|b| b.to_vec()).unwrap_or_default();
+                    let first = String::from_utf8_lossy(&head);
+                    super::table::sniff_delimiter(first.lines().next().unwrap_or(""))
+                }
+            };
+            let reader = csv::ReaderBuilder::new()
+                .flexible(true)
+                .has_headers(false)
+                .delimiter(delimiter)
+                .from_reader(super::table::Lines::new(buffered));
+            Rows::Csv { reader: Box::new(reader), delimiter, record: csv::StringRecord::new() }
         };
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(super::table::Lines::new(buffered));
-        let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_owned()).collect(),
-            Err(e) => {
-                self.error(Diagnostic::error(Code::Csv, e.to_string()).in_file(&name));
+        let place = rows.place();
+        // The header row, and SurveyMonkey's second one.
+        let first = match rows.next(self, &name) {
+            Some(Ok((_, cells))) => cells,
+            Some(Err(())) => return None,
+            None => {
+                self.error(
+                    Diagnostic::error(Code::CsvNoHeader, format!("`{name}` is empty"))
+                        .in_file(&name)
+                        .hint("download the export again from the survey tool"),
+                );
                 return None;
             }
         };
-        let find = |wanted: &str| headers.iter().position(|h| normalise(h) == normalise(wanted));
-        let mut columns = Vec::new();
+        let first: Vec<String> =
+            first.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_owned()).collect();
+        let second = if super::export::shape(&first) == super::export::Shape::SurveyMonkey {
+            match rows.next(self, &name) {
+                Some(Ok((_, cells))) => Some(cells),
+                Some(Err(())) => return None,
+                None => None,
+            }
+        } else {
+            None
+        };
+        let columns = super::export::Columns::new(first, second);
+        let headers = columns.headings.clone();
+        let mut plans = Vec::new();
         for (q, spec) in questions.iter().zip(specs) {
-            match find(&q.source) {
-                Some(c) => columns.push(c),
+            match columns.plan(q) {
+                Some(plan) => plans.push(plan),
                 None => {
                     // The record names the column: the problem is there.
                     let names: Vec<&str> = headers.iter().map(String::as_str).collect();
-                    let hint = match super::closest(&q.source, &names) {
+                    let wanted = match &q.row {
+                        Some((_, row)) => format!("{} [{row}]", q.source),
+                        None => q.source.clone(),
+                    };
+                    let hint = match super::closest(&wanted, &names) {
                         Some(best) => format!(
                             "did you mean `{best}`? Name the export's column with `column:`, exactly as its header reads"
                         ),
+                        None if columns.shape == super::export::Shape::Plain => format!(
+                            "name the export's column with `column:`, exactly as its header reads; its columns are: {}. \
+                             The export's shape is none the tool knows: {}",
+                            names.join(", "),
+                            super::export::KNOWN
+                        ),
                         None => format!(
-                            "name the export's column with `column:`, exactly as its header reads; its columns are: {}",
+                            "name the export's column with `column:`, exactly as its header reads (a {} export); its columns are: {}",
+                            columns.shape.name(),
                             names.join(", ")
                         ),
                     };
                     let d = Diagnostic::error(
                         Code::UnknownColumn,
-                        format!("`{name}` has no column `{}`", q.source),
+                        format!("`{name}` has no column `{wanted}`"),
                     )
                     .hint(hint);
                     self.error_at(spec, d);
                 }
             }
         }
-        if columns.len() != questions.len() {
-            return None;
-        }
-        let start = find("Start time");
-        let completion = find("Completion time");
-
-        let lookups: Vec<HashMap<&str, usize>> = questions
-            .iter()
-            .map(|q| {
-                let mut map = HashMap::new();
-                for (i, o) in q.options.iter().enumerate() {
-                    for s in &o.spellings {
-                        map.insert(s.as_str(), i);
+        // The columns of write-ins the record names.
+        let mut other_columns = Vec::new();
+        for (q, spec) in questions.iter().zip(specs) {
+            let column = match &q.other_column {
+                Some(wanted) => {
+                    match headers.iter().position(|h| normalise(h) == normalise(wanted)) {
+                        Some(c) => Some(c),
+                        None => {
+                            self.error_at(
+                                spec,
+                                Diagnostic::error(
+                                    Code::UnknownColumn,
+                                    format!("`{name}` has no column `{wanted}` (`other_column`)"),
+                                )
+                                .hint(format!("its columns are: {}", headers.join(", "))),
+                            );
+                            None
+                        }
                     }
                 }
-                map
-            })
-            .collect();
+                None => None,
+            };
+            other_columns.push(column);
+        }
+        if plans.len() != questions.len()
+            || other_columns
+                .iter()
+                .zip(questions)
+                .any(|(c, q)| c.is_none() && q.other_column.is_some())
+        {
+            return None;
+        }
+        let (start, completion) = columns.times();
+        let separator = columns.separator();
+
         let mut tallies: Vec<Tally> = questions.iter().map(Tally::new).collect();
+        let others: Vec<Option<usize>> = questions
+            .iter()
+            .map(|q| q.options.iter().position(|o| super::export::is_other(&o.label)))
+            .collect();
         let mut respondents = 0u64;
         let (mut seconds, mut timed) = (0u64, 0u64);
         let mut errors = 0usize;
@@ -505,35 +626,25 @@ impl Context {
         let mut kept = 0usize;
         // The first row that ends before it starts, and how many do.
         let mut backwards: Option<(usize, usize)> = None;
-        let mut record = csv::StringRecord::new();
         let mut picked = Vec::new();
-        let mut key = String::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    self.error(Diagnostic::error(Code::Csv, e.to_string()).in_file(&name));
-                    return None;
-                }
-            }
-            let line = record.position().map_or(0, |p| reader.get_ref().breaks.line_at(p.byte()));
+        while let Some(row) = rows.next(self, &name) {
+            let Ok((line, record)) = row else { return None };
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
             if self.options.encoding != crate::files::Encoding::Utf8
                 && let Some(field) = record.iter().position(|cell| cell.contains('\u{fffd}'))
             {
-                let span = self.cell_span(&name, line, field, delimiter, "");
-                self.error(
-                    Diagnostic::error(
-                        Code::NotUtf8,
-                        format!("line {line} holds bytes that are not text in the encoding given"),
-                    )
-                    .in_file(&name)
-                    .at(span)
-                    .hint("check the encoding the file was saved in; UTF-8 needs no `--encoding`"),
-                );
+                let d = Diagnostic::error(
+                    Code::NotUtf8,
+                    format!(
+                        "{} holds bytes that are not text in the encoding given",
+                        place.line(line)
+                    ),
+                )
+                .hint("check the encoding the file was saved in; UTF-8 needs no `--encoding`");
+                let d = self.at_cell(d, &name, &place, line, field, "");
+                self.error(d);
                 return None;
             }
             if let Some((field, c)) = record
@@ -541,15 +652,20 @@ impl Context {
                 .enumerate()
                 .find_map(|(i, cell)| super::text::unprintable(cell).map(|(_, c)| (i, c)))
             {
-                let span = self.cell_span(&name, line, field, delimiter, "");
-                self.error(super::text::unprintable_error(c).in_file(&name).at(span));
+                let d =
+                    self.at_cell(super::text::unprintable_error(c), &name, &place, line, field, "");
+                self.error(d);
                 return None;
             }
-            if record.len() != headers.len() {
+            if record.len() != headers.len() && place.is_csv() {
                 ragged += 1;
                 if ragged <= MAX_ANSWER_ERRORS {
-                    let (message, hint) =
-                        super::table::field_count(record.len(), headers.len(), line, delimiter);
+                    let (message, hint) = super::table::field_count(
+                        record.len(),
+                        headers.len(),
+                        line,
+                        place.delimiter(),
+                    );
                     let span = self.line_span(&name, line);
                     self.error(
                         Diagnostic::error(Code::CsvFieldCount, message)
@@ -561,9 +677,9 @@ impl Context {
                 continue;
             }
             respondents += 1;
+            let cell_of = |i: usize| record.get(i).map_or("", |c| c.trim());
             if let (Some(s), Some(c)) = (start, completion)
-                && let (Some(s), Some(c)) =
-                    (record.get(s).and_then(parse_time), record.get(c).and_then(parse_time))
+                && let (Some(s), Some(c)) = (parse_time(cell_of(s)), parse_time(cell_of(c)))
             {
                 if c >= s {
                     seconds += (c - s) as u64;
@@ -573,64 +689,109 @@ impl Context {
                 }
             }
             for (qi, q) in questions.iter().enumerate() {
-                let cell = record.get(columns[qi]).unwrap_or("").trim();
                 let tally = &mut tallies[qi];
-                if cell.is_empty() {
-                    tally.add_blank();
-                    continue;
-                }
-                if q.kind == Kind::Text {
-                    if cell.chars().count() > super::text::MAX_PARAGRAPH {
-                        let span = self.cell_span(&name, line, columns[qi], delimiter, "");
-                        self.error(
-                            super::text::too_long(cell.chars().count()).in_file(&name).at(span),
-                        );
-                        return None;
+                let (column, cell, mut written) = match &plans[qi] {
+                    super::export::Plan::Cell { column, .. } => {
+                        (*column, cell_of(*column), Vec::new())
                     }
-                    let n = tally.text_count as usize + 1;
-                    let keep = q.selected.as_ref().is_none_or(|s| s.contains(&n));
-                    if keep {
-                        kept += 1;
-                        if kept > MAX_KEPT_ANSWERS {
-                            self.error_at(
-                                path,
-                                Diagnostic::error(
-                                    Code::OutOfRange,
-                                    format!("the export holds more than {MAX_KEPT_ANSWERS} free-text answers to print"),
-                                )
-                                .hint("print a selection of each question's answers with `show: [1, 5, 9]`, or `show: none`"),
-                            );
+                    super::export::Plan::Options { options, other, chosen } => {
+                        picked.clear();
+                        let mut written = Vec::new();
+                        for &(c, o) in options {
+                            if chosen.matches(cell_of(c)) {
+                                if o == usize::MAX {
+                                    written.push(headers[c].clone());
+                                } else if !picked.contains(&o) {
+                                    picked.push(o);
+                                }
+                            }
+                        }
+                        if let Some(c) = other {
+                            let text = cell_of(*c);
+                            if !text.is_empty() && !chosen_marker(text) {
+                                written.push(text.to_owned());
+                            } else if chosen.matches(text)
+                                && let Some(o) = others[qi]
+                                && !picked.contains(&o)
+                            {
+                                picked.push(o);
+                            }
+                        }
+                        if picked.is_empty() && written.is_empty() {
+                            tally.add_blank();
+                            continue;
+                        }
+                        let column = options.first().map_or(0, |(c, _)| *c);
+                        (column, "", written)
+                    }
+                };
+                if let (Some(c), super::export::Plan::Cell { .. }) = (other_columns[qi], &plans[qi])
+                {
+                    let text = cell_of(c);
+                    if !text.is_empty() {
+                        written.push(text.to_owned());
+                    }
+                }
+                if matches!(plans[qi], super::export::Plan::Cell { .. }) {
+                    if cell.is_empty() && written.is_empty() {
+                        tally.add_blank();
+                        continue;
+                    }
+                    if q.kind == Kind::Text {
+                        if cell.chars().count() > super::text::MAX_PARAGRAPH {
+                            let d = super::text::too_long(cell.chars().count());
+                            let d = self.at_cell(d, &name, &place, line, column, "");
+                            self.error(d);
                             return None;
                         }
-                        let span = self.cell_span(&name, line, columns[qi], delimiter, cell);
-                        let source = self.out.sources.get(&name).unwrap_or("");
-                        self.glyphs.check_at(&name, source, cell, span);
+                        let n = tally.text_count as usize + 1;
+                        let keep = q.selected.as_ref().is_none_or(|s| s.contains(&n));
+                        if keep {
+                            kept += 1;
+                            if kept > MAX_KEPT_ANSWERS {
+                                self.error_at(
+                                    path,
+                                    Diagnostic::error(
+                                        Code::OutOfRange,
+                                        format!("the export holds more than {MAX_KEPT_ANSWERS} free-text answers to print"),
+                                    )
+                                    .hint("print a selection of each question's answers with `show: [1, 5, 9]`, or `show: none`"),
+                                );
+                                return None;
+                            }
+                            self.check_answer_glyphs(&name, &place, line, column, cell);
+                        }
+                        tally.add_text(cell, keep);
+                        continue;
                     }
-                    tally.add_text(cell, keep);
-                    continue;
+                    picked.clear();
+                    if q.kind == Kind::Choice {
+                        let (found, unknown) = super::export::split_choices(cell, separator, q);
+                        picked.extend(found);
+                        written.extend(unknown);
+                    } else {
+                        match q.option_of(&normalise(cell)) {
+                            Some(o) => picked.push(o),
+                            None => written.push(cell.to_owned()),
+                        }
+                    }
                 }
-                picked.clear();
-                let answers: Vec<&str> = if q.kind == Kind::Choice {
-                    cell.split(';').map(str::trim).filter(|a| !a.is_empty()).collect()
-                } else {
-                    vec![cell]
-                };
-                for answer in answers {
-                    survey::normalise_into(&mut key, answer);
-                    match lookups[qi].get(key.as_str()) {
-                        Some(&o) if !picked.contains(&o) => picked.push(o),
-                        Some(_) => {}
-                        None => {
+                // Write-ins count as the question's "Other", their text kept;
+                // without an "Other", they are mistakes.
+                for text in written {
+                    match others[qi] {
+                        Some(o) if q.kind == Kind::Choice => {
+                            if !picked.contains(&o) {
+                                picked.push(o);
+                            }
+                            self.check_answer_glyphs(&name, &place, line, column, &text);
+                            tally.texts.push(text);
+                        }
+                        _ => {
                             errors += 1;
                             if errors <= MAX_ANSWER_ERRORS {
                                 let d = self.unknown_answer(
-                                    &name,
-                                    line,
-                                    columns[qi],
-                                    delimiter,
-                                    &headers,
-                                    answer,
-                                    q,
+                                    &name, &place, line, column, &headers, &text, q,
                                 );
                                 self.error(d);
                             }
@@ -683,43 +844,93 @@ impl Context {
             };
             let d = Diagnostic::warning(
                 Code::InvalidTime,
-                format!("on line {line}{more}, the completion time is before the start time"),
+                format!("on {}{more}, the completion time is before the start time", place.line(line)),
             )
-            .in_file(&name)
-            .at(self.line_span(&name, line))
             .hint("such rows are left out of the average time to complete; check the export's clock columns");
+            let d = match &place {
+                Place::Csv(_) => d.in_file(&name).at(self.line_span(&name, line)),
+                Place::Sheet(_) => d.in_file(&name),
+            };
             self.error(d);
         }
         let average = (timed > 0).then(|| (seconds + timed / 2) / timed);
         Some((tallies, respondents, average))
     }
 
+    /// `d` at the cell of `field` (0-based) on `line` of the export `name`
+    /// (a CSV line, or a sheet's row), pointing at `answer` in it where the
+    /// CSV file's text is kept.
+    fn at_cell(
+        &self,
+        d: Diagnostic,
+        name: &str,
+        place: &Place,
+        line: usize,
+        field: usize,
+        answer: &str,
+    ) -> Diagnostic {
+        match place {
+            Place::Csv(delimiter) => {
+                d.in_file(name).at(self.cell_span(name, line, field, *delimiter, answer))
+            }
+            Place::Sheet(origin) => {
+                let mut d = d.in_file(name);
+                d.message = format!("{} ({})", d.message, origin.cell(line, field));
+                d
+            }
+        }
+    }
+
+    /// Notes the characters of a printed answer that no font has.
+    fn check_answer_glyphs(
+        &mut self,
+        name: &str,
+        place: &Place,
+        line: usize,
+        field: usize,
+        text: &str,
+    ) {
+        match place {
+            Place::Csv(delimiter) => {
+                let span = self.cell_span(name, line, field, *delimiter, text);
+                let source = self.out.sources.get(name).unwrap_or("").to_owned();
+                self.glyphs.check_at(name, &source, text, span);
+            }
+            Place::Sheet(_) => self.glyphs.check(name, "", text, 0, 0),
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn unknown_answer(
         &self,
         file: &str,
+        place: &Place,
         line: usize,
         field: usize,
-        delimiter: u8,
         headers: &[String],
         answer: &str,
         q: &Question,
     ) -> Diagnostic {
         let labels: Vec<&str> = q.options.iter().map(|o| o.label.as_str()).collect();
-        Diagnostic::error(
+        let d = Diagnostic::error(
             Code::UnknownAnswer,
             format!(
-                "`{answer}` on line {line}, field {} (`{}`), is not an option of this question",
+                "`{answer}` on {}, field {} (`{}`), is not an option of this question",
+                place.line(line),
                 field + 1,
-                headers[field]
+                headers.get(field).map_or("", String::as_str)
             ),
         )
-        .in_file(file)
-        .at(self.cell_span(file, line, field, delimiter, answer))
         .hint(format!(
-            "the options are: {}; map other spellings with `map: {{{answer}: ...}}`",
-            labels.join(", ")
-        ))
+            "the options are: {}; map other spellings with `map: {{{answer}: ...}}`{}",
+            labels.join(", "),
+            if q.kind == Kind::Choice {
+                ", or add an `Other` option to count write-ins"
+            } else {
+                ""
+            }
+        ));
+        self.at_cell(d, file, place, line, field, answer)
     }
 
     /// The span of `answer` in field `field` (0-based) of `line`, where the
@@ -839,15 +1050,12 @@ impl Context {
                 Some(o) => tallies[qi].counts[o] = tallies[qi].counts[o].saturating_add(count),
                 None => {
                     failed = true;
-                    let d = self.unknown_answer(
-                        &name,
-                        line,
-                        oc,
-                        table.delimiter,
-                        &table.headers,
-                        &row[oc],
-                        q,
-                    );
+                    let place = match &table.origin {
+                        Some(origin) => Place::Sheet(origin.clone()),
+                        None => Place::Csv(table.delimiter),
+                    };
+                    let d =
+                        self.unknown_answer(&name, &place, line, oc, &table.headers, &row[oc], q);
                     self.error(d);
                 }
             }
@@ -893,9 +1101,101 @@ fn is_duration(text: &str) -> bool {
 /// A timestamp of a survey export, as seconds since the epoch (UTC; only
 /// differences matter). Microsoft Forms writes `11/17/22 10:03:12` or with a
 /// four-digit year, others ISO 8601.
+/// Where an export's rows come from, for diagnostics.
+enum Place {
+    /// A CSV file with this delimiter: rows are lines of its text.
+    Csv(u8),
+    /// A sheet of a workbook: rows are its rows.
+    Sheet(super::sheet::Origin),
+}
+
+impl Place {
+    /// "line 5", "row 5 of sheet `Responses`".
+    fn line(&self, line: usize) -> String {
+        match self {
+            Place::Csv(_) => format!("line {line}"),
+            Place::Sheet(origin) => origin.row(line),
+        }
+    }
+
+    fn is_csv(&self) -> bool {
+        matches!(self, Place::Csv(_))
+    }
+
+    fn delimiter(&self) -> u8 {
+        match self {
+            Place::Csv(d) => *d,
+            Place::Sheet(_) => b',',
+        }
+    }
+}
+
+/// A CSV export, decoded and read as it streams.
+type CsvReader = csv::Reader<super::table::Lines<BufReader<Box<dyn std::io::Read>>>>;
+
+/// The rows of an export, header rows first: streamed from a CSV file, or
+/// from a sheet read whole.
+enum Rows {
+    Csv {
+        reader: Box<CsvReader>,
+        delimiter: u8,
+        record: csv::StringRecord,
+    },
+    Sheet {
+        headers: Option<Vec<String>>,
+        rows: std::vec::IntoIter<(usize, Vec<String>)>,
+        origin: super::sheet::Origin,
+    },
+}
+
+impl Rows {
+    fn place(&self) -> Place {
+        match self {
+            Rows::Csv { delimiter, .. } => Place::Csv(*delimiter),
+            Rows::Sheet { origin, .. } => Place::Sheet(origin.clone()),
+        }
+    }
+
+    /// The next row and the line (or sheet row) it is on; `Err` once a
+    /// problem that stops the reading is reported.
+    fn next(&mut self, cx: &mut Context, name: &str) -> Option<Result<(usize, Vec<String>), ()>> {
+        match self {
+            Rows::Csv { reader, record, .. } => match reader.read_record(record) {
+                Ok(true) => {
+                    let line =
+                        record.position().map_or(0, |p| reader.get_ref().breaks.line_at(p.byte()));
+                    Some(Ok((line, record.iter().map(str::to_owned).collect())))
+                }
+                Ok(false) => None,
+                Err(e) => {
+                    cx.error(Diagnostic::error(Code::Csv, e.to_string()).in_file(name));
+                    Some(Err(()))
+                }
+            },
+            Rows::Sheet { headers, rows, origin } => match headers.take() {
+                Some(h) => Some(Ok((0, h))),
+                None => {
+                    let _ = origin;
+                    rows.next().map(Ok)
+                }
+            },
+        }
+    }
+}
+
+/// Whether a write-in column holds only a mark that its option was chosen.
+fn chosen_marker(text: &str) -> bool {
+    matches!(text.trim().to_lowercase().as_str(), "1" | "0" | "y" | "yes" | "true" | "false")
+}
+
 fn parse_time(text: &str) -> Option<i64> {
     let text = text.trim();
+    // With an offset (KoboToolbox: `2024-05-14T09:00:00.000+02:00`).
+    if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        return Some(t.as_second());
+    }
     for format in [
+        "%Y-%m-%d %H:%M",
         "%m/%d/%y %H:%M:%S",
         "%m/%d/%Y %H:%M:%S",
         "%m/%d/%Y %I:%M:%S %p",
@@ -923,6 +1223,12 @@ mod tests {
         assert_eq!(parse_time("11/17/2022 10:34:59 AM"), Some(b));
         assert_eq!(parse_time("2022-11-17 10:34:59"), Some(b));
         assert_eq!(parse_time("yesterday"), None);
+        let kobo = parse_time("2024-05-14T09:04:00.000+02:00").unwrap();
+        assert_eq!(kobo - parse_time("2024-05-14T09:00:00.000+02:00").unwrap(), 240);
+        assert_eq!(
+            parse_time("2024-05-14 09:04").unwrap() - parse_time("2024-05-14 09:00:00").unwrap(),
+            240
+        );
     }
 
     #[test]

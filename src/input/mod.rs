@@ -10,11 +10,14 @@ mod agenda;
 mod annex;
 mod body;
 mod branding;
+mod export;
 mod feedback;
 pub mod git;
 mod picture;
+mod prose;
 mod record;
 mod schema;
+mod sheet;
 mod table;
 mod terms;
 mod text;
@@ -480,7 +483,8 @@ impl Context {
         }
     }
 
-    fn build(&mut self, record: record::Record) -> Option<Workshop> {
+    fn build(&mut self, mut record: record::Record) -> Option<Workshop> {
+        self.inline_markdown_files(&mut record);
         // The language first: dates, numbers and default titles are
         // printed in it.
         let shared = self.shared_branding();
@@ -511,8 +515,19 @@ impl Context {
                 website: o.website.as_ref().and_then(|w| self.link(w, Link::Web)),
             })
             .collect();
-        let notices =
-            record.notices.into_iter().map(|n| Notice { title: n.title, text: n.text }).collect();
+        let mut notices = Vec::new();
+        for spanned in record.notices {
+            let d = Diagnostic::error(Code::MissingField, "missing field `text` in this notice")
+                .hint("write its Markdown in `text:`, or name a Markdown file with `text_file:`");
+            let d = self.at(&spanned, d);
+            let n = spanned.value;
+            match n.text {
+                Some(text) => notices.push(Notice { title: n.title, text }),
+                None if n.text_file.is_none() => self.error(d),
+                // The file could not be read: said where it was read.
+                None => {}
+            }
+        }
         let chapters = record.chapters.iter().map(|c| self.chapter(c)).collect();
         let annexes = self.annexes(&record.annexes, dates);
         let length = record.title.value.chars().count();
@@ -713,34 +728,87 @@ impl Context {
         image
     }
 
-    /// The CSV file the record names at `path`, read once per workshop.
+    /// The CSV file or workbook the record names at `path` (its first sheet,
+    /// header on its first row with text), read once per workshop.
     fn csv(&mut self, path: &Spanned<String>) -> Option<(String, Table)> {
+        self.table_file(path, None, None)
+    }
+
+    /// The table the record names at `path`: a CSV file, or the sheet
+    /// `sheet` of a workbook (recognised by its content) with its header on
+    /// `header_row`. Read once per workshop for each sheet and header row.
+    fn table_file(
+        &mut self,
+        path: &Spanned<String>,
+        sheet: Option<&Spanned<record::SheetName>>,
+        header_row: Option<&Spanned<u64>>,
+    ) -> Option<(String, Table)> {
         let name = self.folder.display_name(&path.value);
-        if let Some(cached) = self.tables.get(&path.value) {
+        let which = sheet::Which {
+            sheet: sheet.map(|s| match &s.value {
+                record::SheetName::Number(n) => sheet::SheetRef::Number(*n as usize),
+                record::SheetName::Name(n) => sheet::SheetRef::Name(n.clone()),
+            }),
+            header_row: header_row.map(|h| h.value as usize),
+        };
+        let key = format!("{}\u{0}{:?}", path.value, which);
+        if let Some(cached) = self.tables.get(&key) {
             return cached.clone().map(|t| (name, t));
         }
-        let read =
-            self.folder.read_text_in(&path.value, table::MAX_CSV_BYTES, self.options.encoding);
-        let table = match read {
-            Ok(text) => {
-                // Line breaks of old Macs (CR alone) as everyone else's: one
-                // byte for one, so that places in the file stay the same.
-                let text = if text.contains('\r') && !text.contains('\n') {
-                    text.replace('\r', "\n")
-                } else {
-                    text
-                };
-                self.out.sources.insert(&name, text.as_str());
-                self.glyphs.check(&name, &text, &text, 0, text.len());
-                let parsed = text::check_controls(&text)
-                    .map_err(|d| vec![d])
-                    .and_then(|()| Table::parse(&text, self.options.delimiter));
-                match parsed {
-                    Ok(table) => Some(table),
-                    Err(problems) => {
-                        for d in problems {
-                            self.error(d.in_file(&name));
+        let table = match self.folder.read_bytes(&path.value, table::MAX_CSV_BYTES) {
+            Ok(bytes) if sheet::is_workbook(&bytes) => match sheet::read(bytes, &which) {
+                Ok((table, _)) => {
+                    for row in &table.rows {
+                        for cell in row {
+                            self.glyphs.check(&name, "", cell, 0, 0);
                         }
+                    }
+                    Some(table)
+                }
+                Err(problems) => {
+                    for mut d in problems {
+                        // A sheet the workbook lacks is the record's mistake.
+                        match sheet {
+                            Some(s)
+                                if d.code == Code::Spreadsheet
+                                    && d.message.contains("no sheet") =>
+                            {
+                                d.message = format!("`{name}`: {}", d.message);
+                                self.error_at(s, d);
+                            }
+                            _ => self.error(d.in_file(&name)),
+                        }
+                    }
+                    None
+                }
+            },
+            Ok(bytes) => {
+                if let Some(s) = sheet {
+                    self.error_at(
+                        s,
+                        Diagnostic::warning(
+                            Code::Spreadsheet,
+                            format!("`{name}` is a CSV file, which has no sheets"),
+                        )
+                        .hint(
+                            "remove `sheet:`; it names a sheet of an .xlsx, .xls or .ods workbook",
+                        ),
+                    );
+                }
+                if let Some(h) = header_row {
+                    self.error_at(
+                        h,
+                        Diagnostic::warning(
+                            Code::Spreadsheet,
+                            format!("`header_row` is for workbooks; `{name}` is a CSV file, whose header is its first line"),
+                        )
+                        .hint("remove `header_row:`, or delete the lines above the header from the file"),
+                    );
+                }
+                match crate::files::decode(&bytes, self.options.encoding) {
+                    Ok(text) => self.parse_csv(&name, text),
+                    Err(d) => {
+                        self.error(d.in_file(&name));
                         None
                     }
                 }
@@ -756,8 +824,44 @@ impl Context {
                 None
             }
         };
-        self.tables.insert(path.value.clone(), table.clone());
+        self.tables.insert(key, table.clone());
         table.map(|t| (name, t))
+    }
+
+    /// `d`, in the file `name`, at the row of `table` that starts on
+    /// `line`: that line of a CSV file; a workbook's message names its
+    /// sheet and cell itself (see [`Table::place`]).
+    fn at_row(&self, d: Diagnostic, name: &str, table: &Table, line: usize) -> Diagnostic {
+        let d = d.in_file(name);
+        match &table.origin {
+            Some(_) => d,
+            None => d.at(Span::line_of(self.out.sources.get(name).unwrap_or(""), line)),
+        }
+    }
+
+    /// Parses the CSV text of the file `name`.
+    fn parse_csv(&mut self, name: &str, text: String) -> Option<Table> {
+        // Line breaks of old Macs (CR alone) as everyone else's: one byte
+        // for one, so that places in the file stay the same.
+        let text = if text.contains('\r') && !text.contains('\n') {
+            text.replace('\r', "\n")
+        } else {
+            text
+        };
+        self.out.sources.insert(name, text.as_str());
+        self.glyphs.check(name, &text, &text, 0, text.len());
+        let parsed = text::check_controls(&text)
+            .map_err(|d| vec![d])
+            .and_then(|()| Table::parse(&text, self.options.delimiter));
+        match parsed {
+            Ok(table) => Some(table),
+            Err(problems) => {
+                for d in problems {
+                    self.error(d.in_file(name));
+                }
+                None
+            }
+        }
     }
 
     /// The index of the column of `table` (read from `file`) that `wanted`

@@ -26,7 +26,8 @@ pub struct Record {
     #[serde(default)]
     pub organisers: Vec<Organiser>,
     #[serde(default)]
-    pub notices: Vec<Notice>,
+    #[schemars(with = "Vec<Notice>")]
+    pub notices: Vec<Spanned<Notice>>,
     #[serde(default)]
     pub chapters: Vec<Chapter>,
     #[serde(default)]
@@ -111,6 +112,10 @@ pub struct Organiser {
     pub short_name: Option<String>,
     #[schemars(extend("x-markdown" = true))]
     pub description: Option<String>,
+    /// The Markdown description in a file of the workshop folder, instead of `description`.
+    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
+    pub description_file: Option<Spanned<String>>,
     #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub logo: Option<Spanned<String>>,
@@ -123,7 +128,11 @@ pub struct Organiser {
 pub struct Notice {
     pub title: Option<String>,
     #[schemars(extend("x-markdown" = true))]
-    pub text: String,
+    pub text: Option<String>,
+    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
+    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
+    pub text_file: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -133,6 +142,10 @@ pub struct Chapter {
     pub title: Spanned<String>,
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
+    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
+    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
+    pub text_file: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<Block>")]
     pub body: Vec<Spanned<Block>>,
@@ -149,6 +162,11 @@ pub struct Presentation {
     pub speaker: Option<String>,
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
+    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
+    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
+    pub text_file: Option<Spanned<String>>,
+
     #[serde(default)]
     #[schemars(with = "Vec<Block>")]
     pub body: Vec<Spanned<Block>>,
@@ -162,6 +180,11 @@ pub struct Part {
     pub title: String,
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
+    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
+    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
+    pub text_file: Option<Spanned<String>>,
+
     #[serde(default)]
     #[schemars(with = "Vec<Block>")]
     pub body: Vec<Spanned<Block>>,
@@ -173,6 +196,11 @@ pub struct Part {
 pub struct Block {
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
+    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
+    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
+    pub text_file: Option<Spanned<String>>,
+
     pub table: Option<Table>,
     pub figure: Option<Figure>,
     pub chart: Option<Chart>,
@@ -193,6 +221,33 @@ pub struct Table {
     pub group_by: Option<Spanned<String>>,
     #[schemars(with = "Option<Vec<f64>>")]
     pub widths: Option<Spanned<Vec<f64>>>,
+    /// In a workbook: the sheet, by name or number from 1 (default the first).
+    #[schemars(with = "Option<SheetName>")]
+    pub sheet: Option<Spanned<SheetName>>,
+    /// In a workbook: the row, from 1, that names the columns (default the
+    /// first row with text).
+    #[schemars(with = "Option<u64>")]
+    pub header_row: Option<Spanned<u64>>,
+}
+
+/// A column picked for print: by its heading in the file, or renamed.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Column {
+    /// Printed under its heading in the file.
+    Same(String),
+    /// `{heading in the file: heading printed}`.
+    Renamed(std::collections::BTreeMap<String, String>),
+}
+
+/// A sheet of a workbook: its name, or its number from 1.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum SheetName {
+    /// Its position among the sheets, from 1.
+    Number(u64),
+    /// Its name, as its tab shows it.
+    Name(String),
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -219,6 +274,13 @@ pub struct Chart {
     #[schemars(with = "Option<f64>")]
     pub max: Option<Spanned<f64>>,
     pub alt: Option<String>,
+    /// In a workbook: the sheet, by name or number from 1 (default the first).
+    #[schemars(with = "Option<SheetName>")]
+    pub sheet: Option<Spanned<SheetName>>,
+    /// In a workbook: the row, from 1, that names the columns (default the
+    /// first row with text).
+    #[schemars(with = "Option<u64>")]
+    pub header_row: Option<Spanned<u64>>,
 }
 
 /// One annex: exactly one of the kinds is set.
@@ -235,6 +297,10 @@ pub struct Annex {
     pub recommendations: Option<Vec<Recommendation>>,
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
+    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
+    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
+    pub text_file: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -279,6 +345,10 @@ pub struct Session {
     pub break_: Option<String>,
     #[schemars(extend("x-markdown" = true))]
     pub description: Option<String>,
+    /// The Markdown description in a file of the workshop folder, instead of `description`.
+    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
+    pub description_file: Option<Spanned<String>>,
     #[serde(default)]
     pub topics: Vec<String>,
     #[serde(default)]
@@ -308,8 +378,18 @@ pub struct ParticipantList {
     pub group_by: Option<Spanned<String>>,
     /// The groups a row may belong to.
     pub groups: Option<Vec<String>>,
-    #[schemars(with = "Option<Vec<String>>")]
-    pub columns: Option<Vec<Spanned<String>>>,
+    /// The columns to print, in order; each a column of the file, or a
+    /// one-entry mapping from a column of the file to the heading it prints
+    /// under (`{Full name: Name}`).
+    #[schemars(with = "Option<Vec<Column>>")]
+    pub columns: Option<Vec<Spanned<Column>>>,
+    /// In a workbook: the sheet, by name or number from 1 (default the first).
+    #[schemars(with = "Option<SheetName>")]
+    pub sheet: Option<Spanned<SheetName>>,
+    /// In a workbook: the row, from 1, that names the columns (default the
+    /// first row with text).
+    #[schemars(with = "Option<u64>")]
+    pub header_row: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -317,6 +397,11 @@ pub struct ParticipantList {
 pub struct Feedback {
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
+    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
+    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-file" = true))]
+    pub text_file: Option<Spanned<String>>,
+
     /// A raw export: one row per respondent, one column per question.
     #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
@@ -327,6 +412,14 @@ pub struct Feedback {
     pub tallies: Option<Spanned<String>>,
     #[schemars(with = "Option<u64>")]
     pub invited: Option<Spanned<u64>>,
+    /// In a workbook of `responses` or `tallies`: the sheet, by name or number from 1 (default the first).
+    #[schemars(with = "Option<SheetName>")]
+    pub sheet: Option<Spanned<SheetName>>,
+    /// In a workbook: the row, from 1, that names the columns (default the
+    /// first row with text).
+    #[schemars(with = "Option<u64>")]
+    pub header_row: Option<Spanned<u64>>,
+
     /// For tallied surveys: what the export's summary said.
     #[schemars(with = "Option<u64>")]
     pub respondents: Option<Spanned<u64>>,
@@ -350,6 +443,14 @@ pub struct Question {
     /// Rating labels by value: `{1: Not useful, 5: Very useful}`.
     pub labels: Option<std::collections::BTreeMap<i64, String>>,
     pub options: Option<Vec<String>>,
+    /// A matrix (grid) question: its rows, each printed as a question of
+    /// its own on the question's scale or options.
+    pub rows: Option<Vec<String>>,
+    /// The export's column of the write-ins of the `Other` option, where
+    /// the survey tool keeps them apart (Indico's own text question,
+    /// KoboToolbox's `..._other`); found by itself for KoboToolbox,
+    /// SurveyMonkey and LimeSurvey.
+    pub other_column: Option<String>,
     /// Other spellings of options: `{Somewhat satisfied: Satisfied}`.
     pub map: Option<std::collections::BTreeMap<String, String>>,
     /// Free text: which answers to print: `all`, `none` or numbers.

@@ -20,9 +20,23 @@ pub struct Table {
     pub lines: Vec<usize>,
     /// The delimiter the file was read with.
     pub delimiter: u8,
+    /// For a table read from a workbook, its sheet; `None` for CSV, whose
+    /// `lines` are lines of its text.
+    pub origin: Option<super::sheet::Origin>,
 }
 
 impl Table {
+    /// Where a row (by the line it starts on) or one of its cells is, as a
+    /// message says it: "line 17" of a CSV file, "sheet `People`, cell C17"
+    /// of a workbook.
+    pub fn place(&self, line: usize, column: Option<usize>) -> String {
+        match (&self.origin, column) {
+            (None, _) => format!("line {line}"),
+            (Some(origin), Some(column)) => origin.cell(line, column),
+            (Some(origin), None) => origin.row(line),
+        }
+    }
+
     /// Parses CSV text. Every problem found is returned, each with its span
     /// (the caller names the file).
     /// The delimiter is `delimiter`, or sniffed from the header row.
@@ -171,7 +185,7 @@ impl Table {
             );
         }
         if problems.is_empty() {
-            Ok(Table { headers, rows, lines, delimiter })
+            Ok(Table { headers, rows, lines, delimiter, origin: None })
         } else {
             Err(problems)
         }

@@ -51,6 +51,12 @@ pub struct Question {
     /// Which free-text answers to print: all (`None`) or these, by their
     /// position among the answers (from 1).
     pub selected: Option<Vec<usize>>,
+    /// For a row of a matrix (grid) question: its position among the rows
+    /// (from 0) and its label, as the export heads its column.
+    pub row: Option<(usize, String)>,
+    /// The export's column that holds the write-ins of the `Other` option,
+    /// where the survey tool keeps them apart from the choices.
+    pub other_column: Option<String>,
 }
 
 /// The preset scales a record names (`scale: satisfaction`), their labels
@@ -404,6 +410,8 @@ mod tests {
             kind: Kind::Scale,
             options,
             selected: None,
+            row: None,
+            other_column: None,
         }
     }
 
@@ -478,6 +486,8 @@ mod tests {
                 .map(|l| Choice { label: (*l).into(), spellings: vec![normalise(l)], value: None })
                 .collect(),
             selected: None,
+            row: None,
+            other_column: None,
         };
         let mut t = Tally::new(&q);
         t.add_options(&[0, 1]);

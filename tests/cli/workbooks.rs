@@ -1,0 +1,117 @@
+//! Spreadsheets wherever a CSV file is accepted (tests/fixtures/workbooks,
+//! written by its make.py): the same report as the CSV twins, cells as the
+//! spreadsheet shows them, diagnostics naming the sheet and the cell.
+
+use crate::support::{Scratch, root, run, run_in};
+
+/// A workshop with a participant list, a table and a chart read from
+/// `participants.<ext>` and `scores.<ext>`, with `extra` after each file
+/// (the sheet and header row of a workbook).
+fn record(ext: &str, extra: &str) -> String {
+    format!(
+        "title: T\ndates: {{start: 2024-05-14, end: 2024-05-14}}\n\
+         chapters:\n  - title: C\n    body:\n\
+         \x20     - table: {{file: scores.{ext}{extra}}}\n        caption: Scores.\n\
+         \x20     - chart: {{file: scores.{ext}, label: Country, values: [Score]{extra}}}\n        caption: Scores.\n\
+         annexes:\n  - participants:\n      - {{file: participants.{ext}, group_by: Country{extra}}}\n"
+    )
+}
+
+/// The Typst source of a workshop with `record`, its files copied from the
+/// fixtures.
+fn source(record: &str) -> String {
+    let scratch = Scratch::new("w", record);
+    for f in std::fs::read_dir(root().join("tests/fixtures/workbooks")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, scratch.path_of("w").join(f.file_name().unwrap())).unwrap();
+    }
+    let dir = scratch.path_of("w");
+    run(&["source", dir.to_str().unwrap()]).success().stdout()
+}
+
+#[test]
+fn workbooks_build_the_report_their_csv_twins_build() {
+    let csv = source(&record("csv", ""));
+    assert!(csv.contains("Agency for Data, Statistics") && csv.contains("0\\.791"));
+    for ext in ["xlsx", "ods"] {
+        let workbook = source(&record(ext, ", sheet: Data, header_row: 3"));
+        assert_eq!(workbook, csv, "{ext}");
+    }
+    // The sheet by its number; without `header_row`, the first row with
+    // text is the header: here a title, which names no columns.
+    let scratch = Scratch::new("w", &record("xlsx", ", sheet: 1"));
+    for f in ["participants.xlsx", "scores.xlsx"] {
+        std::fs::copy(
+            root().join("tests/fixtures/workbooks").join(f),
+            scratch.path_of("w").join(f),
+        )
+        .unwrap();
+    }
+    let err = run_in(scratch.dir.path(), &["check", "w"]).status(1).stderr();
+    assert!(err.contains("sheet `Data`, cell B1 names no column"), "{err}");
+    assert!(err.contains("header_row"), "the hint says how to name the header's row: {err}");
+}
+
+#[test]
+fn cells_print_as_the_spreadsheet_shows_them() {
+    let scratch = Scratch::new(
+        "w",
+        "title: T\ndates: {start: 2024-05-14, end: 2024-05-14}\nchapters:\n  - title: C\n    body:\n      - table: {file: cells.xlsx}\n",
+    );
+    std::fs::copy(
+        root().join("tests/fixtures/workbooks/cells.xlsx"),
+        scratch.path_of("w/cells.xlsx"),
+    )
+    .unwrap();
+    let source = run(&["source", scratch.path_of("w").to_str().unwrap()]).success().stdout();
+    for shown in [
+        "[date], [2024\\-05\\-14]",
+        "[date and time], [2024\\-05\\-14 09\\:30]",
+        "[time], [09\\:30]",
+        "[tenth], [0\\.1]",
+        // A formula by its cached value, without float noise.
+        "[sum], [0\\.3]",
+    ] {
+        assert!(source.contains(shown), "{shown:?} not in\n{source}");
+    }
+    // A merged cell's value fills its area.
+    assert_eq!(source.matches("[group]").count(), 2, "both cells of the merged area");
+}
+
+#[test]
+fn workbook_problems_name_the_sheet_and_the_cell() {
+    let scratch = Scratch::new("w", &record("xlsx", ", sheet: Registrations"));
+    for f in ["participants.xlsx", "scores.xlsx"] {
+        std::fs::copy(
+            root().join("tests/fixtures/workbooks").join(f),
+            scratch.path_of("w").join(f),
+        )
+        .unwrap();
+    }
+    let err = run_in(scratch.dir.path(), &["check", "w"]).status(1).stderr();
+    assert!(err.contains("has no sheet `Registrations`"), "{err}");
+    assert!(err.contains("its sheets are: `Data`"), "{err}");
+
+    // A survey export whose answer is not on the scale: the sheet and cell.
+    let scratch = Scratch::new(
+        "w",
+        "title: T\ndates: {start: 2024-05-14, end: 2024-05-14}\nannexes:\n  - feedback:\n      responses: msforms.xlsx\n      questions:\n        - {title: How satisfied were you with the workshop?, scale: [Very satisfied, Satisfied, Unsatisfied]}\n",
+    );
+    std::fs::copy(
+        root().join("tests/fixtures/exports/msforms.xlsx"),
+        scratch.path_of("w/msforms.xlsx"),
+    )
+    .unwrap();
+    let err = run_in(scratch.dir.path(), &["check", "w"]).status(1).stderr();
+    assert!(err.contains("`Neutral`"), "{err}");
+    assert!(err.contains("sheet `Sheet1`, cell G5"), "{err}");
+}
+
+#[test]
+fn columns_pick_order_and_rename_a_registration_export() {
+    let record = "title: T\ndates: {start: 2024-05-14, end: 2024-05-14}\nannexes:\n  - participants:\n      - file: participants.xlsx\n        sheet: Data\n        header_row: 3\n        group_by: Country\n        columns: [{Name: Full name}, Organisation]\n";
+    let source = source(record);
+    assert!(source.contains("[Full name]]") && source.contains("[Organisation]]"), "{source}");
+    assert!(!source.contains("[Function]]"), "a column not picked is left out");
+    assert!(source.contains("[Amina Diallo], [Ministry of ICT]"), "{source}");
+}
