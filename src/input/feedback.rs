@@ -110,7 +110,7 @@ impl Context {
             }
             (None, Some(path)) => {
                 let respondents = f.respondents.as_ref().map(|r| r.value);
-                let mut tallies = self.tally_counts(path, &questions, respondents)?;
+                let mut tallies = self.tally_counts(path, &questions, respondents, f)?;
                 for ((spec, q), tally) in specs.iter().copied().zip(&questions).zip(&mut tallies) {
                     self.text_answers(&spec.value, q, tally, respondents)?;
                 }
@@ -465,17 +465,44 @@ impl Context {
                 }),
                 header_row: f.header_row.as_ref().map(|h| h.value as usize),
             };
-            match super::sheet::read_export(bytes, &which) {
-                Ok((table, origin)) => Rows::Sheet {
-                    headers: Some(table.headers),
-                    rows: table.lines.into_iter().zip(table.rows).collect::<Vec<_>>().into_iter(),
-                    origin,
-                },
-                Err(problems) => {
-                    for d in problems {
+            // An .xlsx sheet streams row by row; other workbooks are read
+            // whole.
+            let streamed = if super::sheet::is_xlsx(&bytes) {
+                match super::sheet::stream_xlsx(std::mem::take(&mut bytes), &which) {
+                    Ok(stream) => Some(stream),
+                    Err(d) => {
                         self.error(d.in_file(&name));
+                        return None;
                     }
-                    return None;
+                }
+            } else {
+                None
+            };
+            if let Some((sheet, rows)) = streamed {
+                Rows::Stream {
+                    rows,
+                    header_row: which.header_row,
+                    started: false,
+                    origin: super::sheet::Origin { sheet, first_column: 0 },
+                }
+            } else {
+                match super::sheet::read_export(bytes, &which) {
+                    Ok((table, origin)) => Rows::Sheet {
+                        headers: Some(table.headers),
+                        rows: table
+                            .lines
+                            .into_iter()
+                            .zip(table.rows)
+                            .collect::<Vec<_>>()
+                            .into_iter(),
+                        origin,
+                    },
+                    Err(problems) => {
+                        for d in problems {
+                            self.error(d.in_file(&name));
+                        }
+                        return None;
+                    }
                 }
             }
         } else {
@@ -999,8 +1026,9 @@ impl Context {
         path: &Spanned<String>,
         questions: &[Question],
         respondents: Option<u64>,
+        f: &record::Feedback,
     ) -> Option<Vec<Tally>> {
-        let (name, table) = self.csv(path)?;
+        let (name, table) = self.table_file(path, f.sheet.as_ref(), f.header_row.as_ref())?;
         let mut ok = true;
         let mut column = |cx: &mut Self, wanted: &str| {
             let found = table.column(wanted);
@@ -1034,15 +1062,13 @@ impl Context {
                 Ok(c) if c <= MAX_COUNT => c,
                 _ => {
                     failed = true;
-                    self.error(
-                        Diagnostic::error(
-                            Code::NotACount,
-                            format!("`{}` on line {line} is not a count", row[cc]),
-                        )
-                        .in_file(&name)
-                        .at(self.line_span(&name, line))
-                        .hint("counts are whole numbers up to a billion: 0, 1, 2, ..."),
-                    );
+                    let d = Diagnostic::error(
+                        Code::NotACount,
+                        format!("`{}` on {} is not a count", row[cc], table.place(line, Some(cc))),
+                    )
+                    .hint("counts are whole numbers up to a billion: 0, 1, 2, ...");
+                    let d = self.at_row(d, &name, &table, line);
+                    self.error(d);
                     continue;
                 }
             };
@@ -1146,13 +1172,23 @@ enum Rows {
         rows: std::vec::IntoIter<(usize, Vec<String>)>,
         origin: super::sheet::Origin,
     },
+    /// An .xlsx sheet, as it streams: rows before the header are skipped
+    /// (before `header_row`, or blank).
+    Stream {
+        rows: std::sync::mpsc::Receiver<Result<(usize, Vec<String>), Diagnostic>>,
+        header_row: Option<usize>,
+        started: bool,
+        origin: super::sheet::Origin,
+    },
 }
 
 impl Rows {
     fn place(&self) -> Place {
         match self {
             Rows::Csv { delimiter, .. } => Place::Csv(*delimiter),
-            Rows::Sheet { origin, .. } => Place::Sheet(origin.clone()),
+            Rows::Sheet { origin, .. } | Rows::Stream { origin, .. } => {
+                Place::Sheet(origin.clone())
+            }
         }
     }
 
@@ -1172,11 +1208,29 @@ impl Rows {
                     Some(Err(()))
                 }
             },
-            Rows::Sheet { headers, rows, origin } => match headers.take() {
+            Rows::Sheet { headers, rows, .. } => match headers.take() {
                 Some(h) => Some(Ok((0, h))),
-                None => {
-                    let _ = origin;
-                    rows.next().map(Ok)
+                None => rows.next().map(Ok),
+            },
+            Rows::Stream { rows, header_row, started, .. } => loop {
+                match rows.recv().ok()? {
+                    Err(d) => {
+                        cx.error(d.in_file(name));
+                        return Some(Err(()));
+                    }
+                    Ok((line, cells)) => {
+                        if !*started {
+                            let before = match header_row {
+                                Some(h) => line < *h,
+                                None => cells.iter().all(|c| c.is_empty()),
+                            };
+                            if before {
+                                continue;
+                            }
+                            *started = true;
+                        }
+                        return Some(Ok((line, cells)));
+                    }
                 }
             },
         }

@@ -89,7 +89,7 @@ pub fn column_name(mut column: usize) -> String {
 /// header row's cells name the columns, the rows below are the rows. Every
 /// problem found is returned (the caller names the file).
 pub fn read(bytes: Vec<u8>, which: &Which) -> Result<(Table, Origin), Vec<Diagnostic>> {
-    let (name, range, merged) = open(bytes, which).map_err(|d| vec![d])?;
+    let (name, range, merged) = guarded(|| open(bytes, which)).map_err(|d| vec![d])?;
     to_table(&name, &range, &merged, which.header_row, true)
 }
 
@@ -97,7 +97,7 @@ pub fn read(bytes: Vec<u8>, which: &Which) -> Result<(Table, Origin), Vec<Diagno
 /// (SurveyMonkey's questions span several columns): the header row is
 /// taken as it is, and rows are as wide as the sheet.
 pub fn read_export(bytes: Vec<u8>, which: &Which) -> Result<(Table, Origin), Vec<Diagnostic>> {
-    let (name, range, merged) = open(bytes, which).map_err(|d| vec![d])?;
+    let (name, range, merged) = guarded(|| open(bytes, which)).map_err(|d| vec![d])?;
     to_table(&name, &range, &merged, which.header_row, false)
 }
 
@@ -114,28 +114,7 @@ fn open(bytes: Vec<u8>, which: &Which) -> Result<Opened, Diagnostic> {
         Diagnostic::error(Code::Spreadsheet, format!("the workbook cannot be read: {e}"))
             .hint("save it again from the spreadsheet as .xlsx, .ods or .csv")
     })?;
-    let names = book.sheet_names();
-    let name = match &which.sheet {
-        None => names.first().cloned(),
-        Some(SheetRef::Number(n)) => n.checked_sub(1).and_then(|i| names.get(i).cloned()),
-        Some(SheetRef::Name(wanted)) => names
-            .iter()
-            .find(|n| n.as_str() == wanted.trim())
-            .or_else(|| names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted.trim())))
-            .cloned(),
-    };
-    let Some(name) = name else {
-        let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-        let what = match &which.sheet {
-            Some(SheetRef::Name(n)) => format!("the workbook has no sheet `{n}`"),
-            Some(SheetRef::Number(n)) => {
-                format!("the workbook has no sheet {n}; it has {}", names.len())
-            }
-            None => "the workbook has no sheet".to_owned(),
-        };
-        return Err(Diagnostic::error(Code::Spreadsheet, what)
-            .hint(format!("its sheets are: {}", quoted.join(", "))));
-    };
+    let name = pick(&book.sheet_names(), which)?;
     let range = book.worksheet_range(&name).map_err(|e| {
         Diagnostic::error(Code::Spreadsheet, format!("sheet `{name}` cannot be read: {e}"))
             .hint("save the workbook again from the spreadsheet, or export the sheet as CSV")
@@ -157,6 +136,59 @@ fn open(bytes: Vec<u8>, which: &Which) -> Result<Opened, Diagnostic> {
     };
     let merged = merged.into_iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect();
     Ok((name, range, merged))
+}
+
+thread_local! {
+    /// Whether a panic on this thread is caught by [`guarded`], and so not
+    /// to be printed.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` (calamine reading a workbook from the inputs), turning a
+/// panic of the reader on a damaged or hostile file into an error: the
+/// tool never crashes on its inputs.
+fn guarded<T>(read: impl FnOnce() -> Result<T, Diagnostic>) -> Result<T, Diagnostic> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                default(info);
+            }
+        }));
+    });
+    let before = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    GUARDED.with(|g| g.set(before));
+    result.unwrap_or_else(|_| {
+        Err(Diagnostic::error(Code::Spreadsheet, "the workbook is damaged: it cannot be read")
+            .hint("open it in the spreadsheet and save it again, or save the sheet as CSV"))
+    })
+}
+
+/// The name of the sheet `which` names among `names`.
+fn pick(names: &[String], which: &Which) -> Result<String, Diagnostic> {
+    let name = match &which.sheet {
+        None => names.first().cloned(),
+        Some(SheetRef::Number(n)) => n.checked_sub(1).and_then(|i| names.get(i).cloned()),
+        Some(SheetRef::Name(wanted)) => names
+            .iter()
+            .find(|n| n.as_str() == wanted.trim())
+            .or_else(|| names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted.trim())))
+            .cloned(),
+    };
+    name.ok_or_else(|| {
+        let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        let what = match &which.sheet {
+            Some(SheetRef::Name(n)) => format!("the workbook has no sheet `{n}`"),
+            Some(SheetRef::Number(n)) => {
+                format!("the workbook has no sheet {n}; it has {}", names.len())
+            }
+            None => "the workbook has no sheet".to_owned(),
+        };
+        Diagnostic::error(Code::Spreadsheet, what)
+            .hint(format!("its sheets are: {}", quoted.join(", ")))
+    })
 }
 
 /// Refuses a ZIP workbook whose parts declare more than [`MAX_UNZIPPED`]
@@ -319,6 +351,118 @@ fn to_table(
     table.origin = Some(origin.clone());
     Ok((table, origin))
 }
+
+/// Whether `bytes` are an `.xlsx` (or `.xlsm`) workbook, within the size
+/// its parts may declare.
+pub fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK")
+        && check_zip(bytes).is_ok()
+        && zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .is_ok_and(|zip| zip.file_names().any(|n| n.is_ok_and(|n| n == "xl/workbook.xml")))
+}
+
+/// The rows of a sheet of an `.xlsx` workbook, streamed: each row, with
+/// its number (from 1), as soon as it is read, so that a survey export of
+/// any length is held one row at a time (other formats are read whole,
+/// with [`read_export`]; see [`is_xlsx`]). The first problem ends the
+/// stream. Merged cells are not filled in.
+pub fn stream_xlsx(bytes: Vec<u8>, which: &Which) -> Result<(String, Stream), Diagnostic> {
+    let cursor = std::io::Cursor::new(bytes);
+    let mut book: calamine::Xlsx<_> = guarded(|| {
+        calamine::open_workbook_from_rs(cursor).map_err(|e| {
+            Diagnostic::error(Code::Spreadsheet, format!("the workbook cannot be read: {e}"))
+                .hint("save it again from the spreadsheet as .xlsx, .ods or .csv")
+        })
+    })?;
+    let name = pick(&book.sheet_names(), which)?;
+    let (send, receive) = std::sync::mpsc::sync_channel(256);
+    let sheet = name.clone();
+    std::thread::spawn(move || {
+        let failed = send.clone();
+        let streamed = guarded(|| {
+            stream_rows(&mut book, &sheet, &send);
+            Ok(())
+        });
+        if let Err(d) = streamed {
+            let _ = failed.send(Err(d));
+        }
+    });
+    Ok((name, receive))
+}
+
+/// Sends the rows of `sheet` of `book` to `send`, then ends.
+fn stream_rows<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+    send: &std::sync::mpsc::SyncSender<Result<(usize, Vec<String>), Diagnostic>>,
+) {
+    {
+        let origin = Origin { sheet: sheet.to_owned(), first_column: 0 };
+        let mut reader = match book.worksheet_cells_reader(sheet) {
+            Ok(reader) => reader,
+            Err(e) => {
+                let d = Diagnostic::error(
+                    Code::Spreadsheet,
+                    format!("sheet `{sheet}` cannot be read: {e}"),
+                );
+                let _ = send.send(Err(d));
+                return;
+            }
+        };
+        let mut row: Vec<String> = Vec::new();
+        let mut at = 0u32;
+        loop {
+            let cell = match reader.next_cell() {
+                Ok(Some(cell)) => cell,
+                Ok(None) => break,
+                Err(e) => {
+                    let d = Diagnostic::error(
+                        Code::Spreadsheet,
+                        format!("sheet `{sheet}` cannot be read: {e}"),
+                    );
+                    let _ = send.send(Err(d));
+                    return;
+                }
+            };
+            let (r, c) = cell.get_position();
+            if r != at
+                && !row.is_empty()
+                && send.send(Ok((at as usize + 1, std::mem::take(&mut row)))).is_err()
+            {
+                return;
+            }
+            at = r;
+            let c = c as usize;
+            if c >= MAX_COLUMNS {
+                continue;
+            }
+            let value = Data::from(cell.get_value().clone());
+            match cell_text(&value) {
+                Ok(text) => {
+                    if row.len() <= c {
+                        row.resize(c + 1, String::new());
+                    }
+                    row[c] = text;
+                }
+                Err(error) => {
+                    let d = Diagnostic::error(
+                        Code::Spreadsheet,
+                        format!("{} holds the error {error}", origin.cell(r as usize + 1, c)),
+                    )
+                    .hint("correct the formula in the spreadsheet, or clear the cell");
+                    let _ = send.send(Err(d));
+                    return;
+                }
+            }
+        }
+        if !row.is_empty() {
+            let _ = send.send(Ok((at as usize + 1, row)));
+        }
+    }
+}
+
+/// The rows of a sheet as they stream, with their numbers (from 1).
+pub type Stream = std::sync::mpsc::Receiver<Result<(usize, Vec<String>), Diagnostic>>;
 
 /// A cell's text as the spreadsheet shows it, or the error it holds.
 pub fn cell_text(cell: &Data) -> Result<String, String> {

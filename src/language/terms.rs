@@ -134,6 +134,7 @@ pub const TERMS: &[Term] = &[
         about: "The number of answers to a free-text question: `{n} responses`.",
     },
     text("of_which", "Before the free-text answers printed, when not all are."),
+    text("other_answers", "Before the answers written in under a question's `Other` option."),
     pattern("answered", &["n"], "How many answered a question."),
     pattern("not_answered", &["n"], "How many did not answer it."),
     pattern(

@@ -115,3 +115,39 @@ fn columns_pick_order_and_rename_a_registration_export() {
     assert!(!source.contains("[Function]]"), "a column not picked is left out");
     assert!(source.contains("[Amina Diallo], [Ministry of ICT]"), "{source}");
 }
+
+#[test]
+fn damaged_and_oversized_workbooks_are_refused_without_a_crash() {
+    let record = |file: &str| {
+        format!(
+            "title: T\ndates: {{start: 2024-05-14, end: 2024-05-14}}\nannexes:\n  - participants:\n      - file: {file}\n"
+        )
+    };
+    // A sheet whose XML makes the workbook reader fail (found by mutating
+    // a workbook's XML): an error, not a panic.
+    let scratch = Scratch::new("w", &record("damaged.xlsx"));
+    std::fs::copy(
+        root().join("tests/fixtures/workbooks/damaged.xlsx"),
+        scratch.path_of("w/damaged.xlsx"),
+    )
+    .unwrap();
+    let err = run_in(scratch.dir.path(), &["check", "w"]).status(1).stderr();
+    assert!(err.contains("error[spreadsheet]: the workbook is damaged"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    // A ZIP bomb: 600 MiB of zeros in a few hundred kilobytes.
+    let scratch = Scratch::new("w", &record("bomb.xlsx"));
+    let file = std::fs::File::create(scratch.path_of("w/bomb.xlsx")).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..600 {
+        std::io::Write::write_all(&mut zip, &zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    let err = run_in(scratch.dir.path(), &["check", "w"]).status(1).stderr();
+    assert!(err.contains("unpacks to more than 512 MiB"), "{err}");
+}
