@@ -115,6 +115,76 @@ fn main() {
         );
     }
 
+    // Batches of reports that differ on every page: the peak memory must
+    // stay flat however many (typst's caches of earlier reports evicted).
+    for jobs in ["1", "2"] {
+        for n in [10, 60, 200] {
+            let dir = tmp.path().join(format!("distinct-{n}"));
+            if !dir.exists() {
+                distinct_copies(&sample, &dir, n);
+            }
+            let out = tmp.path().join(format!("out-distinct-{n}"));
+            let mut args = build_args(&dir, &out).to_vec();
+            args.extend(["--jobs", jobs]);
+            let (time, kib) = timed_memory(&args);
+            println!(
+                "{n:>4} distinct reports, {jobs} worker(s):       {:>8.1} ms  ({:.1} ms a report), peak memory {:.0} MiB",
+                ms(time),
+                ms(time) / n as f64,
+                kib as f64 / 1024.0
+            );
+        }
+        let copies = tmp.path().join("copies");
+        let out = tmp.path().join("out-copies-jobs");
+        let mut args = build_args(&copies, &out).to_vec();
+        args.extend(["--jobs", jobs]);
+        let (time, kib) = timed_memory(&args);
+        println!(
+            "  50 copies, {jobs} worker(s):                  {:>8.1} ms  ({:.1} ms a report), peak memory {:.0} MiB",
+            ms(time),
+            ms(time) / 50.0,
+            kib as f64 / 1024.0
+        );
+    }
+
+    // A thousand small workshops in one build, then in four shards.
+    let many = tmp.path().join("many");
+    for i in 0..1000 {
+        let dir = many.join(format!("workshop-{i:04}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("workshop.yaml"), small_record(i)).unwrap();
+        let mut people = String::from("Name,Organisation,Country\n");
+        for p in 0..12 {
+            people.push_str(&format!("Participant {p} of {i},Ministry {p},Country {}\n", p % 4));
+        }
+        std::fs::write(dir.join("participants.csv"), people).unwrap();
+    }
+    let out = tmp.path().join("out-many");
+    let (time, kib) = timed_memory(&build_args(&many, &out));
+    println!(
+        "1,000 small workshops, one build:          {:>8.1} ms  ({:.1} ms each), peak memory {:.0} MiB",
+        ms(time),
+        ms(time) / 1000.0,
+        kib as f64 / 1024.0
+    );
+    for k in 1..=4 {
+        let shard = format!("{k}/4");
+        let out = tmp.path().join(format!("out-shard-{k}"));
+        let mut args = build_args(&many, &out).to_vec();
+        args.extend(["--shard", &shard]);
+        let (time, kib) = timed_memory(&args);
+        let built = std::fs::read_dir(&out)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "pdf"))
+            .count();
+        println!(
+            "  shard {shard}: {built} workshops ({:+.1}% of an even share), {:>8.1} ms, peak memory {:.0} MiB",
+            100.0 * (built as f64 / 250.0 - 1.0),
+            ms(time),
+            kib as f64 / 1024.0
+        );
+    }
+
     // A very large workshop, and one a tenth of its size.
     for (people, responses) in [(1_000, 10_000), (10_000, 100_000)] {
         let dir = tmp.path().join(format!("large-{people}"));
@@ -207,6 +277,29 @@ fn timed_memory(args: &[&str]) -> (Duration, u64) {
 /// As [`timed_memory`], expecting exit status `code`.
 fn timed_memory_exit(args: &[&str], code: i32) -> (Duration, u64) {
     timed_memory_of(Path::new(TOOL), args, code)
+}
+
+/// `n` copies of `sample` under `dir`, each with its own title: reports
+/// that differ on every page (the title is in the running header).
+fn distinct_copies(sample: &Path, dir: &Path, n: usize) {
+    for i in 0..n {
+        let copy = dir.join(format!("workshop-{i:03}"));
+        copy_dir(sample, &copy);
+        let record = copy.join("workshop.yaml");
+        let text = std::fs::read_to_string(&record).unwrap();
+        std::fs::write(&record, text.replacen("title: ", &format!("title: No. {i} "), 1)).unwrap();
+    }
+}
+
+/// The record of the `i`-th small workshop: two short chapters and a
+/// participant list (a four-page report).
+fn small_record(i: usize) -> String {
+    format!(
+        "title: Workshop number {i}\ndates: {{start: 2024-05-14, end: 2024-05-15}}\n\
+         chapters:\n  - title: Background\n    text: Workshop {i} met for two days.\n\
+         \x20 - title: Conclusions\n    text: It agreed on next steps.\n\
+         annexes:\n  - participants:\n      - {{file: participants.csv, group_by: Country}}\n"
+    )
 }
 
 /// The median time of compiling `project/main.typ` with typst alone, each

@@ -54,6 +54,10 @@ pub struct Settings {
     pub input: input::Options,
     /// The PDF standards to conform to (PDF/A-2b, PDF/UA-1, ...).
     pub standards: Vec<typst_pdf::PdfStandard>,
+    /// How many threads compile reports at once (0 counts as 1): typst's
+    /// cached work of the last reports is kept, one more for each thread
+    /// (`typeset::KEPT_REPORTS`).
+    pub workers: usize,
 }
 
 /// A workshop read, checked and rendered to Typst source.
@@ -171,6 +175,10 @@ impl Pipeline {
                 typeset.diagnostics.extend(typeset::off_page(&laid_out.document));
                 typeset.diagnostics.extend(typeset::boxes(&laid_out.document));
             }
+            // What the last few reports laid out stays cached, for copies
+            // and near-copies; older work goes, so a batch's memory stays
+            // flat however many reports it builds.
+            typeset::evict(typeset::KEPT_REPORTS + self.settings.workers.max(1) - 1);
             typeset.map(|typeset| Compiled { workshop, assets, typeset })
         })
     }

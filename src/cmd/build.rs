@@ -9,7 +9,7 @@ use std::time::Instant;
 use workshop_report::contract::sha256_hex;
 use workshop_report::diag::{Code, Diagnostic};
 use workshop_report::output::manifest::{Entry, Manifest};
-use workshop_report::{Pipeline, output};
+use workshop_report::{Pipeline, Settings, output};
 
 use super::{INVALID, Reporter, cores, count, parallel, prepare, settings};
 use crate::cli::BuildArgs;
@@ -23,7 +23,9 @@ enum Fate {
 
 pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
     let started = Instant::now();
-    let settings = settings(&args.templates, &args.input, Some(&args.pdf));
+    let jobs = args.jobs.unwrap_or_else(cores);
+    let settings =
+        Settings { workers: jobs, ..settings(&args.templates, &args.input, Some(&args.pdf)) };
     let (dirs, pipeline) = match prepare(&args.paths, settings, reporter) {
         Ok(prepared) => prepared,
         Err(code) => return code,
@@ -51,7 +53,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
         })
         .collect();
     let work: Vec<(&PathBuf, &Option<PathBuf>)> = dirs.iter().zip(&clashes).collect();
-    let outcomes = parallel(&work, args.jobs.unwrap_or_else(cores), |(dir, clash)| match clash {
+    let outcomes = parallel(&work, jobs, |(dir, clash)| match clash {
         Some(earlier) => {
             let id = workshop_report::input::workshop_id(dir);
             let d = Diagnostic::error(

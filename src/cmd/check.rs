@@ -7,7 +7,10 @@ use super::{INVALID, Reporter, cores, count, parallel, prepare, settings};
 use crate::cli::CheckArgs;
 
 pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
-    let settings = settings(&args.templates, &args.input, None);
+    let settings = workshop_report::Settings {
+        workers: cores(),
+        ..settings(&args.templates, &args.input, None)
+    };
     let (dirs, pipeline) = match prepare(&args.paths, settings, reporter) {
         Ok(prepared) => prepared,
         Err(code) => return code,

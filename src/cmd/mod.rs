@@ -260,6 +260,7 @@ pub fn settings(templates: &TemplateArgs, input: &InputArgs, pdf: Option<&PdfArg
         // Terms files live in the templates folder's `terms/`.
         input: input::Options { terms: templates.templates.clone(), ..input.options() },
         standards: pdf.map(|p| p.standards.clone()).unwrap_or_default(),
+        workers: 1,
     }
 }
 

@@ -136,6 +136,15 @@ impl Typesetter {
     }
 }
 
+/// How many compilations' worth of typst's cached work a process keeps
+/// with one thread compiling (one more for each further thread): an entry
+/// no compilation used among the last this many is dropped. Copies of a
+/// report share the work of the one before; distinct reports hold at most
+/// this many reports' caches, so a batch's memory stays flat. Chosen from
+/// measurements (BENCHMARKS.md, "Scale"): 1 loses the sharing of copies on
+/// two threads, 4 and more only add memory.
+pub const KEPT_REPORTS: usize = 2;
+
 /// Drops what the typesetter memoised and has not used for `max_age`
 /// compilations (0: all of it). Compilations share these caches: a report
 /// built again, or a version of it, reuses the layout of the unchanged
