@@ -91,6 +91,8 @@ codes! {
     MissingTerm = "missing-term",
     /// A colour is not written `#rrggbb`.
     InvalidColour = "invalid-colour",
+    /// A branding value is none of those it may take (`chapter_break: page` or `none`).
+    InvalidValue = "invalid-value",
     /// A web or e-mail address is not one (a link must be `https://`, `http://` or an e-mail address).
     InvalidLink = "invalid-link",
     /// A font family is not one of the bundled fonts.

@@ -543,6 +543,7 @@ mod tests {
                 vec![cell("B", 1), cell("z", 1)],
             ],
             widths: None,
+            numeric: vec![false, false],
         };
         assert_eq!(grid(&table), [["A", "x"], ["A", "y"], ["B", "z"]]);
     }

@@ -297,8 +297,28 @@ impl Context {
         if columns.len() > WIDE_TABLE {
             self.error_at(at, wide_table(columns.len()));
         }
+        // Columns of numbers (and percentages) align on the right.
+        let numeric: Vec<bool> = (0..columns.len())
+            .map(|c| {
+                let cells: Vec<&str> = rows
+                    .iter()
+                    .filter_map(|r| r.get(c).map(|t| t.trim()))
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                !cells.is_empty() && cells.iter().all(|t| is_number(t))
+            })
+            .collect();
+        // The table spans the text width: each column as wide as its
+        // longest cell (within bounds), unless `widths` says otherwise.
+        let widths = widths.or_else(|| {
+            let longest = |c: usize| {
+                let cells = rows.iter().filter_map(|r| r.get(c)).map(|t| t.chars().count());
+                cells.chain([columns[c].chars().count().min(12)]).max().unwrap_or(1)
+            };
+            Some((0..columns.len()).map(|c| (longest(c) + 2).clamp(5, 42) as f64).collect())
+        });
         let rows = merge_first_column(rows, spec.group_by.is_some());
-        Some(Table { caption, columns, rows, widths })
+        Some(Table { caption, columns, rows, widths, numeric })
     }
 
     fn chart(&mut self, spec: &record::Chart, caption: Option<String>) -> Option<Chart> {
@@ -504,6 +524,16 @@ pub(super) fn plural(n: usize, what: &str) -> String {
 
 fn non_empty(text: &Option<String>) -> Option<String> {
     text.clone().filter(|t| !t.trim().is_empty())
+}
+
+/// Whether a cell reads as a number: digits with a sign, grouping, a
+/// decimal point or comma, or a percent sign ("1,234", "−0.5", "45 %").
+fn is_number(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('%').trim_end();
+    let t = t.strip_prefix(['-', '+', '\u{2212}']).unwrap_or(t);
+    t.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}'))
 }
 
 /// The number of a percentage from 1% to 100%.

@@ -99,6 +99,21 @@ impl Context {
                 }
             }
         }
+        if let Some(b) = &from.chapter_break {
+            match b.value.trim() {
+                "page" => branding.chapter_break = true,
+                "none" => branding.chapter_break = false,
+                other => {
+                    let d = Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("`{other}` is not a chapter break"),
+                    )
+                    .hint("write `page` (each chapter on a new page) or `none` (chapters run on)");
+                    let d = self.at_in(file, b, d);
+                    self.error(d);
+                }
+            }
+        }
         if from.font.is_some() && from.heading_font.is_none() {
             branding.heading_font = branding.font.clone();
         }

@@ -54,6 +54,10 @@ pub struct Branding {
     pub font: Option<Spanned<String>>,
     #[schemars(with = "Option<String>")]
     pub heading_font: Option<Spanned<String>>,
+    /// Whether each chapter starts a new page (`page`, the default) or
+    /// follows the one before on its page (`none`).
+    #[schemars(with = "Option<String>")]
+    pub chapter_break: Option<Spanned<String>>,
     /// Words of the report in a house style, over the language's own:
     /// `contents: Table of Contents` (docs/languages.md lists the keys).
     pub terms: Option<Terms>,

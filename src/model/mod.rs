@@ -107,6 +107,8 @@ pub struct Branding {
     pub font: String,
     /// The font family of headings and the cover.
     pub heading_font: String,
+    /// Whether each chapter starts a new page.
+    pub chapter_break: bool,
 }
 
 impl Default for Branding {
@@ -115,6 +117,7 @@ impl Default for Branding {
             colour: "#1f4e79".to_owned(),
             font: "Noto Sans".to_owned(),
             heading_font: "Noto Sans".to_owned(),
+            chapter_break: true,
         }
     }
 }
@@ -232,9 +235,12 @@ pub struct Table {
     /// The rows; a cell merged into the one above it is left out, and the
     /// cell above spans it (`rowspan`).
     pub rows: Vec<Vec<Cell>>,
-    /// Relative column widths, one per column; `None`: each column as
-    /// wide as its content needs, within the page.
+    /// Relative column widths, one per column (the record's, or each
+    /// column's longest cell, within bounds): the table spans the text
+    /// width. `None` for tables built otherwise.
     pub widths: Option<Vec<f64>>,
+    /// Whether each column holds numbers only (aligned on the right).
+    pub numeric: Vec<bool>,
 }
 
 /// A table cell.

@@ -331,3 +331,42 @@ fn a_template_folder_overrides_templates_by_name() {
     assert!(err.contains("templates/cover.typ.j2:2:"), "{err}");
     assert!(err.contains("error[template]"), "{err}");
 }
+
+#[test]
+fn the_page_flow_follows_the_house_style() {
+    // tests/fixtures/long-groups: `chapter_break: none`, groups longer
+    // than a page, five survey questions.
+    let dir = root().join("tests/fixtures/long-groups");
+    let pdf = Pdf::load(&build(&dir));
+    // The last page a text is on (the contents name the headings first).
+    let page_of = |needle: &str| {
+        (1..=pdf.pages()).rev().find(|&p| {
+            let pages: Vec<u32> = vec![p as u32];
+            pdf.doc.extract_text(&pages).unwrap_or_default().contains(needle)
+        })
+    };
+    // Short chapters run on, one after another on the same page.
+    assert_eq!(page_of("BACKGROUND"), page_of("CONCLUSIONS"), "chapters run on");
+    // Annexes start a page each.
+    let (agenda, list, feedback) =
+        (page_of("Annex I: Agenda"), page_of("Annex II: List"), page_of("Annex III:"));
+    assert!(agenda < list && list < feedback, "{agenda:?} {list:?} {feedback:?}");
+    let text = pdf.text();
+    // A group that runs onto a new page repeats its row there, marked.
+    assert!(squeeze(&text).contains("UnitedRepublicofTanzania(continued)"), "{text}");
+    // A session crossing midnight says which end is on the day before.
+    assert!(text.contains("23:00 (previous day)–00:30"), "{text}");
+}
+
+#[test]
+fn tables_span_the_text_width_with_numbers_on_the_right() {
+    let source =
+        run(&["source", root().join("inputs/egov-sdg-2022").to_str().unwrap()]).success().stdout();
+    // Table 1: country, region, sub-region, group, score, rank.
+    assert!(source.contains("align: (start, start, start, start, end, end, ),"), "numbers right");
+    assert!(
+        source.contains("columns: (28.0fr, 8.0fr, 20.0fr, 12.0fr, 8.0fr, 13.0fr, ),"),
+        "proportional widths"
+    );
+    assert!(source.contains("set figure.caption(position: top)"), "captions above tables");
+}
