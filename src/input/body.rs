@@ -31,6 +31,7 @@ impl Context {
         // Empty as written: a block left out for a problem of its own was
         // reported already.
         let empty = chapter.text.is_none()
+            && c.text_file.is_none()
             && c.body.is_empty()
             && c.presentations.is_empty()
             && c.sections.is_empty();

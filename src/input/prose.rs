@@ -77,7 +77,9 @@ impl Context {
             );
             return;
         }
-        *text = self.markdown_file(file);
+        // A file that cannot be read is reported where it is named; the
+        // field then counts as given, so that no "empty" warning repeats it.
+        *text = Some(self.markdown_file(file).unwrap_or_default());
     }
 
     /// The Markdown text of the file the record names at `path`, checked.

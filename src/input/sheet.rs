@@ -19,7 +19,7 @@ use crate::diag::{Code, Diagnostic};
 
 /// The most uncompressed bytes the parts of a ZIP workbook may declare:
 /// a bound on what reading it can cost, whatever its compression.
-const MAX_UNZIPPED: u64 = 512 << 20;
+const MAX_UNZIPPED: u64 = 256 << 20;
 
 /// The most cells a sheet may span (rows × columns of its used range).
 pub const MAX_CELLS: u64 = 20_000_000;
