@@ -17,6 +17,16 @@ fn record(ext: &str, extra: &str) -> String {
     )
 }
 
+/// A workshop with `record` and the fixtures' two workbooks.
+fn with_workbooks(record: &str) -> Scratch {
+    let scratch = Scratch::new("w", record);
+    for f in ["participants.xlsx", "scores.xlsx"] {
+        let from = root().join("tests/fixtures/workbooks").join(f);
+        std::fs::copy(from, scratch.path_of("w").join(f)).unwrap();
+    }
+    scratch
+}
+
 /// The Typst source of a workshop with `record`, its files copied from the
 /// fixtures.
 fn source(record: &str) -> String {
@@ -39,14 +49,7 @@ fn workbooks_build_the_report_their_csv_twins_build() {
     }
     // The sheet by its number; without `header_row`, the first row with
     // text is the header: here a title, which names no columns.
-    let scratch = Scratch::new("w", &record("xlsx", ", sheet: 1"));
-    for f in ["participants.xlsx", "scores.xlsx"] {
-        std::fs::copy(
-            root().join("tests/fixtures/workbooks").join(f),
-            scratch.path_of("w").join(f),
-        )
-        .unwrap();
-    }
+    let scratch = with_workbooks(&record("xlsx", ", sheet: 1"));
     let err = run_in(scratch.dir.path(), &["check", "w"]).status(1).stderr();
     assert!(err.contains("sheet `Data`, cell B1 names no column"), "{err}");
     assert!(err.contains("header_row"), "the hint says how to name the header's row: {err}");
@@ -80,14 +83,7 @@ fn cells_print_as_the_spreadsheet_shows_them() {
 
 #[test]
 fn workbook_problems_name_the_sheet_and_the_cell() {
-    let scratch = Scratch::new("w", &record("xlsx", ", sheet: Registrations"));
-    for f in ["participants.xlsx", "scores.xlsx"] {
-        std::fs::copy(
-            root().join("tests/fixtures/workbooks").join(f),
-            scratch.path_of("w").join(f),
-        )
-        .unwrap();
-    }
+    let scratch = with_workbooks(&record("xlsx", ", sheet: Registrations"));
     let err = run_in(scratch.dir.path(), &["check", "w"]).status(1).stderr();
     assert!(err.contains("has no sheet `Registrations`"), "{err}");
     assert!(err.contains("its sheets are: `Data`"), "{err}");
