@@ -370,3 +370,33 @@ fn tables_span_the_text_width_with_numbers_on_the_right() {
     );
     assert!(source.contains("set figure.caption(position: top)"), "captions above tables");
 }
+
+#[test]
+fn a_caption_never_parts_from_its_table() {
+    // Text of every length around the one that once left the caption at
+    // the foot of a page and the table on the next.
+    let rows: String = (0..40).map(|i| format!("Country {i},{},{}\n", i * 3, i * 7)).collect();
+    let words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore ";
+    for length in (480..=540).step_by(12) {
+        let many = words.repeat(60);
+        let text: Vec<&str> = many.split_whitespace().take(length).collect();
+        let scratch = Scratch::new(
+            "w",
+            &format!(
+                "title: T\ndates: {{start: 2024-05-14, end: 2024-05-14}}\nchapters:\n  - title: C\n    text: \"{}.\"\n    body:\n      - table: {{file: t.csv}}\n        caption: The caption of the table.\n",
+                text.join(" ")
+            ),
+        );
+        scratch.write("w/t.csv", &format!("Country,A,B\n{rows}"));
+        let pdf = Pdf::load(&build(&scratch.path_of("w")));
+        let page_of = |needle: &str| {
+            (1..=pdf.pages()).find(|&p| {
+                crate::support::fold(&pdf.doc.extract_text(&[p as u32]).unwrap_or_default())
+                    .contains(needle)
+            })
+        };
+        let caption = page_of("The caption of the table.");
+        assert!(caption.is_some());
+        assert_eq!(caption, page_of("Country 0 0 0"), "{length} words");
+    }
+}
