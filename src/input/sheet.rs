@@ -110,15 +110,9 @@ fn open(bytes: Vec<u8>, which: &Which) -> Result<Opened, Diagnostic> {
         check_zip(&bytes)?;
     }
     let cursor = std::io::Cursor::new(bytes);
-    let mut book = calamine::open_workbook_auto_from_rs(cursor).map_err(|e| {
-        Diagnostic::error(Code::Spreadsheet, format!("the workbook cannot be read: {e}"))
-            .hint("save it again from the spreadsheet as .xlsx, .ods or .csv")
-    })?;
+    let mut book = calamine::open_workbook_auto_from_rs(cursor).map_err(unreadable)?;
     let name = pick(&book.sheet_names(), which)?;
-    let range = book.worksheet_range(&name).map_err(|e| {
-        Diagnostic::error(Code::Spreadsheet, format!("sheet `{name}` cannot be read: {e}"))
-            .hint("save the workbook again from the spreadsheet, or export the sheet as CSV")
-    })?;
+    let range = book.worksheet_range(&name).map_err(|e| unreadable_sheet(&name, e))?;
     if let (Some(start), Some(end)) = (range.start(), range.end()) {
         let cells = (u64::from(end.0 - start.0) + 1) * (u64::from(end.1 - start.1) + 1);
         if cells > MAX_CELLS {
@@ -191,13 +185,30 @@ fn pick(names: &[String], which: &Which) -> Result<String, Diagnostic> {
     })
 }
 
+/// The refusal of a workbook its reader cannot open.
+fn unreadable(e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(Code::Spreadsheet, format!("the workbook cannot be read: {e}"))
+        .hint("save it again from the spreadsheet as .xlsx, .ods or .csv")
+}
+
+/// The refusal of a sheet its reader cannot read.
+fn unreadable_sheet(sheet: &str, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(Code::Spreadsheet, format!("sheet `{sheet}` cannot be read: {e}"))
+        .hint("save the workbook again from the spreadsheet, or export the sheet as CSV")
+}
+
+/// The refusal of a cell that holds an error (`#DIV/0!`).
+fn cell_error(origin: &Origin, row: usize, column: usize, error: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::Spreadsheet,
+        format!("{} holds the error {error}", origin.cell(row, column)),
+    )
+    .hint("correct the formula in the spreadsheet, or clear the cell")
+}
+
 /// Refuses a ZIP workbook whose parts declare more than [`MAX_UNZIPPED`]
 /// bytes, before anything is decompressed.
 fn check_zip(bytes: &[u8]) -> Result<(), Diagnostic> {
-    let unreadable = |e: zip::result::ZipError| {
-        Diagnostic::error(Code::Spreadsheet, format!("the workbook cannot be read: {e}"))
-            .hint("save it again from the spreadsheet as .xlsx, .ods or .csv")
-    };
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
     // The central directory gives each part's size, whether or not the
     // parts repeat it after their data.
@@ -245,13 +256,7 @@ fn to_table(
                 Ok(text) => cells.push(text),
                 Err(error) => {
                     if problems.len() < super::table::MAX_PROBLEMS {
-                        problems.push(
-                            Diagnostic::error(
-                                Code::Spreadsheet,
-                                format!("{} holds the error {error}", origin.cell(sheet_row, j)),
-                            )
-                            .hint("correct the formula in the spreadsheet, or clear the cell"),
-                        );
+                        problems.push(cell_error(&origin, sheet_row, j, &error));
                     }
                     cells.push(String::new());
                 }
@@ -368,12 +373,8 @@ pub fn is_xlsx(bytes: &[u8]) -> bool {
 /// stream. Merged cells are not filled in.
 pub fn stream_xlsx(bytes: Vec<u8>, which: &Which) -> Result<(String, Stream), Diagnostic> {
     let cursor = std::io::Cursor::new(bytes);
-    let mut book: calamine::Xlsx<_> = guarded(|| {
-        calamine::open_workbook_from_rs(cursor).map_err(|e| {
-            Diagnostic::error(Code::Spreadsheet, format!("the workbook cannot be read: {e}"))
-                .hint("save it again from the spreadsheet as .xlsx, .ods or .csv")
-        })
-    })?;
+    let mut book: calamine::Xlsx<_> =
+        guarded(|| calamine::open_workbook_from_rs(cursor).map_err(unreadable))?;
     let name = pick(&book.sheet_names(), which)?;
     let (send, receive) = std::sync::mpsc::sync_channel(256);
     let sheet = name.clone();
@@ -396,68 +397,53 @@ fn stream_rows<RS: std::io::Read + std::io::Seek>(
     sheet: &str,
     send: &std::sync::mpsc::SyncSender<Result<(usize, Vec<String>), Diagnostic>>,
 ) {
-    {
-        let origin = Origin { sheet: sheet.to_owned(), first_column: 0 };
-        let mut reader = match book.worksheet_cells_reader(sheet) {
-            Ok(reader) => reader,
+    let origin = Origin { sheet: sheet.to_owned(), first_column: 0 };
+    let mut reader = match book.worksheet_cells_reader(sheet) {
+        Ok(reader) => reader,
+        Err(e) => {
+            let _ = send.send(Err(unreadable_sheet(sheet, e)));
+            return;
+        }
+    };
+    let mut row: Vec<String> = Vec::new();
+    let mut at = 0u32;
+    loop {
+        let cell = match reader.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
             Err(e) => {
-                let d = Diagnostic::error(
-                    Code::Spreadsheet,
-                    format!("sheet `{sheet}` cannot be read: {e}"),
-                );
-                let _ = send.send(Err(d));
+                let _ = send.send(Err(unreadable_sheet(sheet, e)));
                 return;
             }
         };
-        let mut row: Vec<String> = Vec::new();
-        let mut at = 0u32;
-        loop {
-            let cell = match reader.next_cell() {
-                Ok(Some(cell)) => cell,
-                Ok(None) => break,
-                Err(e) => {
-                    let d = Diagnostic::error(
-                        Code::Spreadsheet,
-                        format!("sheet `{sheet}` cannot be read: {e}"),
-                    );
-                    let _ = send.send(Err(d));
-                    return;
+        let (r, c) = cell.get_position();
+        if r != at
+            && !row.is_empty()
+            && send.send(Ok((at as usize + 1, std::mem::take(&mut row)))).is_err()
+        {
+            return;
+        }
+        at = r;
+        let c = c as usize;
+        if c >= MAX_COLUMNS {
+            continue;
+        }
+        let value = Data::from(cell.get_value().clone());
+        match cell_text(&value) {
+            Ok(text) => {
+                if row.len() <= c {
+                    row.resize(c + 1, String::new());
                 }
-            };
-            let (r, c) = cell.get_position();
-            if r != at
-                && !row.is_empty()
-                && send.send(Ok((at as usize + 1, std::mem::take(&mut row)))).is_err()
-            {
+                row[c] = text;
+            }
+            Err(error) => {
+                let _ = send.send(Err(cell_error(&origin, r as usize + 1, c, &error)));
                 return;
             }
-            at = r;
-            let c = c as usize;
-            if c >= MAX_COLUMNS {
-                continue;
-            }
-            let value = Data::from(cell.get_value().clone());
-            match cell_text(&value) {
-                Ok(text) => {
-                    if row.len() <= c {
-                        row.resize(c + 1, String::new());
-                    }
-                    row[c] = text;
-                }
-                Err(error) => {
-                    let d = Diagnostic::error(
-                        Code::Spreadsheet,
-                        format!("{} holds the error {error}", origin.cell(r as usize + 1, c)),
-                    )
-                    .hint("correct the formula in the spreadsheet, or clear the cell");
-                    let _ = send.send(Err(d));
-                    return;
-                }
-            }
         }
-        if !row.is_empty() {
-            let _ = send.send(Ok((at as usize + 1, row)));
-        }
+    }
+    if !row.is_empty() {
+        let _ = send.send(Ok((at as usize + 1, row)));
     }
 }
 

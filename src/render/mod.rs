@@ -163,10 +163,7 @@ fn environment() -> Environment<'static> {
         // Numbers the templates print themselves (a question's or a
         // recommendation's number) in the language's digits.
         env.add_filter("digits", |state: &minijinja::State, value: Value| {
-            let digits: Vec<char> = state
-                .lookup("workshop")
-                .and_then(|w| w.get_attr("language").ok())
-                .and_then(|l| l.get_attr("digits").ok())
+            let digits: Vec<char> = language(state, "digits")
                 .and_then(|d| d.as_str().map(|d| d.chars().collect()))
                 .unwrap_or_default();
             let text = value.to_string();
@@ -185,11 +182,7 @@ fn environment() -> Environment<'static> {
         // keeps its order against the leader and the page number
         // (typst#6258).
         env.add_filter("isolate", |state: &minijinja::State, value: Value| {
-            let rtl = state
-                .lookup("workshop")
-                .and_then(|w| w.get_attr("language").ok())
-                .and_then(|l| l.get_attr("direction").ok())
-                .is_some_and(|d| d.as_str() == Some("rtl"));
+            let rtl = language(state, "direction").is_some_and(|d| d.as_str() == Some("rtl"));
             let text = value.to_string();
             let escaped = escape::markup(&text);
             if text.chars().any(|c| escape::strong_direction(c) == Some(!rtl)) {
@@ -208,6 +201,12 @@ fn environment() -> Environment<'static> {
         });
         env
     }
+}
+
+/// The attribute `name` of the report's language (`workshop.language`),
+/// as a template sees it.
+fn language(state: &minijinja::State, name: &str) -> Option<Value> {
+    state.lookup("workshop")?.get_attr("language").ok()?.get_attr(name).ok()
 }
 
 impl Renderer {
