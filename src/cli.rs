@@ -22,6 +22,11 @@ pub struct Cli {
     /// When to colour diagnostics (and the summaries of `diff`).
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+
+    /// Run as a worker process of a parent `workshop-report` (see
+    /// `cmd/worker.rs`); never typed by people.
+    #[arg(long, hide = true)]
+    pub worker: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,6 +170,9 @@ pub struct DiffArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub isolation: IsolationArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -196,6 +204,9 @@ pub struct TallyArgs {
     /// The output format.
     #[arg(long, value_enum, default_value_t = TallyFormat::Text)]
     pub format: TallyFormat,
+
+    #[command(flatten)]
+    pub isolation: IsolationArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -243,6 +254,46 @@ pub struct BuildArgs {
 
     #[command(flatten)]
     pub pdf: PdfArgs,
+
+    #[command(flatten)]
+    pub isolation: IsolationArgs,
+}
+
+/// How each workshop is kept apart from the others: each is read, laid out
+/// and written in a worker process under limits, so that one that
+/// exhausts them fails alone.
+#[derive(Debug, Args)]
+pub struct IsolationArgs {
+    /// The most memory one workshop may use, e.g. 2GiB or 1500MiB.
+    #[arg(long, value_name = "SIZE", default_value = "2GiB", value_parser = parse_size)]
+    pub memory_limit: u64,
+
+    /// The most seconds one workshop may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_limit: u64,
+
+    /// Process every workshop in this process, without worker processes
+    /// (for debugging: then a workshop that exhausts memory stops the run).
+    #[arg(long)]
+    pub in_process: bool,
+}
+
+/// A size in bytes written with a unit: 2GiB, 1500MiB, 2G, 512M.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "g" | "gb" | "gib" => 30,
+        "m" | "mb" | "mib" => 20,
+        _ => return Err("write a size with its unit, e.g. 2GiB or 1500MiB".to_owned()),
+    };
+    let bytes = number.parse::<u64>().ok().and_then(|n| n.checked_mul(1 << shift));
+    match bytes {
+        Some(b) if b >= 64 << 20 => Ok(b),
+        Some(_) => Err("a workshop needs at least 64MiB".to_owned()),
+        None => Err("write a size with its unit, e.g. 2GiB or 1500MiB".to_owned()),
+    }
 }
 
 /// How the PDF is exported.
@@ -282,6 +333,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub report: ReportArgs,
+
+    #[command(flatten)]
+    pub isolation: IsolationArgs,
 }
 
 #[derive(Debug, Args)]

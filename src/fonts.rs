@@ -5,7 +5,7 @@
 //! [`covers`] whether a character can print at all, so that a character no
 //! font has is a warning rather than an empty box on the page.
 
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontInfo};
@@ -84,34 +84,55 @@ pub fn read_faces() -> Vec<Face> {
 }
 
 /// The bytes of file `i` of [`FILES`], decompressed once per process.
+/// A file that cannot be decompressed (memory ran out) is not tried again:
+/// each time it is asked for, it is noted for [`failures`].
 pub fn file_bytes(i: usize) -> Option<Bytes> {
-    static CACHE: LazyLock<Vec<OnceLock<Option<Bytes>>>> =
+    static CACHE: LazyLock<Vec<OnceLock<Result<Bytes, String>>>> =
         LazyLock::new(|| FILES.iter().map(|_| OnceLock::new()).collect());
-    let slot = CACHE.get(i)?;
-    slot.get_or_init(|| match FILES[i].1 {
-        Data::Plain(bytes) => Some(Bytes::new(bytes)),
+    let slot = CACHE.get(i)?.get_or_init(|| match FILES[i].1 {
+        Data::Plain(bytes) => Ok(Bytes::new(bytes)),
         Data::Gzip(compressed) => {
             use std::io::Read;
             let mut out = Vec::new();
-            flate2::read::GzDecoder::new(compressed).read_to_end(&mut out).ok()?;
-            Some(Bytes::new(out))
+            match flate2::read::GzDecoder::new(compressed).read_to_end(&mut out) {
+                Ok(_) => Ok(Bytes::new(out)),
+                Err(e) => Err(format!("{}: {e}", FILES[i].0)),
+            }
         }
-    })
-    .clone()
+    });
+    match slot {
+        Ok(bytes) => Some(bytes.clone()),
+        Err(why) => {
+            let mut failed = FAILED.lock().unwrap_or_else(|e| e.into_inner());
+            if !failed.contains(why) {
+                failed.push(why.clone());
+            }
+            None
+        }
+    }
 }
+
+/// The fonts that could not be loaded since the last call, and why: a
+/// text set in them would print as empty boxes.
+pub fn failures() -> Vec<String> {
+    std::mem::take(&mut *FAILED.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+static FAILED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// The face `face` of [`faces`], loaded (and its file decompressed) on
 /// first use.
 pub fn load(face: usize) -> Option<Font> {
-    static CACHE: LazyLock<Vec<OnceLock<Option<Font>>>> =
+    static CACHE: LazyLock<Vec<OnceLock<Font>>> =
         LazyLock::new(|| faces().iter().map(|_| OnceLock::new()).collect());
     let slot = CACHE.get(face)?;
-    slot.get_or_init(|| {
-        let face = &faces()[face];
-        let file = FILES.iter().position(|(name, _)| *name == face.file)?;
-        Font::new(file_bytes(file)?, face.index)
-    })
-    .clone()
+    if let Some(font) = slot.get() {
+        return Some(font.clone());
+    }
+    let info = &faces()[face];
+    let file = FILES.iter().position(|(name, _)| *name == info.file)?;
+    let font = Font::new(file_bytes(file)?, info.index)?;
+    Some(slot.get_or_init(|| font).clone())
 }
 
 /// The families of the bundled fonts, as records name them.

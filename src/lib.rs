@@ -175,6 +175,18 @@ impl Pipeline {
                 typeset.diagnostics.extend(typeset::off_page(&laid_out.document));
                 typeset.diagnostics.extend(typeset::boxes(&laid_out.document));
             }
+            // A font that could not be loaded would print its text as boxes.
+            let unloaded = fonts::failures();
+            if !unloaded.is_empty() {
+                typeset.value = None;
+                typeset.diagnostics.extend(unloaded.into_iter().map(|why| {
+                    diag::Diagnostic::error(
+                        diag::Code::OutOfMemory,
+                        format!("a bundled font could not be loaded ({why})"),
+                    )
+                    .hint("the machine is short of memory: build fewer workshops at once (`--jobs`), or raise `--memory-limit`")
+                }));
+            }
             // What the last few reports laid out stays cached, for copies
             // and near-copies; older work goes, so a batch's memory stays
             // flat however many reports it builds.
@@ -185,19 +197,24 @@ impl Pipeline {
 
     /// Renders, typesets and exports a workshop read.
     pub fn build(&self, read: input::Read) -> Outcome<Built> {
-        self.compile(read).then(|Compiled { workshop, typeset, .. }| {
-            if self.settings.standards.contains(&typst_pdf::PdfStandard::Ua_1) {
-                let missing = accessibility::missing_alt_text(&workshop);
-                if !missing.is_empty() {
-                    return Outcome::failed(missing, Sources::default());
-                }
+        self.compile(read).then(|compiled| self.export(compiled))
+    }
+
+    /// Exports a laid-out report as a PDF (in the standards of the
+    /// settings).
+    pub fn export(&self, compiled: Compiled) -> Outcome<Built> {
+        let Compiled { workshop, typeset, .. } = compiled;
+        if self.settings.standards.contains(&typst_pdf::PdfStandard::Ua_1) {
+            let missing = accessibility::missing_alt_text(&workshop);
+            if !missing.is_empty() {
+                return Outcome::failed(missing, Sources::default());
             }
-            let pages = typeset.document.pages().len();
-            self.typesetter.pdf(&typeset, &workshop.id, &self.settings.standards).map(|pdf| Built {
-                id: workshop.id,
-                pdf,
-                pages,
-            })
+        }
+        let pages = typeset.document.pages().len();
+        self.typesetter.pdf(&typeset, &workshop.id, &self.settings.standards).map(|pdf| Built {
+            id: workshop.id,
+            pdf,
+            pages,
         })
     }
 

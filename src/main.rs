@@ -19,6 +19,9 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(cmd::USAGE) } else { ExitCode::SUCCESS };
         }
     };
+    if cli.worker {
+        return cmd::serve(&cli.command);
+    }
     let reporter = cmd::Reporter::new(cli.color);
     match &cli.command {
         Command::Build(args) => {

@@ -7,13 +7,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use serde::{Deserialize, Serialize};
 use workshop_report::diag::{Code, Diagnostic, Sources};
 use workshop_report::diff::{self, Comparison, Status, format, pages};
 use workshop_report::input::git::{self, Checkout, Revision};
 use workshop_report::model::{Assets, Workshop};
 use workshop_report::{Pipeline, input, output};
 
-use super::{Reporter, cores, parallel, settings};
+use super::worker::{self, Failed, Stage};
+use super::{Reporter, cores, settings};
 use crate::cli::{Color, DiffArgs, DiffFormat};
 
 /// Pages from which a report is long enough for `--pages` to free the
@@ -26,13 +28,13 @@ const CHANGED: u8 = 1;
 const TROUBLE: u8 = 2;
 
 /// Where a version of a workshop is.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 enum Source {
-    Folder(PathBuf),
+    Folder(#[serde(with = "worker::path")] PathBuf),
     Git(Revision),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Side {
     /// As the user named it, or as git does.
     label: String,
@@ -40,7 +42,7 @@ struct Side {
 }
 
 /// One workshop to compare: either side may be missing (added, removed).
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Job {
     workshop: String,
     old: Option<Side>,
@@ -56,7 +58,19 @@ pub fn run(args: &DiffArgs, reporter: &Reporter, color: Color) -> ExitCode {
         }
     };
     let pipeline = Pipeline::new(settings(&args.templates, &args.input, None));
-    let comparisons = parallel(&jobs, cores(), |job| compare(job, &pipeline, args, reporter));
+    let comparisons = worker::run(
+        &jobs,
+        cores(),
+        args.isolation.limits(),
+        |job, stage| compare(job, &pipeline, args, stage),
+        |job, done| {
+            let done = done.unwrap_or_else(|failed| stopped(job, &failed));
+            for (sources, diagnostics) in &done.problems {
+                reporter.emit(sources, diagnostics);
+            }
+            done.comparison
+        },
+    );
 
     let mut stdout = StandardStream::stdout(match color {
         Color::Always => ColorChoice::Always,
@@ -154,19 +168,48 @@ struct Version {
     document: Option<typst_layout::PagedDocument>,
 }
 
-/// Reads one side; problems are printed and returned as lines.
+/// What comparing a workshop gave: the comparison, and the problems of its
+/// versions to print.
+#[derive(Serialize, Deserialize)]
+struct Done {
+    comparison: Comparison,
+    problems: Vec<(Sources, Vec<Diagnostic>)>,
+}
+
+/// The worker's side of `diff`.
+pub fn serve(args: &DiffArgs) -> ExitCode {
+    let pipeline = Pipeline::new(settings(&args.templates, &args.input, None));
+    worker::serve(args.isolation.limits(), |job: &Job, stage| compare(job, &pipeline, args, stage))
+}
+
+/// The comparison of a workshop whose worker stopped.
+fn stopped(job: &Job, failed: &Failed) -> Done {
+    let d = failed.diagnostic(&job.workshop, None);
+    let comparison = Comparison {
+        workshop: job.workshop.clone(),
+        old: job.old.as_ref().map(|s| s.label.clone()),
+        new: job.new.as_ref().map(|s| s.label.clone()),
+        status: Status::Failed,
+        changes: Vec::new(),
+        pages: None,
+        errors: vec![d.message.clone()],
+    };
+    Done { comparison, problems: vec![(Sources::default(), vec![d])] }
+}
+
+/// Reads one side; problems are kept to print, and returned as lines.
 fn read(
     side: &Side,
     pipeline: &Pipeline,
     args: &DiffArgs,
-    reporter: &Reporter,
+    problems: &mut Vec<(Sources, Vec<Diagnostic>)>,
 ) -> Result<Version, Vec<String>> {
     let mut checkout: Option<Checkout> = None;
     let dir = match &side.source {
         Source::Folder(path) => path.clone(),
         Source::Git(revision) => match git::checkout(Path::new("."), revision) {
             Ok(c) => checkout.insert(c).workshop.clone(),
-            Err(d) => return Err(fail(reporter, &Sources::default(), vec![d])),
+            Err(d) => return Err(fail(problems, Sources::default(), vec![d])),
         },
     };
     let rename = |mut diagnostics: Vec<Diagnostic>, sources: Sources| match &checkout {
@@ -192,7 +235,7 @@ fn read(
             }),
             None => {
                 let (diagnostics, sources) = rename(compiled.diagnostics, compiled.sources);
-                Err(fail(reporter, &sources, diagnostics))
+                Err(fail(problems, sources, diagnostics))
             }
         };
     }
@@ -201,16 +244,20 @@ fn read(
         Some(read) => Ok(Version { workshop: read.workshop, assets: read.assets, document: None }),
         None => {
             let (diagnostics, sources) = rename(loaded.diagnostics, loaded.sources);
-            Err(fail(reporter, &sources, diagnostics))
+            Err(fail(problems, sources, diagnostics))
         }
     }
 }
 
-/// Prints the errors among `diagnostics` and returns them as lines.
-fn fail(reporter: &Reporter, sources: &Sources, diagnostics: Vec<Diagnostic>) -> Vec<String> {
+/// Keeps the errors among `diagnostics` to print, and returns them as
+/// lines.
+fn fail(
+    problems: &mut Vec<(Sources, Vec<Diagnostic>)>,
+    sources: Sources,
+    diagnostics: Vec<Diagnostic>,
+) -> Vec<String> {
     let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
-    reporter.emit(sources, &errors);
-    errors
+    let lines = errors
         .iter()
         .map(|d| {
             let place = match (&d.file, &d.span) {
@@ -220,10 +267,24 @@ fn fail(reporter: &Reporter, sources: &Sources, diagnostics: Vec<Diagnostic>) ->
             };
             format!("{place}{}", d.message)
         })
-        .collect()
+        .collect();
+    problems.push((sources, errors));
+    lines
 }
 
-fn compare(job: &Job, pipeline: &Pipeline, args: &DiffArgs, reporter: &Reporter) -> Comparison {
+fn compare(job: &Job, pipeline: &Pipeline, args: &DiffArgs, stage: &dyn Fn(Stage)) -> Done {
+    let mut problems = Vec::new();
+    let comparison = comparison(job, pipeline, args, stage, &mut problems);
+    Done { comparison, problems }
+}
+
+fn comparison(
+    job: &Job,
+    pipeline: &Pipeline,
+    args: &DiffArgs,
+    stage: &dyn Fn(Stage),
+    problems: &mut Vec<(Sources, Vec<Diagnostic>)>,
+) -> Comparison {
     let mut comparison = Comparison {
         workshop: job.workshop.clone(),
         old: job.old.as_ref().map(|s| s.label.clone()),
@@ -233,8 +294,10 @@ fn compare(job: &Job, pipeline: &Pipeline, args: &DiffArgs, reporter: &Reporter)
         pages: None,
         errors: Vec::new(),
     };
-    let read = |side: &Option<Side>| side.as_ref().map(|s| read(s, pipeline, args, reporter));
-    let (old, new) = match (read(&job.old), read(&job.new)) {
+    stage(Stage::Read);
+    let old = job.old.as_ref().map(|s| read(s, pipeline, args, problems));
+    let new = job.new.as_ref().map(|s| read(s, pipeline, args, problems));
+    let (old, new) = match (old, new) {
         (Some(Ok(old)), Some(Ok(new))) => (old, new),
         (old, new) => {
             let errors: Vec<String> =
@@ -248,6 +311,7 @@ fn compare(job: &Job, pipeline: &Pipeline, args: &DiffArgs, reporter: &Reporter)
             return comparison;
         }
     };
+    stage(Stage::Compare);
     comparison.changes = diff::compare((&old.workshop, &old.assets), (&new.workshop, &new.assets));
     if let (Some(o), Some(n)) = (&old.document, &new.document) {
         let mut changed = pages::compare(o, n);

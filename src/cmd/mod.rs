@@ -8,6 +8,7 @@ pub mod new;
 pub mod source;
 pub mod tally;
 pub mod watch;
+pub mod worker;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,21 @@ use crate::cli::{
     Color, DiagnosticFormat, EncodingArg, InputArgs, PdfArgs, ReportArgs, TemplateArgs,
 };
 
+/// Runs as a worker process of the command `command` (see [`worker`]).
+pub fn serve(command: &crate::cli::Command) -> ExitCode {
+    use crate::cli::Command;
+    match command {
+        Command::Build(args) => build::serve(args),
+        Command::Check(args) => check::serve(args),
+        Command::Diff(args) => diff::serve(args),
+        Command::Tally(args) => tally::serve(args),
+        Command::Watch(_) | Command::Source(_) | Command::Schema | Command::New(_) => {
+            eprintln!("this command has no workers");
+            ExitCode::from(USAGE)
+        }
+    }
+}
+
 /// Exit status: the inputs have problems (or an output could not be written).
 pub const INVALID: u8 = 1;
 /// Exit status: the command line is wrong.
@@ -40,7 +56,6 @@ pub struct Reporter {
     json: Option<Mutex<Vec<WorkshopReport>>>,
     /// Under `--format json`, the diagnostics of no workshop.
     general: Mutex<Vec<JsonDiagnostic>>,
-    deny_warnings: bool,
     /// Status lines are left out (`--quiet`); problems are not.
     quiet: bool,
     /// Printing is one workshop at a time, whichever thread reports.
@@ -59,8 +74,8 @@ struct JsonReport<'a> {
 #[derive(Serialize)]
 struct WorkshopReport {
     path: String,
-    /// `ok`, `built` or `failed`.
-    status: &'static str,
+    /// `ok`, `built`, `skipped` or `failed`.
+    status: String,
     diagnostics: Vec<JsonDiagnostic>,
 }
 
@@ -104,18 +119,16 @@ impl Reporter {
             choice,
             json: None,
             general: Mutex::new(Vec::new()),
-            deny_warnings: false,
             quiet: false,
             print: Mutex::new(None),
         }
     }
 
-    /// Applies `--format` and `--deny-warnings`.
+    /// Applies `--format`.
     pub fn with(mut self, args: &ReportArgs) -> Reporter {
         if args.format == DiagnosticFormat::Json {
             self.json = Some(Mutex::new(Vec::new()));
         }
-        self.deny_warnings = args.deny_warnings;
         self
     }
 
@@ -146,10 +159,14 @@ impl Reporter {
         }
     }
 
-    /// Whether `diagnostics` fail a workshop: errors do, and warnings under
-    /// `--deny-warnings`.
-    pub fn fails(&self, diagnostics: &[Diagnostic]) -> bool {
-        diag::has_errors(diagnostics) || (self.deny_warnings && !diagnostics.is_empty())
+    /// Prints the closing line of a run (on standard error, even when
+    /// quiet: it is what `--quiet` leaves).
+    pub fn summary(&self, line: &str) {
+        let guard = self.print.lock().unwrap_or_else(|e| e.into_inner());
+        match guard.as_ref() {
+            Some(bar) => bar.suspend(|| eprintln!("{}", diag::visible_line(line))),
+            None => eprintln!("{}", diag::visible_line(line)),
+        }
     }
 
     /// Prints diagnostics for people, on standard error.
@@ -178,7 +195,7 @@ impl Reporter {
     pub fn workshop(
         &self,
         path: &Path,
-        status: &'static str,
+        status: &str,
         line: &str,
         sources: &Sources,
         diagnostics: &[Diagnostic],
@@ -199,7 +216,7 @@ impl Reporter {
     fn print_workshop(
         &self,
         path: &Path,
-        status: &'static str,
+        status: &str,
         line: &str,
         sources: &Sources,
         diagnostics: &[Diagnostic],
@@ -209,7 +226,7 @@ impl Reporter {
             Some(json) => {
                 let report = WorkshopReport {
                     path: path.to_string_lossy().into_owned(),
-                    status,
+                    status: status.to_owned(),
                     diagnostics: diagnostics.iter().map(JsonDiagnostic::from).collect(),
                 };
                 json.lock().unwrap_or_else(|e| e.into_inner()).push(report);
@@ -251,6 +268,12 @@ impl InputArgs {
             terms: None,
         }
     }
+}
+
+/// Whether `diagnostics` fail a workshop: errors do, and warnings when
+/// `deny_warnings`.
+pub fn fails(deny_warnings: bool, diagnostics: &[Diagnostic]) -> bool {
+    diag::has_errors(diagnostics) || (deny_warnings && !diagnostics.is_empty())
 }
 
 /// The pipeline's settings from the command line.

@@ -5,13 +5,13 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use serde::Serialize;
-use workshop_report::diag::{Code, Diagnostic};
+use serde::{Deserialize, Serialize};
+use workshop_report::diag::{Code, Diagnostic, Sources};
 use workshop_report::input;
 use workshop_report::model::survey::{Kind, Survey};
 use workshop_report::model::{AnnexContent, Workshop};
 
-use super::{INVALID, Reporter};
+use super::{INVALID, Reporter, worker};
 use crate::cli::{TallyArgs, TallyFormat};
 
 /// The JSON document: keys in this order (documented in docs/feedback.md).
@@ -29,11 +29,57 @@ struct SurveyOut<'a> {
     survey: &'a Survey,
 }
 
+/// What tallying a workshop gave: the text to print, if it could be read.
+#[derive(Serialize, Deserialize)]
+struct Done {
+    out: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+    sources: Sources,
+}
+
+/// The workshop to tally: its folder.
+#[derive(Serialize, Deserialize)]
+struct Task(#[serde(with = "super::worker::path")] std::path::PathBuf);
+
 pub fn run(args: &TallyArgs, reporter: &Reporter) -> ExitCode {
+    let tasks = [Task(args.path.clone())];
+    let done = worker::run(
+        &tasks,
+        1,
+        args.isolation.limits(),
+        |_, stage| tally(args, stage),
+        |Task(dir), done| {
+            done.unwrap_or_else(|failed| {
+                let record = dir.join(input::RECORD).to_string_lossy().replace('\\', "/");
+                let d = failed.diagnostic(&dir.display().to_string(), Some(record));
+                Done { out: None, diagnostics: vec![d], sources: Sources::default() }
+            })
+        },
+    );
+    let Some(done) = done.into_iter().next() else { return ExitCode::from(INVALID) };
+    reporter.emit(&done.sources, &done.diagnostics);
+    let Some(out) = done.out else { return ExitCode::from(INVALID) };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            reporter.fail(Diagnostic::error(Code::Write, format!("cannot write the tallies: {e}")));
+            ExitCode::from(INVALID)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// The worker's side of `tally`.
+pub fn serve(args: &TallyArgs) -> ExitCode {
+    worker::serve(args.isolation.limits(), |_: &Task, stage| tally(args, stage))
+}
+
+/// Reads the workshop and prints its tallies in the format asked for.
+fn tally(args: &TallyArgs, stage: &dyn Fn(worker::Stage)) -> Done {
+    stage(worker::Stage::Read);
     let loaded = input::load_with(&args.path, args.input.options());
-    reporter.emit(&loaded.sources, &loaded.diagnostics);
     let Some(workshop) = loaded.value.map(|read| read.workshop) else {
-        return ExitCode::from(INVALID);
+        return Done { out: None, diagnostics: loaded.diagnostics, sources: loaded.sources };
     };
     let tallies = Tallies { workshop: &workshop.id, surveys: surveys(&workshop) };
     let out = match args.format {
@@ -47,14 +93,7 @@ pub fn run(args: &TallyArgs, reporter: &Reporter) -> ExitCode {
         TallyFormat::Csv => csv(&tallies),
         TallyFormat::Text => text(&tallies),
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            reporter.fail(Diagnostic::error(Code::Write, format!("cannot write the tallies: {e}")));
-            ExitCode::from(INVALID)
-        }
-        _ => ExitCode::SUCCESS,
-    }
+    Done { out: Some(out), diagnostics: loaded.diagnostics, sources: loaded.sources }
 }
 
 /// `value` without the report's wording of its figures (the `*_text`

@@ -233,6 +233,14 @@ codes! {
     GitRevision = "git-revision",
     /// The command line is wrong.
     Usage = "usage",
+
+    // Isolation: each workshop is processed in a worker process.
+    /// A workshop needed more memory than one may use (`--memory-limit`).
+    OutOfMemory = "out-of-memory",
+    /// A workshop took longer than one may (`--time-limit`).
+    TimeLimit = "time-limit",
+    /// The tool failed on a workshop (a bug): its worker process stopped.
+    Crashed = "crashed",
 }
 
 impl std::fmt::Display for Code {
@@ -244,6 +252,17 @@ impl std::fmt::Display for Code {
 impl serde::Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("no diagnostic code `{name}`")))
     }
 }
 

@@ -18,9 +18,10 @@ use std::ops::Range;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
+use serde::{Deserialize, Serialize};
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     /// The report cannot be built.
     Error,
@@ -38,7 +39,7 @@ impl fmt::Display for Severity {
 }
 
 /// A place in a file: 1-based line and column, and the byte range it covers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     /// The line, from 1.
     pub line: usize,
@@ -117,7 +118,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// One problem found in the inputs, or by a later stage.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Whether it stops the report (an error) or not (a warning).
     pub severity: Severity,
@@ -249,7 +250,7 @@ impl<T> Outcome<T> {
 }
 
 /// The text of the files that diagnostics point into, by the name they use.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Sources {
     files: BTreeMap<String, String>,
 }

@@ -21,7 +21,7 @@ mod words;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Assets, Workshop};
 use matching::{At, Pair, pairs};
@@ -31,7 +31,7 @@ pub use words::{Op, Piece};
 pub use crate::model::kinds::Area;
 
 /// What happened to a thing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// New in the new version.
@@ -70,7 +70,7 @@ impl Kind {
 }
 
 /// One change to the report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     /// Where in the report it is; changes are grouped by it.
     pub area: Area,
@@ -89,12 +89,12 @@ pub struct Change {
     pub details: Vec<Detail>,
     /// For edited text: the words, kept, removed and inserted, with long
     /// unchanged runs shortened.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<Piece>>,
 }
 
 /// One field's old and new value (`None`: not set in that version).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Detail {
     /// The field's name; empty when the change has a single value.
     pub field: String,
@@ -153,7 +153,7 @@ impl Change {
 }
 
 /// The comparison of one workshop's two versions, as printed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Comparison {
     /// The workshop: its folder as given, or its path in the repository.
     pub workshop: String,
@@ -167,15 +167,15 @@ pub struct Comparison {
     /// The changes to the report, in the report's order.
     pub changes: Vec<Change>,
     /// The pages that changed, with `--pages`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<pages::PageChange>>,
     /// Why a version could not be read, built or compared.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
 }
 
 /// What came of comparing a workshop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Both versions print the same report.

@@ -7,7 +7,7 @@
 //! differ are gathered into regions, which [`picture`] marks on a
 //! side-by-side image of the old and the new page.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 use tiny_skia as sk;
 use typst::utils::Scalar;
@@ -26,7 +26,7 @@ const JOIN: usize = 14;
 const PAD: f64 = 3.0;
 
 /// A page of the report that changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageChange {
     /// `changed`, `added` or `removed`.
     pub kind: Kind,
@@ -37,12 +37,12 @@ pub struct PageChange {
     /// The areas that differ, in points from the page's top left corner.
     pub regions: Vec<Region>,
     /// Where the side-by-side picture was written, if it was.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
 }
 
 /// A rectangle of a page, in points.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Region {
     /// From the page's left edge, in points.
     pub x: f64,

@@ -1,7 +1,7 @@
 //! Word-level differences of edited text, shortened to the changes and a
 //! few words around them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
 /// Words kept on either side of a change.
@@ -12,7 +12,7 @@ const CONTEXT: usize = 6;
 const SHORT: usize = 12;
 
 /// What happened to a run of words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     /// Words in both versions.
@@ -24,7 +24,7 @@ pub enum Op {
 }
 
 /// A run of words of an edited text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Piece {
     /// Whether the words were kept, removed or inserted.
     pub op: Op,

@@ -18,7 +18,7 @@ use super::branding::BRANDING;
 use crate::diag::{Code, Diagnostic, Sources};
 
 /// A workshop at a git revision: `REV:PATH`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Revision {
     /// The revision, as written before the colon: `HEAD~1`, `main`, a commit.
     pub rev: String,

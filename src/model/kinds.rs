@@ -8,11 +8,11 @@
 //! missing template is an error, never an empty annex. ARCHITECTURE.md
 //! lists the steps of adding a kind.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where in the report something is; the order is the report's. `diff`
 /// groups its changes by area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
     /// The cover, inside cover and the document's metadata.

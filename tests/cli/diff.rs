@@ -327,7 +327,7 @@ fn an_invalid_version_is_trouble_and_named() {
 }
 
 /// Runs git in `dir`, asserting success.
-fn git(dir: &Path, args: &[&str]) {
+pub fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
         .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])

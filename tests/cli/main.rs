@@ -10,6 +10,7 @@ mod exports;
 mod failures;
 mod feedback;
 mod hostile;
+mod isolation;
 mod languages;
 mod layout;
 mod markdown_files;
