@@ -58,6 +58,8 @@ codes! {
     BidiControl = "bidi-control",
     /// A character no bundled font can draw: it would print as an empty box.
     MissingGlyph = "missing-glyph",
+    /// A character carries more marks than Unicode's stream-safe limit (30), too many to lay out.
+    CombiningMarks = "combining-marks",
 
     // The record's syntax and structure.
     /// The workshop record is empty.
@@ -151,8 +153,10 @@ codes! {
     CsvFieldCount = "csv-field-count",
     /// The record names a column a file does not have.
     UnknownColumn = "unknown-column",
-    /// A spreadsheet cannot be read, lacks the sheet named, or a cell holds an error.
+    /// A spreadsheet cannot be read, or a cell holds an error.
     Spreadsheet = "spreadsheet",
+    /// A workbook lacks the sheet the record names.
+    MissingSheet = "missing-sheet",
     /// A survey export has a shape the tool does not know.
     ExportShape = "export-shape",
 

@@ -465,44 +465,14 @@ impl Context {
                 }),
                 header_row: f.header_row.as_ref().map(|h| h.value as usize),
             };
-            // An .xlsx sheet streams row by row; other workbooks are read
-            // whole.
-            let streamed = if super::sheet::is_xlsx(&bytes) {
-                match super::sheet::stream_xlsx(std::mem::take(&mut bytes), &which) {
-                    Ok(stream) => Some(stream),
-                    Err(d) => {
-                        self.error(d.in_file(&name));
-                        return None;
-                    }
+            // A sheet streams row by row.
+            match super::sheet::stream(std::mem::take(&mut bytes), &which) {
+                Ok((sheet, rows)) => {
+                    Rows::Stream { rows, origin: super::sheet::Origin { sheet, first_column: 0 } }
                 }
-            } else {
-                None
-            };
-            if let Some((sheet, rows)) = streamed {
-                Rows::Stream {
-                    rows,
-                    header_row: which.header_row,
-                    started: false,
-                    origin: super::sheet::Origin { sheet, first_column: 0 },
-                }
-            } else {
-                match super::sheet::read_export(bytes, &which) {
-                    Ok((table, origin)) => Rows::Sheet {
-                        headers: Some(table.headers),
-                        rows: table
-                            .lines
-                            .into_iter()
-                            .zip(table.rows)
-                            .collect::<Vec<_>>()
-                            .into_iter(),
-                        origin,
-                    },
-                    Err(problems) => {
-                        for d in problems {
-                            self.error(d.in_file(&name));
-                        }
-                        return None;
-                    }
+                Err(d) => {
+                    self.error(d.in_file(&name));
+                    return None;
                 }
             }
         } else {
@@ -1159,25 +1129,17 @@ impl Place {
 /// A CSV export, decoded and read as it streams.
 type CsvReader = csv::Reader<super::table::Lines<BufReader<Box<dyn std::io::Read>>>>;
 
-/// The rows of an export, header rows first: streamed from a CSV file, or
-/// from a sheet read whole.
+/// The rows of an export, header rows first: streamed from a CSV file or
+/// from a sheet.
 enum Rows {
     Csv {
         reader: Box<CsvReader>,
         delimiter: u8,
         record: csv::StringRecord,
     },
-    Sheet {
-        headers: Option<Vec<String>>,
-        rows: std::vec::IntoIter<(usize, Vec<String>)>,
-        origin: super::sheet::Origin,
-    },
-    /// An .xlsx sheet, as it streams: rows before the header are skipped
-    /// (before `header_row`, or blank).
+    /// A sheet, as it streams, from its header row on.
     Stream {
-        rows: std::sync::mpsc::Receiver<Result<(usize, Vec<String>), Diagnostic>>,
-        header_row: Option<usize>,
-        started: bool,
+        rows: super::sheet::Stream,
         origin: super::sheet::Origin,
     },
 }
@@ -1186,9 +1148,7 @@ impl Rows {
     fn place(&self) -> Place {
         match self {
             Rows::Csv { delimiter, .. } => Place::Csv(*delimiter),
-            Rows::Sheet { origin, .. } | Rows::Stream { origin, .. } => {
-                Place::Sheet(origin.clone())
-            }
+            Rows::Stream { origin, .. } => Place::Sheet(origin.clone()),
         }
     }
 
@@ -1208,30 +1168,12 @@ impl Rows {
                     Some(Err(()))
                 }
             },
-            Rows::Sheet { headers, rows, .. } => match headers.take() {
-                Some(h) => Some(Ok((0, h))),
-                None => rows.next().map(Ok),
-            },
-            Rows::Stream { rows, header_row, started, .. } => loop {
-                match rows.recv().ok()? {
-                    Err(d) => {
-                        cx.error(d.in_file(name));
-                        return Some(Err(()));
-                    }
-                    Ok((line, cells)) => {
-                        if !*started {
-                            let before = match header_row {
-                                Some(h) => line < *h,
-                                None => cells.iter().all(|c| c.is_empty()),
-                            };
-                            if before {
-                                continue;
-                            }
-                            *started = true;
-                        }
-                        return Some(Ok((line, cells)));
-                    }
+            Rows::Stream { rows, .. } => match rows.recv().ok()? {
+                Err(d) => {
+                    cx.error(d.in_file(name));
+                    Some(Err(()))
                 }
+                Ok(row) => Some(Ok(row)),
             },
         }
     }

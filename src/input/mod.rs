@@ -396,7 +396,7 @@ impl Context {
             }
         };
         self.out.sources.insert(&name, text.as_str());
-        if let Err(d) = text::check_controls(&text) {
+        if let Err(d) = text::check_text(&text) {
             self.error(d.in_file(name));
             return None;
         }
@@ -769,10 +769,7 @@ impl Context {
                     for mut d in problems {
                         // A sheet the workbook lacks is the record's mistake.
                         match sheet {
-                            Some(s)
-                                if d.code == Code::Spreadsheet
-                                    && d.message.contains("no sheet") =>
-                            {
+                            Some(s) if d.code == Code::MissingSheet => {
                                 d.message = format!("`{name}`: {}", d.message);
                                 self.error_at(s, d);
                             }
@@ -850,7 +847,7 @@ impl Context {
         };
         self.out.sources.insert(name, text.as_str());
         self.glyphs.check(name, &text, &text, 0, text.len());
-        let parsed = text::check_controls(&text)
+        let parsed = text::check_text(&text)
             .map_err(|d| vec![d])
             .and_then(|()| Table::parse(&text, self.options.delimiter));
         match parsed {

@@ -463,6 +463,19 @@ impl<'a> Walker<'a> {
             }
             return false;
         }
+        if let Some((i, len, d)) = super::text::overloaded(&scalar.text) {
+            // Point at the character where the file writes it as it is.
+            let source = &self.text[node.bytes.clone()];
+            let cluster = &scalar.text[i..i + len];
+            match source.find(cluster) {
+                Some(at) if self.alias.is_none() && self.out.problems.len() < MAX_PROBLEMS => {
+                    let at = node.bytes.start + at;
+                    self.out.problems.push(d.at(Span::from_offset(self.text, at, len)));
+                }
+                _ => self.report(node, d),
+            }
+            return false;
+        }
         if self.required && scalar.text.trim().is_empty() {
             let d = Diagnostic::error(Code::MissingField, format!("{} is empty", subject(place)))
                 .hint("write it after the colon, or remove the line if the field is optional");

@@ -1,28 +1,60 @@
 //! Spreadsheets (`.xlsx`, `.xlsm`, `.xls`, `.ods`) wherever a CSV file is
-//! accepted, read with calamine into the same [`Table`] a CSV file gives.
+//! accepted, read with calamine into the same [`Table`] a CSV file gives,
+//! or streamed row by row for a survey export.
 //!
 //! A workbook is recognised by its content (a ZIP or OLE container), not
 //! its name. Cells are read as the spreadsheet shows them: text as typed,
 //! numbers without float noise (15 significant digits, as spreadsheets
 //! display them: `0.1` stays "0.1"), dates, times and durations as
 //! dates ("2024-05-14", "2024-05-14 09:30", "09:30", "1:05:00"), formulas
-//! by their cached value, `TRUE`/`FALSE`; a cell holding an error
-//! (`#DIV/0!`) is refused. A merged cell's value fills its whole area, so
-//! that a group name merged down its rows labels each of them. Hidden rows
-//! and columns are read like the others (hiding is a view, and calamine
-//! does not say which are hidden); rows left entirely blank are skipped.
+//! by their cached value, `TRUE`/`FALSE`. A cell holding an error
+//! (`#DIV/0!`), a date the calendar does not have, or a character that
+//! cannot print is refused with its sheet and cell. A merged cell's value
+//! fills its area, so that a group name merged down its rows labels each
+//! of them. Hidden rows and columns are read like the others (hiding is a
+//! view, and calamine does not say which are hidden); rows without a value
+//! are skipped.
+//!
+//! A workbook from a pull request may be built to make its reader allocate
+//! far more than its size: a cell at the far corner of a sheet, dimensions
+//! that declare four billion rows, a row repeated a million times, a long
+//! string shared by every cell. Each format's reader (one file each)
+//! measures what reading will cost before anything is built: `xlsx`
+//! streams the cells one at a time, never a whole range; `xls` and `ods`
+//! walk the file's records first, bounding what calamine will build from
+//! them. Then only the cells with a value are kept, their text counted.
 
-use calamine::{Data, Range, Reader};
+mod ods;
+mod xls;
+mod xlsx;
 
-use super::table::{MAX_COLUMNS, Table};
+use calamine::{CellErrorType, Data, DataRef, ExcelDateTime};
+
+use super::table::{MAX_COLUMNS, MAX_CSV_BYTES, Table};
 use crate::diag::{Code, Diagnostic};
 
 /// The most uncompressed bytes the parts of a ZIP workbook may declare:
 /// a bound on what reading it can cost, whatever its compression.
 const MAX_UNZIPPED: u64 = 256 << 20;
 
-/// The most cells a sheet may span (rows × columns of its used range).
-pub const MAX_CELLS: u64 = 20_000_000;
+/// The most uncompressed bytes of a workbook's shared strings, which are
+/// held whole while its sheet is read.
+const MAX_SHARED_STRINGS: u64 = 64 << 20;
+
+/// The most cells a table read whole may span: its rows with a value
+/// times its columns. calamine builds an `.xls` or `.ods` sheet whole, so
+/// their used range is bounded by it too.
+pub const MAX_AREA: u64 = 4_000_000;
+
+/// The most bytes of text the cells of a sheet may hold, as a CSV file.
+pub const MAX_TEXT: u64 = MAX_CSV_BYTES;
+
+/// The most merged areas of a sheet.
+const MAX_MERGED: usize = 100_000;
+
+/// The most columns of a survey export, whose questions may each take
+/// many.
+pub const MAX_EXPORT_COLUMNS: usize = 5_000;
 
 /// Which sheet of a workbook, and which of its rows is the header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,51 +117,321 @@ pub fn column_name(mut column: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
+/// "C17": the cell of the 0-based `row` and `column`.
+fn cell_name(row: u32, column: u32) -> String {
+    format!("{}{}", column_name(column as usize), u64::from(row) + 1)
+}
+
+/// A row of a sheet: its number (from 1) and its cells with a value, as
+/// (0-based column, text), left to right. A format's reader hands the
+/// sheet's name first, as row 0 of one cell, so that the rows streamed
+/// after it can be placed.
+#[derive(Debug)]
+pub struct Row {
+    pub number: usize,
+    pub cells: Vec<(usize, String)>,
+}
+
+/// A merged area: first and last row, first and last column, 0-based.
+type Area = ((u32, u32), (u32, u32));
+
+/// What a format's reader hands the rows to: `Err` stops the reading.
+type Each<'a> = &'a mut dyn FnMut(Row) -> Result<(), Diagnostic>;
+
+/// The kinds of workbook, by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+/// The format of workbook `bytes`, its ZIP parts checked first against
+/// [`MAX_UNZIPPED`].
+fn format(bytes: &[u8]) -> Result<Format, Diagnostic> {
+    if !bytes.starts_with(b"PK") {
+        return Ok(Format::Xls);
+    }
+    let names = check_zip(bytes)?;
+    if names.iter().any(|n| n == "xl/workbook.xml") {
+        Ok(Format::Xlsx)
+    } else if names.iter().any(|n| n == "content.xml") {
+        Ok(Format::Ods)
+    } else if names.iter().any(|n| n == "xl/workbook.bin") {
+        Err(Diagnostic::error(
+            Code::Spreadsheet,
+            "the workbook is a binary Excel workbook (.xlsb), which the tool does not read",
+        )
+        .hint("save it from the spreadsheet as .xlsx, or export the sheet as CSV"))
+    } else {
+        Err(unreadable("it is a ZIP archive, but no workbook"))
+    }
+}
+
+/// Reads every row of the sheet `which` names, handing each to `each`; the
+/// sheet's name, and its merged areas when `merged`.
+fn read_rows(
+    bytes: Vec<u8>,
+    which: &Which,
+    merged: bool,
+    each: Each,
+) -> Result<(String, Vec<Area>), Diagnostic> {
+    let format = format(&bytes)?;
+    guarded(move || match format {
+        Format::Xlsx => xlsx::rows(bytes, which, merged, each),
+        Format::Xls => xls::rows(bytes, which, merged, each),
+        Format::Ods => ods::rows(bytes, which, each),
+    })
+}
+
 /// Reads the sheet `which` names of the workbook `bytes` as a table: the
 /// header row's cells name the columns, the rows below are the rows. Every
 /// problem found is returned (the caller names the file).
 pub fn read(bytes: Vec<u8>, which: &Which) -> Result<(Table, Origin), Vec<Diagnostic>> {
-    let (name, range, merged) = guarded(|| open(bytes, which)).map_err(|d| vec![d])?;
-    to_table(&name, &range, &merged, which.header_row, true)
+    let mut grid = Grid::default();
+    let (name, merged) = read_rows(bytes, which, true, &mut |row| match row.number {
+        0 => Ok(()),
+        _ => grid.add(row),
+    })
+    .map_err(|d| vec![d])?;
+    grid.table(&name, &merged, which.header_row)
 }
 
-/// As [`read`], for a survey export, whose header may leave cells blank
-/// (SurveyMonkey's questions span several columns): the header row is
-/// taken as it is, and rows are as wide as the sheet.
-pub fn read_export(bytes: Vec<u8>, which: &Which) -> Result<(Table, Origin), Vec<Diagnostic>> {
-    let (name, range, merged) = guarded(|| open(bytes, which)).map_err(|d| vec![d])?;
-    to_table(&name, &range, &merged, which.header_row, false)
+/// The rows of the sheet `which` names, streamed: each row as soon as it
+/// is read, with its number (from 1), as wide as its last cell with a
+/// value, so that a survey export of any length is held one row at a time.
+/// Rows before the header (`header_row`, else the first with a value) are
+/// left out. The first problem ends the stream. Merged cells are not
+/// filled in. Returns the sheet's name once known.
+pub fn stream(bytes: Vec<u8>, which: &Which) -> Result<(String, Stream), Diagnostic> {
+    let format = format(&bytes)?;
+    let (send, receive) = std::sync::mpsc::sync_channel(256);
+    let (named, name) = std::sync::mpsc::sync_channel(1);
+    let which = which.clone();
+    std::thread::spawn(move || {
+        let failed = send.clone();
+        let mut started = false;
+        let mut each = |row: Row| -> Result<(), Diagnostic> {
+            if row.number == 0 {
+                let _ =
+                    named.send(row.cells.into_iter().next().map(|(_, n)| n).unwrap_or_default());
+                return Ok(());
+            }
+            if !started {
+                match which.header_row {
+                    Some(h) if row.number < h => return Ok(()),
+                    _ => started = true,
+                }
+            }
+            let width = row.cells.last().map_or(0, |(c, _)| c + 1);
+            let mut cells = vec![String::new(); width];
+            for (c, text) in row.cells {
+                cells[c] = text;
+            }
+            // A receiver gone has all it wanted: stop, saying nothing.
+            send.send(Ok((row.number, cells))).map_err(|_| Diagnostic::error(Code::Spreadsheet, ""))
+        };
+        let read = guarded(|| match format {
+            Format::Xlsx => xlsx::rows(bytes, &which, false, &mut each).map(|_| ()),
+            Format::Xls => xls::rows(bytes, &which, false, &mut each).map(|_| ()),
+            Format::Ods => ods::rows(bytes, &which, &mut each).map(|_| ()),
+        });
+        if let Err(d) = read
+            && !d.message.is_empty()
+        {
+            let _ = failed.send(Err(d));
+        }
+    });
+    // The sheet's name comes first; a workbook that cannot be opened ends
+    // the stream with its problem instead.
+    let name = name.recv().unwrap_or_default();
+    Ok((name, receive))
 }
 
-/// The sheet's name, its used cells and its merged areas (as `(first
-/// row, first column, last row, last column)`, 0-based, absolute).
-type Opened = (String, Range<Data>, Vec<(u32, u32, u32, u32)>);
+/// The rows of a sheet as they stream, with their numbers (from 1).
+pub type Stream = std::sync::mpsc::Receiver<Result<(usize, Vec<String>), Diagnostic>>;
 
-fn open(bytes: Vec<u8>, which: &Which) -> Result<Opened, Diagnostic> {
-    if bytes.starts_with(b"PK") {
-        check_zip(&bytes)?;
-    }
-    let cursor = std::io::Cursor::new(bytes);
-    let mut book = calamine::open_workbook_auto_from_rs(cursor).map_err(unreadable)?;
-    let name = pick(&book.sheet_names(), which)?;
-    let range = book.worksheet_range(&name).map_err(|e| unreadable_sheet(&name, e))?;
-    if let (Some(start), Some(end)) = (range.start(), range.end()) {
-        let cells = (u64::from(end.0 - start.0) + 1) * (u64::from(end.1 - start.1) + 1);
-        if cells > MAX_CELLS {
+/// The rows of a sheet with a value, as a table is made of them.
+#[derive(Debug, Default)]
+struct Grid {
+    rows: Vec<Row>,
+    /// The leftmost and rightmost columns with a value.
+    left: usize,
+    right: usize,
+    text: u64,
+}
+
+impl Grid {
+    /// Adds a row, refusing a sheet whose rows and columns span more than
+    /// [`MAX_AREA`] cells or hold more than [`MAX_TEXT`] bytes of text.
+    fn add(&mut self, row: Row) -> Result<(), Diagnostic> {
+        if row.cells.is_empty() {
+            return Ok(());
+        }
+        let (first, last) = (row.cells[0].0, row.cells[row.cells.len() - 1].0);
+        if self.rows.is_empty() {
+            (self.left, self.right) = (first, last);
+        }
+        self.left = self.left.min(first);
+        self.right = self.right.max(last);
+        self.text += row.cells.iter().map(|(_, t)| t.len() as u64).sum::<u64>();
+        self.rows.push(row);
+        let width = (self.right - self.left + 1) as u64;
+        let area = self.rows.len() as u64 * width;
+        if width > MAX_COLUMNS as u64 {
+            let last = self.rows.last().map_or(0, |r| r.number);
             return Err(Diagnostic::error(
-                Code::FileTooLarge,
-                format!("sheet `{name}` spans {cells} cells; a sheet the tool reads has up to {MAX_CELLS}"),
+                Code::CsvFieldCount,
+                format!(
+                    "the sheet's cells span {width} columns (up to {}{last}); a table the tool reads has up to {MAX_COLUMNS}",
+                    column_name(self.right)
+                ),
             )
-            .hint("delete the empty rows and columns below and right of the data, or keep the rows the report needs"));
+            .hint("keep the columns the report needs: delete the others, or move the table to a sheet of its own"));
+        }
+        if area > MAX_AREA || self.text > MAX_TEXT {
+            return Err(too_large(&format!(
+                "{} rows and {width} columns with {} MiB of text",
+                self.rows.len(),
+                self.text >> 20
+            )));
+        }
+        Ok(())
+    }
+
+    /// The table: the header row (`header_row`, else the first) names the
+    /// columns; merged areas filled from their first cell.
+    fn table(
+        self,
+        name: &str,
+        merged: &[Area],
+        header_row: Option<usize>,
+    ) -> Result<(Table, Origin), Vec<Diagnostic>> {
+        let origin = Origin { sheet: name.to_owned(), first_column: self.left };
+        let width = if self.rows.is_empty() { 0 } else { self.right - self.left + 1 };
+        let mut grid: Vec<(usize, Vec<String>)> = self
+            .rows
+            .into_iter()
+            .map(|row| {
+                let mut cells = vec![String::new(); width];
+                for (c, text) in row.cells {
+                    cells[c - self.left] = text;
+                }
+                (row.number, cells)
+            })
+            .collect();
+        fill(&mut grid, merged, self.left).map_err(|d| vec![d])?;
+        let header_at = match header_row {
+            Some(row) => grid.iter().position(|(r, _)| *r == row).ok_or_else(|| {
+                vec![
+                    Diagnostic::error(
+                        Code::CsvNoHeader,
+                        format!("row {row} of sheet `{name}` is empty: there is no header there"),
+                    )
+                    .hint("`header_row:` names the row, from 1, whose cells name the columns"),
+                ]
+            })?,
+            None if grid.is_empty() => {
+                return Err(vec![
+                    Diagnostic::error(Code::CsvNoHeader, format!("sheet `{name}` is empty"))
+                        .hint("name the sheet that holds the table with `sheet:`"),
+                ]);
+            }
+            None => 0,
+        };
+        let mut rows = grid.split_off(header_at);
+        let (header_line, headers) = rows.remove(0);
+        headed(headers, header_line, rows, origin)
+    }
+}
+
+/// Fills each merged area of `grid` (rows of the sheet whose first column
+/// is `left`) with its first cell's value. Only the rows with a value are
+/// filled, and the areas together may fill no more cells than
+/// [`MAX_AREA`]: an area as large as the sheet costs what the table holds.
+fn fill(grid: &mut [(usize, Vec<String>)], merged: &[Area], left: usize) -> Result<(), Diagnostic> {
+    let width = grid.first().map_or(0, |(_, cells)| cells.len());
+    let mut filled = 0u64;
+    for &((r0, c0), (r1, c1)) in merged {
+        let (r0, r1) = (r0 as usize + 1, r1 as usize + 1);
+        let Some(first) = grid.iter().position(|(r, _)| *r == r0) else { continue };
+        let Some(c0) = (c0 as usize).checked_sub(left).filter(|&c| c < width) else { continue };
+        let c1 = (c1 as usize).saturating_sub(left).min(width.saturating_sub(1));
+        let value = grid[first].1[c0].clone();
+        let end = grid.partition_point(|(r, _)| *r <= r1);
+        for (_, cells) in &mut grid[first..end] {
+            filled += (c1 + 1 - c0) as u64;
+            if filled > MAX_AREA {
+                return Err(too_large("merged areas over more cells than the sheet has"));
+            }
+            for cell in &mut cells[c0..=c1] {
+                cell.clone_from(&value);
+            }
         }
     }
-    let merged = match &mut book {
-        calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-        _ => Vec::new(),
+    Ok(())
+}
+
+/// The table under the header `headers` (on row `header_line`): its
+/// columns named, every header cell checked.
+fn headed(
+    mut headers: Vec<String>,
+    header_line: usize,
+    rows: Vec<(usize, Vec<String>)>,
+    origin: Origin,
+) -> Result<(Table, Origin), Vec<Diagnostic>> {
+    // Columns right of the last header are left out when they are empty.
+    while headers.last().is_some_and(String::is_empty)
+        && rows.iter().all(|(_, cells)| cells.get(headers.len() - 1).is_none_or(String::is_empty))
+    {
+        headers.pop();
+    }
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, h) in headers.iter().enumerate() {
+        let problem = if h.is_empty() {
+            Some((Code::CsvEmptyHeader, format!("{} names no column", origin.cell(header_line, i))))
+        } else if !seen.insert(h.to_lowercase()) {
+            Some((
+                Code::CsvDuplicateHeader,
+                format!("column `{h}` appears twice ({})", origin.cell(header_line, i)),
+            ))
+        } else {
+            None
+        };
+        if let Some((code, message)) = problem
+            && problems.len() < super::table::MAX_PROBLEMS
+        {
+            problems.push(Diagnostic::error(code, message).hint(
+                "give every column a name in the header row; if the header is further down, name its row with `header_row:`",
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut table = Table {
+        headers,
+        rows: Vec::with_capacity(rows.len()),
+        lines: Vec::with_capacity(rows.len()),
+        delimiter: b',',
+        origin: Some(origin.clone()),
     };
-    let merged = merged.into_iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect();
-    Ok((name, range, merged))
+    for (line, mut cells) in rows {
+        cells.resize(table.headers.len(), String::new());
+        table.rows.push(cells);
+        table.lines.push(line);
+    }
+    Ok((table, origin))
+}
+
+/// The refusal of a sheet too large to read: `what` it holds.
+fn too_large(what: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::FileTooLarge,
+        format!("the sheet holds {what}: more than a table the tool reads ({MAX_AREA} cells, {} MiB of text)", MAX_TEXT >> 20),
+    )
+    .hint("delete the rows and columns the report does not need (and any stray value far below or right of the table), or export the sheet as CSV")
 }
 
 thread_local! {
@@ -172,7 +474,8 @@ fn pick(names: &[String], which: &Which) -> Result<String, Diagnostic> {
             .cloned(),
     };
     name.ok_or_else(|| {
-        let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        let quoted: Vec<String> =
+            names.iter().map(|n| format!("`{}`", crate::diag::visible_line(n))).collect();
         let what = match &which.sheet {
             Some(SheetRef::Name(n)) => format!("the workbook has no sheet `{n}`"),
             Some(SheetRef::Number(n)) => {
@@ -180,7 +483,7 @@ fn pick(names: &[String], which: &Which) -> Result<String, Diagnostic> {
             }
             None => "the workbook has no sheet".to_owned(),
         };
-        Diagnostic::error(Code::Spreadsheet, what)
+        Diagnostic::error(Code::MissingSheet, what)
             .hint(format!("its sheets are: {}", quoted.join(", ")))
     })
 }
@@ -197,25 +500,32 @@ fn unreadable_sheet(sheet: &str, e: impl std::fmt::Display) -> Diagnostic {
         .hint("save the workbook again from the spreadsheet, or export the sheet as CSV")
 }
 
-/// The refusal of a cell that holds an error (`#DIV/0!`).
-fn cell_error(origin: &Origin, row: usize, column: usize, error: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::Spreadsheet,
-        format!("{} holds the error {error}", origin.cell(row, column)),
-    )
-    .hint("correct the formula in the spreadsheet, or clear the cell")
-}
-
 /// Refuses a ZIP workbook whose parts declare more than [`MAX_UNZIPPED`]
-/// bytes, before anything is decompressed.
-fn check_zip(bytes: &[u8]) -> Result<(), Diagnostic> {
+/// bytes (or shared strings more than [`MAX_SHARED_STRINGS`]), before
+/// anything is decompressed; the names of its parts.
+fn check_zip(bytes: &[u8]) -> Result<Vec<String>, Diagnostic> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
     // The central directory gives each part's size, whether or not the
-    // parts repeat it after their data.
+    // parts repeat it after their data; the reader reads no more.
     let mut declared = 0u64;
+    let mut names = Vec::with_capacity(archive.len().min(10_000));
     for i in 0..archive.len() {
-        let size = archive.by_index_raw(i).map_err(unreadable)?.size();
-        declared = declared.saturating_add(size);
+        let part = archive.by_index_raw(i).map_err(unreadable)?;
+        declared = declared.saturating_add(part.size());
+        let name = part.name().map_err(unreadable)?.into_owned();
+        if name == "xl/sharedStrings.xml" && part.size() > MAX_SHARED_STRINGS {
+            return Err(Diagnostic::error(
+                Code::FileTooLarge,
+                format!(
+                    "the workbook's shared strings unpack to more than {} MiB",
+                    MAX_SHARED_STRINGS >> 20
+                ),
+            )
+            .hint("keep the sheets the report needs, or export the sheet as CSV"));
+        }
+        if names.len() < 10_000 {
+            names.push(name);
+        }
     }
     if declared > MAX_UNZIPPED {
         return Err(Diagnostic::error(
@@ -224,258 +534,129 @@ fn check_zip(bytes: &[u8]) -> Result<(), Diagnostic> {
         )
         .hint("keep the sheets the report needs, or export the sheet as CSV"));
     }
-    Ok(())
+    Ok(names)
 }
 
-fn to_table(
-    name: &str,
-    range: &Range<Data>,
-    merged: &[(u32, u32, u32, u32)],
-    header_row: Option<usize>,
-    strict: bool,
-) -> Result<(Table, Origin), Vec<Diagnostic>> {
-    let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let origin = Origin { sheet: name.to_owned(), first_column: left };
-    let width = range.width();
-    if width > MAX_COLUMNS {
-        return Err(vec![Diagnostic::error(
-            Code::CsvFieldCount,
-            format!("sheet `{name}` has {width} columns; a table the tool reads has up to {MAX_COLUMNS}"),
-        )
-        .hint("keep the columns the report needs")]);
-    }
-    // The value of each cell as shown, merged areas filled from their
-    // first cell.
-    let mut problems = Vec::new();
-    let mut grid: Vec<(usize, Vec<String>)> = Vec::with_capacity(range.height());
-    for (i, row) in range.rows().enumerate() {
-        let sheet_row = top + i + 1;
-        let mut cells = Vec::with_capacity(width);
-        for (j, cell) in row.iter().enumerate() {
-            match cell_text(cell) {
-                Ok(text) => cells.push(text),
-                Err(error) => {
-                    if problems.len() < super::table::MAX_PROBLEMS {
-                        problems.push(cell_error(&origin, sheet_row, j, &error));
-                    }
-                    cells.push(String::new());
-                }
-            }
-        }
-        grid.push((sheet_row, cells));
-    }
-    for &(r0, c0, r1, c1) in merged {
-        let at = |r: u32, c: u32| {
-            let (r, c) = ((r as usize).checked_sub(top)?, (c as usize).checked_sub(left)?);
-            Some((r, c))
-        };
-        let Some((fr, fc)) = at(r0, c0) else { continue };
-        let Some(value) = grid.get(fr).and_then(|(_, cells)| cells.get(fc)).cloned() else {
-            continue;
-        };
-        for r in r0..=r1 {
-            for c in c0..=c1 {
-                if let Some((r, c)) = at(r, c)
-                    && let Some(cell) = grid.get_mut(r).and_then(|(_, cells)| cells.get_mut(c))
-                {
-                    *cell = value.clone();
-                }
-            }
-        }
-    }
-    // The header: the row the record names, else the first with text.
-    let header_at = match header_row {
-        Some(row) => match grid.iter().position(|(r, _)| *r == row) {
-            Some(i) if grid[i].1.iter().any(|c| !c.is_empty()) => i,
-            _ => {
-                problems.insert(
-                    0,
-                    Diagnostic::error(
-                        Code::CsvNoHeader,
-                        format!("row {row} of sheet `{name}` is empty: there is no header there"),
-                    )
-                    .hint("`header_row:` names the row, from 1, whose cells name the columns"),
-                );
-                return Err(problems);
-            }
-        },
-        None => match grid.iter().position(|(_, cells)| cells.iter().any(|c| !c.is_empty())) {
-            Some(i) => i,
-            None => {
-                return Err(vec![
-                    Diagnostic::error(Code::CsvNoHeader, format!("sheet `{name}` is empty"))
-                        .hint("name the sheet that holds the table with `sheet:`"),
-                ]);
-            }
-        },
-    };
-    let mut rows = grid.split_off(header_at);
-    let (header_line, mut headers) = rows.remove(0);
-    // Columns right of the last header are left out when they are empty.
-    while headers.last().is_some_and(String::is_empty)
-        && rows.iter().all(|(_, cells)| cells.get(headers.len() - 1).is_none_or(String::is_empty))
-    {
-        headers.pop();
-    }
-    let mut seen = std::collections::HashSet::new();
-    for (i, h) in headers.iter().enumerate().filter(|_| strict) {
-        let problem = if h.is_empty() {
-            Some((Code::CsvEmptyHeader, format!("{} names no column", origin.cell(header_line, i))))
-        } else if !seen.insert(h.to_lowercase()) {
-            Some((
-                Code::CsvDuplicateHeader,
-                format!("column `{h}` appears twice ({})", origin.cell(header_line, i)),
-            ))
-        } else {
-            None
-        };
-        if let Some((code, message)) = problem {
-            problems.push(Diagnostic::error(code, message).hint(
-                "give every column a name in the header row; if the header is further down, name its row with `header_row:`",
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut table = Table {
-        headers,
-        rows: Vec::with_capacity(rows.len()),
-        lines: Vec::with_capacity(rows.len()),
-        delimiter: b',',
-        origin: None,
-    };
-    for (line, mut cells) in rows {
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        cells.resize(table.headers.len(), String::new());
-        table.rows.push(cells);
-        table.lines.push(line);
-    }
-    table.origin = Some(origin.clone());
-    Ok((table, origin))
+/// A cell's value, however its format's reader gives it.
+enum Value<'a> {
+    Empty,
+    Text(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Date(&'a ExcelDateTime),
+    DateIso(&'a str),
+    DurationIso(&'a str),
+    Error(&'a CellErrorType),
 }
 
-/// Whether `bytes` are an `.xlsx` (or `.xlsm`) workbook, within the size
-/// its parts may declare.
-pub fn is_xlsx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK")
-        && check_zip(bytes).is_ok()
-        && zip::ZipArchive::new(std::io::Cursor::new(bytes))
-            .is_ok_and(|zip| zip.file_names().any(|n| n.is_ok_and(|n| n == "xl/workbook.xml")))
-}
-
-/// The rows of a sheet of an `.xlsx` workbook, streamed: each row, with
-/// its number (from 1), as soon as it is read, so that a survey export of
-/// any length is held one row at a time (other formats are read whole,
-/// with [`read_export`]; see [`is_xlsx`]). The first problem ends the
-/// stream. Merged cells are not filled in.
-pub fn stream_xlsx(bytes: Vec<u8>, which: &Which) -> Result<(String, Stream), Diagnostic> {
-    let cursor = std::io::Cursor::new(bytes);
-    let mut book: calamine::Xlsx<_> =
-        guarded(|| calamine::open_workbook_from_rs(cursor).map_err(unreadable))?;
-    let name = pick(&book.sheet_names(), which)?;
-    let (send, receive) = std::sync::mpsc::sync_channel(256);
-    let sheet = name.clone();
-    std::thread::spawn(move || {
-        let failed = send.clone();
-        let streamed = guarded(|| {
-            stream_rows(&mut book, &sheet, &send);
-            Ok(())
-        });
-        if let Err(d) = streamed {
-            let _ = failed.send(Err(d));
+impl<'a> From<&'a Data> for Value<'a> {
+    fn from(data: &'a Data) -> Self {
+        match data {
+            Data::Empty => Value::Empty,
+            Data::String(s) => Value::Text(s),
+            Data::Int(i) => Value::Int(*i),
+            Data::Float(f) => Value::Float(*f),
+            Data::Bool(b) => Value::Bool(*b),
+            Data::DateTime(d) => Value::Date(d),
+            Data::DateTimeIso(s) => Value::DateIso(s),
+            Data::DurationIso(s) => Value::DurationIso(s),
+            Data::Error(e) => Value::Error(e),
         }
-    });
-    Ok((name, receive))
+    }
 }
 
-/// Sends the rows of `sheet` of `book` to `send`, then ends.
-fn stream_rows<RS: std::io::Read + std::io::Seek>(
-    book: &mut calamine::Xlsx<RS>,
-    sheet: &str,
-    send: &std::sync::mpsc::SyncSender<Result<(usize, Vec<String>), Diagnostic>>,
-) {
-    let origin = Origin { sheet: sheet.to_owned(), first_column: 0 };
-    let mut reader = match book.worksheet_cells_reader(sheet) {
-        Ok(reader) => reader,
-        Err(e) => {
-            let _ = send.send(Err(unreadable_sheet(sheet, e)));
-            return;
+impl<'a> From<&'a DataRef<'a>> for Value<'a> {
+    fn from(data: &'a DataRef<'a>) -> Self {
+        match data {
+            DataRef::Empty => Value::Empty,
+            DataRef::String(s) => Value::Text(s),
+            DataRef::SharedString(s) => Value::Text(s),
+            DataRef::Int(i) => Value::Int(*i),
+            DataRef::Float(f) => Value::Float(*f),
+            DataRef::Bool(b) => Value::Bool(*b),
+            DataRef::DateTime(d) => Value::Date(d),
+            DataRef::DateTimeIso(s) => Value::DateIso(s),
+            DataRef::DurationIso(s) => Value::DurationIso(s),
+            DataRef::Error(e) => Value::Error(e),
+        }
+    }
+}
+
+/// The largest serial number of a date a spreadsheet shows: 9999-12-31.
+const MAX_SERIAL: f64 = 2_958_465.0;
+
+/// The text of the cell at `row` and `column` (0-based) of `sheet`, as the
+/// spreadsheet shows it (`None` when it is empty), or why it cannot print:
+/// an error value, a date the calendar does not have, a control character,
+/// too long a text.
+fn cell(sheet: &str, row: u32, column: u32, value: Value) -> Result<Option<String>, Diagnostic> {
+    let at = || format!("sheet `{sheet}`, cell {}", cell_name(row, column));
+    let text = match value {
+        Value::Empty => return Ok(None),
+        Value::Text(s) => s.trim().to_owned(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => number(f),
+        Value::Bool(b) => (if b { "TRUE" } else { "FALSE" }).to_owned(),
+        Value::Date(dt) => {
+            let serial = dt.as_f64();
+            if !(0.0..MAX_SERIAL + 1.0).contains(&serial) {
+                return Err(Diagnostic::error(
+                    Code::InvalidDate,
+                    format!("{} holds {}, formatted as a date but no date of the calendar (from 1900 to 9999)", at(), number(serial)),
+                )
+                .hint("correct the cell, or give it a number format other than a date"));
+            }
+            date(dt)
+        }
+        Value::DateIso(s) => iso_datetime(s).ok_or_else(|| {
+            Diagnostic::error(
+                Code::InvalidDate,
+                format!(
+                    "{} holds `{}`, which is not a date of the calendar",
+                    at(),
+                    crate::diag::visible_line(s)
+                ),
+            )
+            .hint("correct the cell, or give it a format other than a date")
+        })?,
+        Value::DurationIso(s) => iso_duration(s).unwrap_or_else(|| s.to_owned()),
+        Value::Error(e) => {
+            return Err(Diagnostic::error(
+                Code::Spreadsheet,
+                format!("{} holds the error {e}", at()),
+            )
+            .hint("correct the formula in the spreadsheet, or clear the cell"));
         }
     };
-    let mut row: Vec<String> = Vec::new();
-    let mut at = 0u32;
-    loop {
-        let cell = match reader.next_cell() {
-            Ok(Some(cell)) => cell,
-            Ok(None) => break,
-            Err(e) => {
-                let _ = send.send(Err(unreadable_sheet(sheet, e)));
-                return;
-            }
-        };
-        let (r, c) = cell.get_position();
-        if r != at
-            && !row.is_empty()
-            && send.send(Ok((at as usize + 1, std::mem::take(&mut row)))).is_err()
-        {
-            return;
+    super::text::check_value(&text).map_err(|d| {
+        let d = super::text::placed(d, &at());
+        match d.code {
+            Code::ControlCharacter | Code::BidiControl => d.hint(
+                "delete it from the cell: it is invisible in the spreadsheet, and often comes from text copied out of another program",
+            ),
+            _ => d,
         }
-        at = r;
-        let c = c as usize;
-        if c >= MAX_COLUMNS {
-            continue;
-        }
-        let value = Data::from(cell.get_value().clone());
-        match cell_text(&value) {
-            Ok(text) => {
-                if row.len() <= c {
-                    row.resize(c + 1, String::new());
-                }
-                row[c] = text;
-            }
-            Err(error) => {
-                let _ = send.send(Err(cell_error(&origin, r as usize + 1, c, &error)));
-                return;
-            }
-        }
-    }
-    if !row.is_empty() {
-        let _ = send.send(Ok((at as usize + 1, row)));
-    }
+    })?;
+    Ok(Some(text).filter(|t| !t.is_empty()))
 }
 
-/// The rows of a sheet as they stream, with their numbers (from 1).
-pub type Stream = std::sync::mpsc::Receiver<Result<(usize, Vec<String>), Diagnostic>>;
-
-/// A cell's text as the spreadsheet shows it, or the error it holds.
-pub fn cell_text(cell: &Data) -> Result<String, String> {
-    Ok(match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_owned(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number(*f),
-        Data::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_owned(),
-        Data::DateTime(dt) if dt.is_duration() => duration(dt.as_f64() * 86_400.0),
-        Data::DateTime(dt) => {
-            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
-            let date = format!("{y:04}-{mo:02}-{d:02}");
-            let time =
-                if s == 0 { format!("{h:02}:{mi:02}") } else { format!("{h:02}:{mi:02}:{s:02}") };
-            if dt.as_f64() < 1.0 {
-                time
-            } else if dt.as_f64().fract() == 0.0 {
-                date
-            } else {
-                format!("{date} {time}")
-            }
-        }
-        Data::DateTimeIso(s) => iso_datetime(s),
-        Data::DurationIso(s) => iso_duration(s).unwrap_or_else(|| s.clone()),
-        Data::Error(e) => return Err(format!("{e:?}").to_uppercase().replace('_', "")),
-    })
+/// A date cell as the spreadsheet shows it: "2024-05-14", "2024-05-14
+/// 09:30", "09:30", or a duration "1:05:00".
+fn date(dt: &ExcelDateTime) -> String {
+    if dt.is_duration() {
+        return duration(dt.as_f64() * 86_400.0);
+    }
+    let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+    let date = format!("{y:04}-{mo:02}-{d:02}");
+    let time = if s == 0 { format!("{h:02}:{mi:02}") } else { format!("{h:02}:{mi:02}:{s:02}") };
+    if dt.as_f64() < 1.0 {
+        time
+    } else if dt.as_f64().fract() == 0.0 {
+        date
+    } else {
+        format!("{date} {time}")
+    }
 }
 
 /// A number as a spreadsheet shows it in its general format: at most 15
@@ -488,9 +669,8 @@ pub fn number(f: f64) -> String {
         return format!("{}", f as i64);
     }
     let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
-    let text = rounded.to_string();
     // Rust prints large and small numbers in full; that is how they read.
-    text
+    rounded.to_string()
 }
 
 /// A duration of `seconds` as "1:05:00" (hours, minutes, seconds).
@@ -501,12 +681,19 @@ fn duration(seconds: f64) -> String {
 }
 
 /// An ISO date-time as an ODS cell holds it, shown like an Excel one:
-/// "2024-05-14T09:30:00" as "2024-05-14 09:30".
-fn iso_datetime(s: &str) -> String {
-    let Some((date, time)) = s.split_once('T') else { return s.to_owned() };
+/// "2024-05-14T09:30:00" as "2024-05-14 09:30"; `None` if it is no date
+/// of the calendar.
+fn iso_datetime(s: &str) -> Option<String> {
+    let (date, time) = s.split_once('T').unwrap_or((s, "00:00:00"));
+    let day: jiff::civil::Date = date.parse().ok()?;
     let time = time.split('.').next().unwrap_or(time);
-    let time = time.strip_suffix(":00").filter(|t| t.len() == 5).unwrap_or(time);
-    if time == "00:00" { date.to_owned() } else { format!("{date} {time}") }
+    let clock: jiff::civil::Time = time.parse().ok()?;
+    let day = day.strftime("%Y-%m-%d").to_string();
+    Some(match (clock.hour(), clock.minute(), clock.second()) {
+        (0, 0, 0) => day,
+        (h, m, 0) => format!("{day} {h:02}:{m:02}"),
+        (h, m, s) => format!("{day} {h:02}:{m:02}:{s:02}"),
+    })
 }
 
 /// An ISO duration as an ODS cell holds it ("PT01H05M00S") as "1:05:00".
@@ -526,7 +713,72 @@ fn iso_duration(s: &str) -> Option<String> {
         }
         number.clear();
     }
-    Some(duration(seconds))
+    (seconds.abs() < MAX_SERIAL * 86_400.0).then(|| duration(seconds))
+}
+
+/// Gathers the cells of a sheet into rows as its reader gives them (row
+/// by row, left to right), refusing rows or cells out of order (a file
+/// written by hand: two cells at one place would hide one) and text past
+/// the export's columns.
+struct Rows<'a> {
+    sheet: String,
+    row: Option<u32>,
+    cells: Vec<(usize, String)>,
+    each: Each<'a>,
+}
+
+impl<'a> Rows<'a> {
+    fn new(sheet: &str, each: Each<'a>) -> Self {
+        Rows { sheet: sheet.to_owned(), row: None, cells: Vec::new(), each }
+    }
+
+    /// Adds the cell at `row` and `column` (0-based) holding `value`.
+    fn add(&mut self, row: u32, column: u32, value: Value) -> Result<(), Diagnostic> {
+        if self.row != Some(row) {
+            if self.row.is_some_and(|r| r > row) {
+                return Err(self.disorder(row, column));
+            }
+            self.flush()?;
+            self.row = Some(row);
+        }
+        let Some(text) = cell(&self.sheet, row, column, value)? else { return Ok(()) };
+        let column = column as usize;
+        if self.cells.last().is_some_and(|(c, _)| *c >= column) {
+            return Err(self.disorder(row, column as u32));
+        }
+        if column >= MAX_EXPORT_COLUMNS {
+            return Err(Diagnostic::error(
+                Code::CsvFieldCount,
+                format!(
+                    "sheet `{}`, cell {} holds a value beyond the {MAX_EXPORT_COLUMNS} columns the tool reads",
+                    self.sheet,
+                    cell_name(row, column as u32)
+                ),
+            )
+            .hint("delete the value, or keep the columns the report needs"));
+        }
+        self.cells.push((column, text));
+        Ok(())
+    }
+
+    /// Hands the row read so far on.
+    fn flush(&mut self) -> Result<(), Diagnostic> {
+        let (Some(row), false) = (self.row, self.cells.is_empty()) else { return Ok(()) };
+        let cells = std::mem::take(&mut self.cells);
+        (self.each)(Row { number: row as usize + 1, cells })
+    }
+
+    fn disorder(&self, row: u32, column: u32) -> Diagnostic {
+        Diagnostic::error(
+            Code::Spreadsheet,
+            format!(
+                "sheet `{}` lists cell {} out of order, after another of the same place or below it",
+                self.sheet,
+                cell_name(row, column)
+            ),
+        )
+        .hint("the file was not written by a spreadsheet: open it in one and save it again")
+    }
 }
 
 #[cfg(test)]
@@ -537,6 +789,7 @@ mod tests {
     fn columns_are_named_as_spreadsheets_name_them() {
         let names: Vec<String> = [0, 2, 25, 26, 27, 51, 52, 701, 702].map(column_name).into();
         assert_eq!(names, ["A", "C", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
     }
 
     #[test]
@@ -551,9 +804,42 @@ mod tests {
 
     #[test]
     fn ods_dates_and_durations_read_as_shown() {
-        assert_eq!(iso_datetime("2024-05-14T00:00:00"), "2024-05-14");
-        assert_eq!(iso_datetime("2024-05-14T09:30:00"), "2024-05-14 09:30");
-        assert_eq!(iso_datetime("2024-05-14T09:30:15"), "2024-05-14 09:30:15");
+        assert_eq!(iso_datetime("2024-05-14T00:00:00").as_deref(), Some("2024-05-14"));
+        assert_eq!(iso_datetime("2024-05-14").as_deref(), Some("2024-05-14"));
+        assert_eq!(iso_datetime("2024-05-14T09:30:00").as_deref(), Some("2024-05-14 09:30"));
+        assert_eq!(iso_datetime("2024-05-14T09:30:15.5").as_deref(), Some("2024-05-14 09:30:15"));
+        assert_eq!(iso_datetime("+275760-09-13T00:00:00"), None);
+        assert_eq!(iso_datetime("2024-02-30"), None);
         assert_eq!(iso_duration("PT01H05M00S").as_deref(), Some("1:05:00"));
+    }
+
+    #[test]
+    fn dates_beyond_the_calendar_are_refused_with_their_cell() {
+        let far = ExcelDateTime::new(1e12, calamine::ExcelDateTimeType::DateTime, false);
+        let err = cell("S", 1, 1, Value::Date(&far)).unwrap_err();
+        assert_eq!(err.code, Code::InvalidDate);
+        assert!(
+            err.message.starts_with("sheet `S`, cell B2 holds 1000000000000"),
+            "{}",
+            err.message
+        );
+        let before = ExcelDateTime::new(-5.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert!(cell("S", 2, 1, Value::Date(&before)).is_err());
+        let day = ExcelDateTime::new(45_426.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell("S", 1, 1, Value::Date(&day)).unwrap().as_deref(), Some("2024-05-14"));
+    }
+
+    #[test]
+    fn merged_areas_fill_the_rows_with_a_value_only() {
+        let mut grid = vec![
+            (2, vec!["Kenya".to_owned(), "A".to_owned()]),
+            (3, vec![String::new(), "B".to_owned()]),
+        ];
+        // A1:XFD1048576 and A2:A3, the table starting at column A.
+        fill(&mut grid, &[((0, 0), (1_048_575, 16_383)), ((1, 0), (2, 0))], 0).unwrap();
+        assert_eq!(grid[1].1, ["Kenya", "B"]);
+        let many = vec![((1, 0), (1_048_575, 16_383)); 3_000_000];
+        let mut grid = vec![(2, vec![String::new(); 2])];
+        assert!(fill(&mut grid, &many, 0).is_err());
     }
 }

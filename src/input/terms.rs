@@ -160,7 +160,7 @@ impl Context {
             }
         };
         self.out.sources.insert(&name, text.as_str());
-        if let Err(d) = super::text::check_controls(&text) {
+        if let Err(d) = super::text::check_text(&text) {
             self.error(d.in_file(&name));
             return Some(name);
         }

@@ -80,14 +80,18 @@ fn hex(digits: Option<&str>) -> Option<char> {
     u32::from_str_radix(digits?, 16).ok().and_then(char::from_u32)
 }
 
-/// Refuses the characters that cannot print as typed, naming the first
-/// one and its place: control characters other than tab and line breaks
-/// (they cannot print, and mostly come from copying text out of other
-/// programs), and the bidirectional embeddings, overrides and isolates
-/// (they reorder the text around them, so that what prints is not what was
-/// typed). The marks U+200E and U+200F and the zero-width characters are
-/// kept: they print as typed, invisibly.
-pub fn check_controls(text: &str) -> Result<(), Diagnostic> {
+/// Refuses the characters of a file's `text` that cannot print as typed,
+/// naming the first one and its place: control characters other than tab
+/// and line breaks (they cannot print, and mostly come from copying text
+/// out of other programs), and the bidirectional embeddings, overrides
+/// and isolates (they reorder the text around them, so that what prints is
+/// not what was typed). The marks U+200E and U+200F and the zero-width
+/// characters are kept: they print as typed, invisibly. Refuses too a
+/// character overloaded with marks (see [`overloaded`]).
+pub fn check_text(text: &str) -> Result<(), Diagnostic> {
+    if let Some((offset, len, d)) = overloaded(text) {
+        return Err(d.at(Span::from_offset(text, offset, len)));
+    }
     let Some((offset, c)) = text.char_indices().find(|&(_, c)| crate::diag::unprintable(c)) else {
         return Ok(());
     };
@@ -109,6 +113,66 @@ pub fn check_controls(text: &str) -> Result<(), Diagnostic> {
         .hint("delete it; right-to-left text prints in its own direction without it")
     };
     Err(d.at(span))
+}
+
+/// The most code points of one grapheme cluster, a character and the
+/// marks on it: Unicode's Stream-Safe Text Format (UAX #15) allows 30
+/// combining marks in a row, more than any language writes on one letter.
+/// The typesetter's work on a cluster grows faster than its length: a
+/// letter under ten thousand marks (20 KB of "zalgo" text) takes
+/// gigabytes to lay out.
+pub const MAX_CLUSTER: usize = 31;
+
+/// The first grapheme cluster of `text` longer than [`MAX_CLUSTER`] code
+/// points: its byte offset and length, and its refusal.
+pub fn overloaded(text: &str) -> Option<(usize, usize, Diagnostic)> {
+    use unicode_segmentation::UnicodeSegmentation;
+    if text.is_ascii() {
+        return None;
+    }
+    let (offset, cluster) = text
+        .grapheme_indices(true)
+        .find(|(_, g)| g.len() > MAX_CLUSTER && g.chars().count() > MAX_CLUSTER)?;
+    let points = cluster.chars().count();
+    let first = cluster.chars().next().unwrap_or(' ');
+    let d = Diagnostic::error(
+        Code::CombiningMarks,
+        format!(
+            "the text holds a character made of {points} code points (`{}` and {} marks or joiners on it); a report prints up to {MAX_CLUSTER}",
+            crate::diag::visible_line(&first.to_string()),
+            points - 1
+        ),
+    )
+    .hint("delete the extra marks: no language writes more than a few on one letter (text piled with marks cannot be laid out in bounded time)");
+    Some((offset, cluster.len(), d))
+}
+
+/// Checks a value read from a cell of a spreadsheet or export: it prints
+/// as typed (no control character, no overloaded character), and is not
+/// too long or of too many lines to lay out. The caller says where.
+pub fn check_value(text: &str) -> Result<(), Diagnostic> {
+    if let Some((_, c)) = unprintable(text) {
+        return Err(unprintable_error(c));
+    }
+    if let Some((_, _, d)) = overloaded(text) {
+        return Err(d);
+    }
+    let lines = text.matches('\n').count();
+    if lines > MAX_LINES {
+        return Err(too_many_lines(lines));
+    }
+    if text.len() > MAX_PARAGRAPH && text.chars().count() > MAX_PARAGRAPH {
+        return Err(too_long(text.chars().count()).hint(
+            "a cell is laid out as one paragraph; split its text over several rows or cells",
+        ));
+    }
+    Ok(())
+}
+
+/// `d`, its message said of `place` ("sheet `S`, cell B2").
+pub fn placed(mut d: Diagnostic, place: &str) -> Diagnostic {
+    d.message = format!("{place}: {}", d.message);
+    d
 }
 
 /// The refusal of character `c`, found in a value.
@@ -435,6 +499,21 @@ mod tests {
         assert!(markdown_problem(&spans).unwrap().0.message.contains("pieces of formatting"));
         let (d, _) = markdown_problem("x[^a]\n\n[^a]: see [^b]\n\n[^b]: deep").unwrap();
         assert!(d.message.contains("refers to the footnote `[^b]`"), "{}", d.message);
+    }
+
+    #[test]
+    fn characters_overloaded_with_marks_are_refused() {
+        let zalgo = format!("Ana Z{}algo", "\u{0301}".repeat(10_000));
+        let (offset, len, d) = overloaded(&zalgo).unwrap();
+        assert_eq!((offset, len), (4, 1 + 2 * 10_000));
+        assert_eq!(d.code, Code::CombiningMarks);
+        assert!(d.message.contains("10001 code points (`Z` and 10000 marks"), "{}", d.message);
+        // Thirty marks are the stream-safe limit; Vietnamese, Arabic with
+        // its vowels, a family emoji are far below it.
+        assert!(overloaded(&format!("a{}", "\u{0301}".repeat(30))).is_none());
+        assert!(overloaded("Nguyễn Thị Ánh · مُحَمَّد · 👨\u{200d}👩\u{200d}👧\u{200d}👦").is_none());
+        assert!(check_value(&zalgo).is_err());
+        assert_eq!(check_text(&format!("x\n{zalgo}")).unwrap_err().span.unwrap().line, 2);
     }
 
     #[test]

@@ -147,3 +147,60 @@ fn damaged_and_oversized_workbooks_are_refused_without_a_crash() {
     let err = run_in(scratch.dir.path(), &["check", "w"]).status(1).stderr();
     assert!(err.contains("unpacks to more than 256 MiB"), "{err}");
 }
+
+/// A workshop whose participants annex reads `file` from
+/// tests/fixtures/hostile.
+fn hostile(file: &str, annex: &str) -> Scratch {
+    let scratch = Scratch::new(
+        "w",
+        &format!("title: T\ndates: {{start: 2024-05-14, end: 2024-05-14}}\nannexes:\n{annex}"),
+    );
+    std::fs::copy(
+        root().join("tests/fixtures/hostile").join(file),
+        scratch.path_of("w").join(file),
+    )
+    .unwrap();
+    scratch
+}
+
+#[test]
+fn an_xls_workbook_is_read_within_its_bounds() {
+    let scratch =
+        hostile("plain.xls", "  - participants:\n      - {file: plain.xls, group_by: Country}\n");
+    let source = run_in(scratch.dir.path(), &["source", "w"]).success().stdout();
+    for name in ["Amina Diallo", "Bruno Costa", "Chen Wei"] {
+        assert!(source.contains(name), "{name} in\n{source}");
+    }
+}
+
+#[test]
+fn a_merged_area_as_large_as_the_sheet_costs_what_the_table_holds() {
+    // 2,000 merged areas of 17 billion cells each, over a table of 3 rows.
+    let scratch = hostile(
+        "merged-whole-sheet.xlsx",
+        "  - participants:\n      - file: merged-whole-sheet.xlsx\n",
+    );
+    let started = std::time::Instant::now();
+    run_in(scratch.dir.path(), &["check", "w"]).success();
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
+
+#[test]
+fn no_column_of_a_streamed_export_is_dropped() {
+    // 1,200 questions: the answers to the 1,100th are counted.
+    let scratch = hostile(
+        "wide-export.xlsx",
+        "  - feedback:\n      responses: wide-export.xlsx\n      questions:\n        - {title: Q1100, options: [Kenya, Ghana, Peru]}\n",
+    );
+    let out = run_in(scratch.dir.path(), &["tally", "w", "--format", "json"]).success().stdout();
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let survey = &json["surveys"][0];
+    assert_eq!(survey["respondents"], 3, "{json}");
+    let counts: Vec<u64> = survey["questions"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [1, 1, 1], "{json}");
+}
