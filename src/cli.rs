@@ -358,9 +358,11 @@ pub struct SourceArgs {
 /// How CSV files are read.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// The encoding of CSV files (the workshop record is always UTF-8).
-    #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
-    pub encoding: EncodingArg,
+    /// The encoding of CSV files without a byte-order mark [default: each
+    /// file's own: UTF-8 if it is, else the one its bytes look like]. The
+    /// workshop record is always UTF-8.
+    #[arg(long, value_enum)]
+    pub encoding: Option<EncodingArg>,
 
     /// The CSV delimiter, e.g. ';' [default: detected from each file's header row]
     #[arg(long, value_parser = parse_delimiter)]

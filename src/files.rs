@@ -25,6 +25,10 @@ use sha2::Digest;
 
 use crate::diag::{Code, Diagnostic};
 
+mod encoding;
+
+pub use encoding::{Detected, Encoding, Found, Sniffer, decode, not_in, utf8};
+
 /// The SHA-256 of each file read, by its path relative to the workshop
 /// folder (`../branding.yaml` for the organisation's branding).
 pub type Digests = BTreeMap<String, [u8; 32]>;
@@ -213,20 +217,11 @@ impl Folder {
         Ok(bytes)
     }
 
-    /// Reads `relative` as UTF-8 text (a byte-order mark is dropped).
+    /// Reads `relative` as UTF-8 text (a byte-order mark is dropped), as
+    /// the tool's own files are.
     pub fn read_text(&self, relative: &str, limit: u64) -> Result<String, Diagnostic> {
-        self.read_text_in(relative, limit, Encoding::Utf8)
-    }
-
-    /// Reads `relative` as text in `encoding`.
-    pub fn read_text_in(
-        &self,
-        relative: &str,
-        limit: u64,
-        encoding: Encoding,
-    ) -> Result<String, Diagnostic> {
         let bytes = self.read_bytes(relative, limit)?;
-        decode(&bytes, encoding).map_err(|d| d.in_file(self.display_name(relative)))
+        utf8(&bytes).map_err(|d| d.in_file(self.display_name(relative)))
     }
 }
 
@@ -297,74 +292,6 @@ fn size(bytes: u64) -> String {
     if bytes >= 1 << 20 { format!("{} MiB", bytes >> 20) } else { format!("{} KiB", bytes >> 10) }
 }
 
-/// The encoding of CSV files: UTF-8 unless the command line says otherwise.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Encoding {
-    /// UTF-8, read strictly (a byte-order mark is dropped); the default.
-    #[default]
-    Utf8,
-    /// Windows-1252 (Western European), read with `--encoding windows-1252`.
-    Windows1252,
-    /// Little-endian unless a byte-order mark says otherwise.
-    Utf16,
-}
-
-impl Encoding {
-    /// The `encoding_rs` codec for it; for UTF-16, the little-endian one.
-    pub fn encoding_rs(self) -> &'static encoding_rs::Encoding {
-        match self {
-            Encoding::Utf8 => encoding_rs::UTF_8,
-            Encoding::Windows1252 => encoding_rs::WINDOWS_1252,
-            Encoding::Utf16 => encoding_rs::UTF_16LE,
-        }
-    }
-}
-
-/// Decodes `bytes` as `encoding`. UTF-8 is strict (a byte-order mark is
-/// dropped); other bytes are an error whose hint names the encoding the
-/// file seems to be in.
-pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, Diagnostic> {
-    if encoding != Encoding::Utf8 {
-        // A byte-order mark says which UTF-16 it is; without one, the
-        // encoding given. Bytes the encoding cannot read are an error, not
-        // a replacement character in the report.
-        let (codec, rest) = match bytes {
-            [0xFF, 0xFE, rest @ ..] if encoding == Encoding::Utf16 => (encoding_rs::UTF_16LE, rest),
-            [0xFE, 0xFF, rest @ ..] if encoding == Encoding::Utf16 => (encoding_rs::UTF_16BE, rest),
-            _ => (encoding.encoding_rs(), bytes),
-        };
-        return match codec.decode_without_bom_handling_and_without_replacement(rest) {
-            Some(text) => Ok(text.into_owned()),
-            None => Err(Diagnostic::error(
-                Code::NotUtf8,
-                format!("the file holds bytes that are not {} text", codec.name()),
-            )
-            .hint("check the encoding the file was saved in; UTF-8 needs no `--encoding`")),
-        };
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() + 1;
-        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-        let (seems, flag) = if utf16 {
-            ("it looks like UTF-16", "utf-16")
-        } else {
-            ("it may be Windows-1252 (Western European)", "windows-1252")
-        };
-        Diagnostic::error(
-            Code::NotUtf8,
-            format!("the file is not UTF-8 text (invalid byte on line {line}, column {column})"),
-        )
-        .at(crate::diag::Span { line, column, bytes: 0..0 })
-            .hint(format!(
-                "{seems}: save it as UTF-8 (in a spreadsheet: CSV UTF-8), or read it with `--encoding {flag}`"
-            ))
-    })
-}
-
 /// `relative` with `/` separators and without `.` components.
 pub fn normalise(relative: &str) -> String {
     Path::new(relative)
@@ -391,20 +318,6 @@ fn io_reason(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn other_encodings_are_read_when_asked_and_named_when_not() {
-        let latin1 = b"Name\nRen\xe9 M\xfcller\n";
-        let err = decode(latin1, Encoding::Utf8).unwrap_err();
-        assert!(err.hint.unwrap().contains("--encoding windows-1252"));
-        assert_eq!(decode(latin1, Encoding::Windows1252).unwrap(), "Name\nRené Müller\n");
-        let utf16: Vec<u8> = [0xFF, 0xFE]
-            .into_iter()
-            .chain("Aé".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
-        assert!(decode(&utf16, Encoding::Utf8).unwrap_err().hint.unwrap().contains("utf-16"));
-        assert_eq!(decode(&utf16, Encoding::Utf16).unwrap(), "Aé");
-    }
 
     #[test]
     fn paths_may_not_leave_the_folder() {

@@ -259,11 +259,11 @@ impl Reporter {
 impl InputArgs {
     pub fn options(&self) -> input::Options {
         input::Options {
-            encoding: match self.encoding {
-                EncodingArg::Utf8 => Encoding::Utf8,
-                EncodingArg::Windows1252 => Encoding::Windows1252,
-                EncodingArg::Utf16 => Encoding::Utf16,
-            },
+            encoding: self.encoding.map(|e| match e {
+                EncodingArg::Utf8 => Encoding::UTF_8,
+                EncodingArg::Windows1252 => Encoding::WINDOWS_1252,
+                EncodingArg::Utf16 => Encoding::UTF_16,
+            }),
             delimiter: self.delimiter,
             terms: None,
         }

@@ -50,8 +50,10 @@ codes! {
     FileTooLarge = "file-too-large",
     /// A file could not be read.
     UnreadableFile = "unreadable-file",
-    /// A text file is not UTF-8 (or the encoding given on the command line).
+    /// A text file holds bytes its encoding cannot read (UTF-8, or the encoding named for it).
     NotUtf8 = "not-utf8",
+    /// A CSV file or export is not UTF-8 and says nothing of its encoding: it was read in the encoding its bytes look like.
+    EncodingGuessed = "encoding-guessed",
     /// A text holds a control character, which cannot print.
     ControlCharacter = "control-character",
     /// A text holds a bidirectional embedding, override or isolate, which would reorder what prints.
@@ -209,6 +211,8 @@ codes! {
     UnknownAnswer = "unknown-answer",
     /// A tallied count is not a whole number.
     NotACount = "not-a-count",
+    /// A free-text answer is too long to print whole: its end is left out.
+    AnswerCut = "answer-cut",
 
     // Later stages and the command line.
     /// A template failed to render.

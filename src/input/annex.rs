@@ -208,8 +208,12 @@ impl Context {
     }
 
     fn participants(&mut self, list: &record::ParticipantList) -> Option<ParticipantList> {
-        let (name, table) =
-            self.table_file(&list.file, list.sheet.as_ref(), list.header_row.as_ref())?;
+        let (name, table) = self.table_file(super::TableRef {
+            file: &list.file,
+            sheet: list.sheet.as_ref(),
+            header_row: list.header_row.as_ref(),
+            encoding: list.encoding.as_ref(),
+        })?;
         let group = match &list.group_by {
             Some(g) => Some(self.column(&name, &table, g)?),
             None => None,

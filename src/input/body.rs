@@ -159,8 +159,12 @@ impl Context {
         // The header and rows, from the file or from the record.
         let (columns, rows): (Vec<String>, Vec<Vec<String>>) = match (&spec.file, &spec.rows) {
             (Some(file), None) => {
-                let (name, table) =
-                    self.table_file(file, spec.sheet.as_ref(), spec.header_row.as_ref())?;
+                let (name, table) = self.table_file(super::TableRef {
+                    file,
+                    sheet: spec.sheet.as_ref(),
+                    header_row: spec.header_row.as_ref(),
+                    encoding: spec.encoding.as_ref(),
+                })?;
                 let picked: Vec<usize> = match &spec.columns {
                     Some(wanted) => {
                         let found: Vec<_> =
@@ -323,8 +327,12 @@ impl Context {
     }
 
     fn chart(&mut self, spec: &record::Chart, caption: Option<String>) -> Option<Chart> {
-        let (name, table) =
-            self.table_file(&spec.file, spec.sheet.as_ref(), spec.header_row.as_ref())?;
+        let (name, table) = self.table_file(super::TableRef {
+            file: &spec.file,
+            sheet: spec.sheet.as_ref(),
+            header_row: spec.header_row.as_ref(),
+            encoding: spec.encoding.as_ref(),
+        })?;
         let label = self.column(&name, &table, &spec.label);
         let values: Vec<Option<usize>> =
             spec.values.iter().map(|v| self.column(&name, &table, v)).collect();

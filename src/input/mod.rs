@@ -10,7 +10,6 @@ mod agenda;
 mod annex;
 mod body;
 mod branding;
-mod export;
 mod feedback;
 pub mod git;
 mod picture;
@@ -18,6 +17,7 @@ mod prose;
 mod record;
 mod schema;
 mod sheet;
+mod survey;
 mod table;
 mod terms;
 mod text;
@@ -66,8 +66,9 @@ struct Found {
 /// How CSV files are read; set on the command line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
-    /// The encoding of CSV files (`--encoding`); the record is always UTF-8.
-    pub encoding: files::Encoding,
+    /// The encoding of CSV files without a byte-order mark (`--encoding`);
+    /// `None`: each file's own. The record is always UTF-8.
+    pub encoding: Option<files::Encoding>,
     /// The CSV delimiter; `None`: sniffed from each file's header row.
     pub delimiter: Option<u8>,
     /// A `--templates` folder, whose `terms/` may hold terms files.
@@ -230,6 +231,29 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
         found.extend(children);
     }
     Ok(found)
+}
+
+/// A table file as the record names it: the file, and where a workbook's
+/// table is or a CSV file's encoding.
+#[derive(Debug, Clone, Copy)]
+struct TableRef<'a> {
+    file: &'a Spanned<String>,
+    sheet: Option<&'a Spanned<record::SheetName>>,
+    header_row: Option<&'a Spanned<u64>>,
+    encoding: Option<&'a Spanned<String>>,
+}
+
+impl TableRef<'_> {
+    /// Which sheet and header row.
+    fn which(&self) -> sheet::Which {
+        sheet::Which {
+            sheet: self.sheet.map(|s| match &s.value {
+                record::SheetName::Number(n) => sheet::SheetRef::Number(*n as usize),
+                record::SheetName::Name(n) => sheet::SheetRef::Name(n.clone()),
+            }),
+            header_row: self.header_row.map(|h| h.value as usize),
+        }
+    }
 }
 
 /// The kinds of address a report links to.
@@ -731,85 +755,22 @@ impl Context {
     /// The CSV file or workbook the record names at `path` (its first sheet,
     /// header on its first row with text), read once per workshop.
     fn csv(&mut self, path: &Spanned<String>) -> Option<(String, Table)> {
-        self.table_file(path, None, None)
+        self.table_file(TableRef { file: path, sheet: None, header_row: None, encoding: None })
     }
 
-    /// The table the record names at `path`: a CSV file, or the sheet
-    /// `sheet` of a workbook (recognised by its content) with its header on
-    /// `header_row`. Read once per workshop for each sheet and header row.
-    fn table_file(
-        &mut self,
-        path: &Spanned<String>,
-        sheet: Option<&Spanned<record::SheetName>>,
-        header_row: Option<&Spanned<u64>>,
-    ) -> Option<(String, Table)> {
-        let name = self.folder.display_name(&path.value);
-        let which = sheet::Which {
-            sheet: sheet.map(|s| match &s.value {
-                record::SheetName::Number(n) => sheet::SheetRef::Number(*n as usize),
-                record::SheetName::Name(n) => sheet::SheetRef::Name(n.clone()),
-            }),
-            header_row: header_row.map(|h| h.value as usize),
-        };
-        let key = format!("{}\u{0}{:?}", path.value, which);
+    /// The table the record names: a CSV file, or a sheet of a workbook
+    /// (recognised by its content). Read once per workshop for each sheet
+    /// and header row.
+    fn table_file(&mut self, at: TableRef) -> Option<(String, Table)> {
+        let name = self.folder.display_name(&at.file.value);
+        let which = at.which();
+        let key = format!("{}\u{0}{:?}", at.file.value, which);
         if let Some(cached) = self.tables.get(&key) {
             return cached.clone().map(|t| (name, t));
         }
-        let table = match self.folder.read_bytes(&path.value, table::MAX_CSV_BYTES) {
-            Ok(bytes) if sheet::is_workbook(&bytes) => match sheet::read(bytes, &which) {
-                Ok((table, _)) => {
-                    for row in &table.rows {
-                        for cell in row {
-                            self.glyphs.check(&name, "", cell, 0, 0);
-                        }
-                    }
-                    Some(table)
-                }
-                Err(problems) => {
-                    for mut d in problems {
-                        // A sheet the workbook lacks is the record's mistake.
-                        match sheet {
-                            Some(s) if d.code == Code::MissingSheet => {
-                                d.message = format!("`{name}`: {}", d.message);
-                                self.error_at(s, d);
-                            }
-                            _ => self.error(d.in_file(&name)),
-                        }
-                    }
-                    None
-                }
-            },
-            Ok(bytes) => {
-                if let Some(s) = sheet {
-                    self.error_at(
-                        s,
-                        Diagnostic::warning(
-                            Code::Spreadsheet,
-                            format!("`{name}` is a CSV file, which has no sheets"),
-                        )
-                        .hint(
-                            "remove `sheet:`; it names a sheet of an .xlsx, .xls or .ods workbook",
-                        ),
-                    );
-                }
-                if let Some(h) = header_row {
-                    self.error_at(
-                        h,
-                        Diagnostic::warning(
-                            Code::Spreadsheet,
-                            format!("`header_row` is for workbooks; `{name}` is a CSV file, whose header is its first line"),
-                        )
-                        .hint("remove `header_row:`, or delete the lines above the header from the file"),
-                    );
-                }
-                match crate::files::decode(&bytes, self.options.encoding) {
-                    Ok(text) => self.parse_csv(&name, text),
-                    Err(d) => {
-                        self.error(d.in_file(&name));
-                        None
-                    }
-                }
-            }
+        let table = match self.folder.read_bytes(&at.file.value, table::MAX_CSV_BYTES) {
+            Ok(bytes) if sheet::is_workbook(&bytes) => self.workbook(&name, bytes, &at, &which),
+            Ok(bytes) => self.csv_text(&name, &bytes, &at),
             // A problem inside the file names the file; one with the path
             // points at the record.
             Err(d) if d.file.is_some() => {
@@ -817,12 +778,105 @@ impl Context {
                 None
             }
             Err(d) => {
-                self.error_at(path, d);
+                self.error_at(at.file, d);
                 None
             }
         };
         self.tables.insert(key, table.clone());
         table.map(|t| (name, t))
+    }
+
+    /// The table of the sheet `which` of the workbook `bytes` (the file
+    /// `name`).
+    fn workbook(
+        &mut self,
+        name: &str,
+        bytes: Vec<u8>,
+        at: &TableRef,
+        which: &sheet::Which,
+    ) -> Option<Table> {
+        if let Some(e) = at.encoding {
+            let d = Diagnostic::warning(
+                Code::Spreadsheet,
+                format!("`{name}` is a workbook, whose cells say their own encoding"),
+            )
+            .hint("remove `encoding:`; it names the encoding of a CSV file");
+            self.error_at(e, d);
+        }
+        match sheet::read(bytes, which) {
+            Ok((table, _)) => {
+                for row in &table.rows {
+                    for cell in row {
+                        self.glyphs.check(name, "", cell, 0, 0);
+                    }
+                }
+                Some(table)
+            }
+            Err(problems) => {
+                for mut d in problems {
+                    // A sheet the workbook lacks is the record's mistake.
+                    match at.sheet {
+                        Some(s) if d.code == Code::MissingSheet => {
+                            d.message = format!("`{name}`: {}", d.message);
+                            self.error_at(s, d);
+                        }
+                        _ => self.error(d.in_file(name)),
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// The table of the CSV file `name` of `bytes`, decoded in its own
+    /// encoding.
+    fn csv_text(&mut self, name: &str, bytes: &[u8], at: &TableRef) -> Option<Table> {
+        if let Some(s) = at.sheet {
+            let d = Diagnostic::warning(
+                Code::Spreadsheet,
+                format!("`{name}` is a CSV file, which has no sheets"),
+            )
+            .hint("remove `sheet:`; it names a sheet of an .xlsx, .xls or .ods workbook");
+            self.error_at(s, d);
+        }
+        if let Some(h) = at.header_row {
+            let d = Diagnostic::warning(
+                Code::Spreadsheet,
+                format!("`header_row` is for workbooks; `{name}` is a CSV file, whose header is its first line"),
+            )
+            .hint("remove `header_row:`, or delete the lines above the header from the file");
+            self.error_at(h, d);
+        }
+        let named = match at.encoding {
+            Some(e) => Some(self.encoding(e)?),
+            None => None,
+        };
+        match crate::files::decode(bytes, named, self.options.encoding) {
+            Ok((text, detected)) => {
+                if let Some(w) = detected.warning(name) {
+                    self.error(w);
+                }
+                self.parse_csv(name, text)
+            }
+            Err(d) => {
+                self.error(d.in_file(name));
+                None
+            }
+        }
+    }
+
+    /// The encoding the record names at `label`.
+    fn encoding(&mut self, label: &Spanned<String>) -> Option<files::Encoding> {
+        let found = files::Encoding::for_label(&label.value);
+        if found.is_none() {
+            let d = Diagnostic::error(
+                Code::InvalidValue,
+                format!("`{}` is not an encoding the tool knows", label.value.trim()),
+            )
+            .hint("name it as browsers do: utf-8, windows-1252, iso-8859-15, utf-16, shift_jis, gb18030, ...");
+            self.error_at(label, d);
+        }
+        found
     }
 
     /// `d`, in the file `name`, at the row of `table` that starts on

@@ -232,6 +232,11 @@ pub struct Table {
     /// first row with text).
     #[schemars(with = "Option<u64>")]
     pub header_row: Option<Spanned<u64>>,
+    /// The file's text encoding, when it is not UTF-8 and has no
+    /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
+    /// (default: found from its bytes).
+    #[schemars(with = "Option<String>")]
+    pub encoding: Option<Spanned<String>>,
 }
 
 /// A column picked for print: by its heading in the file, or renamed.
@@ -285,6 +290,11 @@ pub struct Chart {
     /// first row with text).
     #[schemars(with = "Option<u64>")]
     pub header_row: Option<Spanned<u64>>,
+    /// The file's text encoding, when it is not UTF-8 and has no
+    /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
+    /// (default: found from its bytes).
+    #[schemars(with = "Option<String>")]
+    pub encoding: Option<Spanned<String>>,
 }
 
 /// One annex: exactly one of the kinds is set.
@@ -394,6 +404,11 @@ pub struct ParticipantList {
     /// first row with text).
     #[schemars(with = "Option<u64>")]
     pub header_row: Option<Spanned<u64>>,
+    /// The file's text encoding, when it is not UTF-8 and has no
+    /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
+    /// (default: found from its bytes).
+    #[schemars(with = "Option<String>")]
+    pub encoding: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -423,6 +438,18 @@ pub struct Feedback {
     /// first row with text).
     #[schemars(with = "Option<u64>")]
     pub header_row: Option<Spanned<u64>>,
+    /// The file's text encoding, when it is not UTF-8 and has no
+    /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
+    /// (default: found from its bytes).
+    #[schemars(with = "Option<String>")]
+    pub encoding: Option<Spanned<String>>,
+
+    /// The survey tool that made `responses`, where its header alone does
+    /// not say: `microsoft-forms`, `google-forms`, `surveymonkey`,
+    /// `kobotoolbox`, `limesurvey`, `indico`, or `plain` (no tool's
+    /// metadata: every column a question).
+    #[schemars(with = "Option<String>")]
+    pub tool: Option<Spanned<String>>,
 
     /// For tallied surveys: what the export's summary said.
     #[schemars(with = "Option<u64>")]
@@ -467,6 +494,11 @@ pub struct Question {
     /// Free text in a tallied survey: how many answered in all.
     #[schemars(with = "Option<u64>")]
     pub answered: Option<Spanned<u64>>,
+    /// Where the export has several columns headed alike (two questions
+    /// of one title): which of them, from 1, left to right.
+    #[schemars(with = "Option<u64>")]
+    #[schemars(range(min = 1))]
+    pub occurrence: Option<Spanned<u64>>,
 }
 
 /// A named scale (`satisfaction`, `1-5`), the labels best first, or the

@@ -48,7 +48,17 @@ impl Table {
             .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let mut problems = Vec::new();
-        let breaks = LineBreaks::of(text);
+        if let Some(line) = long_line(text) {
+            return Err(vec![
+                Diagnostic::error(
+                    Code::FileTooLarge,
+                    format!("line {line} is longer than {} MiB", MAX_LINE >> 20),
+                )
+                .at(Span { line, column: 1, bytes: 0..0 })
+                .hint("a row of a table is far shorter: is the file a table?"),
+            ]);
+        }
+        let mut breaks = TextLines::of(text);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
             Err(e) => return Err(vec![Diagnostic::error(Code::Csv, e.to_string())]),
@@ -251,60 +261,113 @@ pub fn field_spans(line: &str, delimiter: u8) -> Vec<std::ops::Range<usize>> {
     spans
 }
 
-/// Where the lines of a CSV file start, so that the reader's positions
-/// can be told as lines, whatever the line endings. The CSV reader's own
-/// line count is one short on each Windows line ending, and it places a
-/// record after the line break before it, or at a blank line it skipped.
+/// The longest line of a CSV file: far more than a row of a table takes,
+/// far less than would exhaust memory once split into fields.
+pub const MAX_LINE: usize = 8 << 20;
+
+/// The lines of a CSV file's text, as its reader's positions are told as
+/// lines, whatever the line endings. The CSV reader's own line count is
+/// one short on each Windows line ending, and it places a record after the
+/// line break before it, or at a blank line it skipped. Positions asked
+/// for never go back, so the lines are counted once, as the reader goes.
+#[derive(Debug)]
+pub struct TextLines<'a> {
+    text: &'a [u8],
+    /// The byte up to which line feeds are counted, and their number.
+    at: usize,
+    feeds: usize,
+}
+
+impl<'a> TextLines<'a> {
+    pub fn of(text: &'a str) -> Self {
+        TextLines { text: text.as_bytes(), at: 0, feeds: 0 }
+    }
+
+    /// The line (1-based) of the record the reader places at `offset`: the
+    /// first line with content from there on.
+    pub fn line_at(&mut self, offset: u64) -> usize {
+        let mut start = (offset as usize).min(self.text.len());
+        while matches!(self.text.get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        if start < self.at {
+            (self.at, self.feeds) = (0, 0);
+        }
+        self.feeds += self.text[self.at..start].iter().filter(|&&b| b == b'\n').count();
+        self.at = start;
+        self.feeds + 1
+    }
+}
+
+/// The first line of `text` longer than [`MAX_LINE`] bytes: its number.
+pub fn long_line(text: &str) -> Option<usize> {
+    text.split('\n').position(|line| line.len() > MAX_LINE).map(|i| i + 1)
+}
+
+/// Where the lines of a CSV file start, as it streams: as [`TextLines`],
+/// keeping only the line breaks the reader has not passed yet, so that
+/// its memory stays bounded however many lines the file has.
 #[derive(Debug, Default)]
 pub struct LineBreaks {
-    /// The byte offsets of the line feeds.
-    feeds: Vec<u64>,
-    /// The byte offsets of the carriage returns.
-    returns: Vec<u64>,
+    /// The line breaks read but not passed: their offset, and whether each
+    /// is a line feed (else a carriage return).
+    ahead: std::collections::VecDeque<(u64, bool)>,
+    /// The line feeds passed.
+    passed: usize,
 }
 
 impl LineBreaks {
-    /// The line breaks of `text`.
-    pub fn of(text: &str) -> Self {
-        let mut breaks = LineBreaks::default();
-        breaks.note(0, text.as_bytes());
-        breaks
-    }
-
     /// Notes the line breaks of `bytes`, read from byte `offset` on.
     fn note(&mut self, offset: u64, bytes: &[u8]) {
         for (i, &b) in bytes.iter().enumerate() {
-            match b {
-                b'\n' => self.feeds.push(offset + i as u64),
-                b'\r' => self.returns.push(offset + i as u64),
-                _ => {}
+            if b == b'\n' || b == b'\r' {
+                self.ahead.push_back((offset + i as u64, b == b'\n'));
             }
         }
     }
 
     /// The line (1-based) of the record the reader places at `offset`: the
-    /// first line with content from there on.
-    pub fn line_at(&self, mut offset: u64) -> usize {
-        while self.feeds.binary_search(&offset).is_ok()
-            || self.returns.binary_search(&offset).is_ok()
-        {
-            offset += 1;
+    /// first line with content from there on. Offsets asked for never go
+    /// back.
+    pub fn line_at(&mut self, mut offset: u64) -> usize {
+        loop {
+            while let Some(&(at, feed)) = self.ahead.front()
+                && at < offset
+            {
+                self.passed += usize::from(feed);
+                self.ahead.pop_front();
+            }
+            match self.ahead.front() {
+                Some(&(at, _)) if at == offset => offset += 1,
+                _ => break,
+            }
         }
-        self.feeds.partition_point(|&b| b < offset) + 1
+        self.passed + 1
     }
 }
 
-/// A reader that notes where its lines start, for a streamed CSV file.
+/// A reader that notes where its lines start, for a streamed CSV file,
+/// and refuses a line longer than its bound.
 #[derive(Debug)]
 pub struct Lines<R> {
     inner: R,
     read: u64,
     pub breaks: LineBreaks,
+    /// The longest line read, and the bytes since the last line feed.
+    max: u64,
+    since: u64,
+    lines: usize,
 }
 
 impl<R> Lines<R> {
     pub fn new(inner: R) -> Self {
-        Lines { inner, read: 0, breaks: LineBreaks::default() }
+        Lines { inner, read: 0, breaks: LineBreaks::default(), max: u64::MAX, since: 0, lines: 1 }
+    }
+
+    /// The reader, refusing a line longer than `max` bytes.
+    pub fn bounded(mut self, max: u64) -> Self {
+        self.max = max;
+        self
     }
 }
 
@@ -313,6 +376,19 @@ impl<R: std::io::Read> std::io::Read for Lines<R> {
         let n = self.inner.read(buf)?;
         self.breaks.note(self.read, &buf[..n]);
         self.read += n as u64;
+        for piece in buf[..n].split(|&b| b == b'\n').enumerate() {
+            if piece.0 > 0 {
+                self.since = 0;
+                self.lines += 1;
+            }
+            self.since += piece.1.len() as u64;
+            if self.since > self.max {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("line {} is longer than {} MiB", self.lines, self.max >> 20),
+                ));
+            }
+        }
         Ok(n)
     }
 }
@@ -363,6 +439,15 @@ mod tests {
         std::io::Read::read_to_end(&mut lines, &mut Vec::new()).unwrap();
         assert_eq!(lines.breaks.line_at(2), 2);
         assert_eq!(lines.breaks.line_at(5), 4);
+        let mut lines = TextLines::of(text);
+        assert_eq!((lines.line_at(2), lines.line_at(5)), (2, 4));
+        // Its memory: the breaks ahead of the reader only.
+        let mut lines = Lines::new(std::io::Cursor::new(vec![b'\n'; 1 << 20]));
+        let mut buf = [0u8; 8192];
+        while std::io::Read::read(&mut lines, &mut buf).unwrap() > 0 {
+            lines.breaks.line_at(lines.read);
+        }
+        assert!(lines.breaks.ahead.is_empty());
     }
 
     #[test]

@@ -1,0 +1,399 @@
+//! The columns of a survey export, named as the record may name them, and
+//! where each question's answers are among them: one cell, one cell of
+//! several choices joined by the tool's separator, one column per option,
+//! a matrix row.
+//!
+//! A choice cell is split by the tool's separator and its pieces matched
+//! against the question's options, longest first, so that an option that
+//! holds the separator ("Data governance, privacy and security") stays
+//! whole. A piece that is no option is a write-in: counted as the
+//! question's `Other` option when it has one, its text kept.
+//!
+//! Two columns headed alike (two questions of one title, which Google
+//! Forms and LimeSurvey's full-text headings write as they are) are told
+//! apart by their order: the record's questions of that title take them
+//! left to right, or `occurrence:` says which; they are never merged.
+
+use super::tools::Tool;
+use crate::model::survey::{Kind, Question, normalise};
+
+/// The columns of an export.
+pub struct Columns {
+    /// The tool that made it.
+    pub tool: &'static dyn Tool,
+    /// Each column's heading (the first header row; for SurveyMonkey, a
+    /// question's heading carried right over the blank cells that continue
+    /// it).
+    pub headings: Vec<String>,
+    /// Other names each column answers to (see [`Tool::aliases`]).
+    aliases: Vec<Vec<String>>,
+    /// Under each heading, SurveyMonkey's second header row.
+    under: Vec<String>,
+    /// For each column, the first column of its heading (itself, but for
+    /// SurveyMonkey's continued headings).
+    group: Vec<usize>,
+    /// The columns of the tool's metadata, which hold no answer.
+    pub metadata: Vec<usize>,
+}
+
+/// Which of several columns headed alike a question takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Among {
+    /// The record's `occurrence:` (from 1).
+    pub occurrence: Option<usize>,
+    /// The question's place among the record's questions of this heading
+    /// (from 0), and their number.
+    pub nth: usize,
+    pub of: usize,
+}
+
+/// Why a question has no columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    /// No column has its heading.
+    Absent,
+    /// Several do (these), and the record does not say which.
+    Ambiguous(Vec<usize>),
+    /// `occurrence:` asks for one more than there are (this many).
+    Occurrence(usize, usize),
+}
+
+impl Columns {
+    /// The columns of `first` (and `second`, a second header row) of an
+    /// export of `tool`, whose metadata columns are `metadata`.
+    pub fn new(
+        tool: &'static dyn Tool,
+        first: Vec<String>,
+        second: Option<Vec<String>>,
+        metadata: Vec<usize>,
+    ) -> Columns {
+        let mut headings = first;
+        let mut group: Vec<usize> = (0..headings.len()).collect();
+        let under = second.unwrap_or_default();
+        if tool.second_header() {
+            let mut last = (String::new(), 0);
+            for (i, h) in headings.iter_mut().enumerate() {
+                if h.trim().is_empty() {
+                    h.clone_from(&last.0);
+                    group[i] = last.1;
+                } else {
+                    last = (h.clone(), i);
+                }
+            }
+        }
+        let aliases = headings.iter().map(|h| tool.aliases(h)).collect();
+        Columns { tool, headings, aliases, under, group, metadata }
+    }
+
+    /// SurveyMonkey's second header row under column `i`.
+    pub fn under(&self, i: usize) -> &str {
+        self.under.get(i).map_or("", |s| s.trim())
+    }
+
+    /// The names column `i` answers to, normalised: its aliases, then its
+    /// heading.
+    pub fn names(&self, i: usize) -> impl Iterator<Item = String> + '_ {
+        self.aliases[i].iter().chain(std::iter::once(&self.headings[i])).map(|n| normalise(n))
+    }
+
+    /// The first column named `name` (compared as answers are).
+    pub fn find(&self, name: &str) -> Option<usize> {
+        let name = normalise(name);
+        (0..self.headings.len()).find(|&i| self.names(i).any(|n| n == name))
+    }
+
+    /// The columns named `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<usize> {
+        let name = normalise(name);
+        (0..self.headings.len()).filter(|&i| self.names(i).any(|n| n == name)).collect()
+    }
+
+    /// The columns whose names start with `prefix` (normalised), with the
+    /// rest of the name.
+    pub fn prefixed(&self, prefix: &str) -> Vec<(usize, String)> {
+        let prefix = normalise(prefix);
+        (0..self.headings.len())
+            .filter_map(|i| {
+                self.names(i).find_map(|n| n.strip_prefix(&prefix).map(|rest| (i, rest.to_owned())))
+            })
+            .collect()
+    }
+
+    /// Of `columns` (headed alike), the one `among` takes: by
+    /// `occurrence:`, else by the question's place among those of this
+    /// heading when there are as many questions as columns.
+    fn pick(&self, columns: Vec<usize>, among: Among) -> Result<usize, Miss> {
+        // Columns of one SurveyMonkey question are one heading: the first
+        // of each question stands for it.
+        let mut firsts: Vec<usize> = Vec::new();
+        for c in columns {
+            if firsts.last().is_none_or(|&f| self.group[f] != self.group[c]) {
+                firsts.push(c);
+            }
+        }
+        match (firsts.len(), among.occurrence) {
+            (0, _) => Err(Miss::Absent),
+            (n, Some(k)) if k == 0 || k > n => Err(Miss::Occurrence(k, n)),
+            (_, Some(k)) => Ok(firsts[k - 1]),
+            (1, None) => Ok(firsts[0]),
+            (n, None) if n == among.of => Ok(firsts[among.nth]),
+            _ => Err(Miss::Ambiguous(firsts)),
+        }
+    }
+
+    /// Where the answers to `q` (its export name `source`, and for a
+    /// matrix row, its `row`) are.
+    pub fn plan(&self, q: &Question, among: Among) -> Result<Plan, Miss> {
+        let source = q.source.as_str();
+        if let Some((index, row)) = &q.row {
+            return self.matrix_row(source, *index, row, among);
+        }
+        if q.kind == Kind::Choice
+            && let Some(plan) = self.tool.option_columns(self, q)
+        {
+            return Ok(plan);
+        }
+        let column = self.pick(self.all(source), among)?;
+        Ok(Plan::Cell { column, split: q.kind == Kind::Choice })
+    }
+
+    /// A matrix row: the question's heading with the row, as each tool
+    /// writes it; the row alone (Microsoft Forms, KoboToolbox); the row
+    /// under the question (SurveyMonkey); or LimeSurvey's `Q3[SQ001]`, the
+    /// record's rows in order.
+    fn matrix_row(
+        &self,
+        source: &str,
+        index: usize,
+        row: &str,
+        among: Among,
+    ) -> Result<Plan, Miss> {
+        let cell = |column| Plan::Cell { column, split: false };
+        if self.tool.second_header() {
+            let n = normalise(row);
+            let columns: Vec<usize> =
+                self.all(source).into_iter().filter(|&i| normalise(self.under(i)) == n).collect();
+            return self.pick(columns, among).map(cell);
+        }
+        let candidates = [
+            format!("{source} [{row}]"),
+            format!("{source}.{row}"),
+            format!("{source}/{row}"),
+            format!("{source} - {row}"),
+            format!("{source}: {row}"),
+        ];
+        if let Some(columns) = candidates.iter().map(|c| self.all(c)).find(|c| !c.is_empty()) {
+            return self.pick(columns, among).map(cell);
+        }
+        let coded: Vec<usize> =
+            self.prefixed(&format!("{source}[")).into_iter().map(|(i, _)| i).collect();
+        if let Some(&column) = coded.get(index) {
+            return Ok(cell(column));
+        }
+        let alone = self.all(row);
+        match alone.len() {
+            1 => Ok(cell(alone[0])),
+            _ => Err(Miss::Absent),
+        }
+    }
+
+    /// The columns of the respondents' start and end times, where the
+    /// tool has both.
+    pub fn times(&self) -> (Option<usize>, Option<usize>) {
+        self.tool.times(self)
+    }
+
+    /// How the tool joins several choices in one cell.
+    pub fn separator(&self) -> &'static str {
+        self.tool.separator()
+    }
+
+    /// Whether a row is a respondent's: it holds an answer in a column of
+    /// no metadata (for a plain table, whose metadata the tool does not
+    /// know, in one of `read`, the columns the record's questions read).
+    pub fn answered(&self, row: &[String], read: &[usize]) -> bool {
+        let answer = |(i, cell): (usize, &String)| {
+            let cell = cell.trim();
+            !cell.is_empty() && !self.tool.blank(cell) && !self.metadata.contains(&i)
+        };
+        if self.tool.key() == super::tools::PLAIN.key() {
+            return read.iter().filter_map(|&i| row.get(i).map(|c| (i, c))).any(answer);
+        }
+        row.iter().enumerate().any(answer)
+    }
+}
+
+/// Where a question's answers are in a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// One cell: the answer, or (`split`) the choices joined by the tool's
+    /// separator.
+    Cell { column: usize, split: bool },
+    /// A column per option (`(column, option)`; `usize::MAX` for a column
+    /// of an option the record does not list), and the write-in column.
+    Options { options: Vec<(usize, usize)>, other: Option<usize>, chosen: Chosen },
+}
+
+impl Plan {
+    /// The columns it reads.
+    pub fn columns(&self) -> Vec<usize> {
+        match self {
+            Plan::Cell { column, .. } => vec![*column],
+            Plan::Options { options, other, .. } => {
+                options.iter().map(|(c, _)| *c).chain(*other).collect()
+            }
+        }
+    }
+}
+
+/// What an option's column holds when the option was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chosen {
+    /// Anything (SurveyMonkey writes the option's text).
+    NotEmpty,
+    /// `1` (KoboToolbox).
+    One,
+    /// `Y` or `Yes` (LimeSurvey).
+    Yes,
+}
+
+impl Chosen {
+    pub fn matches(self, cell: &str) -> bool {
+        let cell = cell.trim();
+        match self {
+            Chosen::NotEmpty => !cell.is_empty() && cell != "0",
+            Chosen::One => cell == "1" || cell.eq_ignore_ascii_case("true"),
+            Chosen::Yes => cell.eq_ignore_ascii_case("y") || cell.eq_ignore_ascii_case("yes"),
+        }
+    }
+}
+
+/// `text` lower-cased, letters and digits only: a question's label and
+/// its XML name (`Which_topics_were_most_useful`) squash alike.
+pub fn squash(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Whether an option is the "Other" of its question, which write-ins count as.
+pub fn is_other(label: &str) -> bool {
+    let l = normalise(label);
+    l == "other" || l.starts_with("other ") || l.starts_with("other:") || l.starts_with("other (")
+}
+
+/// The choices of `cell` as options of `q`, joined by the tool's
+/// `separator` (or, where that leaves pieces that are no option, by
+/// another common one that leaves fewer, or as many and finds more
+/// options: Google's CSV download joins by `;`, its Sheet by `, `): the
+/// options matched, and the pieces that are no option, as written.
+pub fn split_choices(cell: &str, separator: &str, q: &Question) -> (Vec<usize>, Vec<String>) {
+    let mut best = split_by(cell, separator, q);
+    for other in [";", ", ", "; ", ","] {
+        if best.1.is_empty() {
+            break;
+        }
+        if other != separator {
+            // Fewer pieces that are no option, then more options.
+            let split = split_by(cell, other, q);
+            if (split.1.len(), usize::MAX - split.0.len())
+                < (best.1.len(), usize::MAX - best.0.len())
+            {
+                best = split;
+            }
+        }
+    }
+    best
+}
+
+/// The choices of `cell` joined by `separator`, matched against the options
+/// longest first, so that an option holding the separator stays whole.
+fn split_by(cell: &str, separator: &str, q: &Question) -> (Vec<usize>, Vec<String>) {
+    let pieces: Vec<&str> = cell.split(separator.trim()).collect();
+    let mut picked = Vec::new();
+    let mut unknown = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        if pieces[i].trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        let mut matched = None;
+        for j in (i..pieces.len()).rev() {
+            let joined = pieces[i..=j].join(separator.trim());
+            if let Some(o) = q.option_of(&normalise(&joined)) {
+                matched = Some((j, o));
+                break;
+            }
+        }
+        match matched {
+            Some((j, o)) => {
+                if !picked.contains(&o) {
+                    picked.push(o);
+                }
+                i = j + 1;
+            }
+            None => {
+                unknown.push(pieces[i].trim().to_owned());
+                i += 1;
+            }
+        }
+    }
+    (picked, unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::survey::Choice;
+
+    fn choice(options: &[&str]) -> Question {
+        Question {
+            title: "Q".into(),
+            source: "Q".into(),
+            kind: Kind::Choice,
+            options: options
+                .iter()
+                .map(|o| Choice { label: (*o).into(), spellings: vec![normalise(o)], value: None })
+                .collect(),
+            selected: None,
+            row: None,
+            other_column: None,
+        }
+    }
+
+    #[test]
+    fn choices_holding_the_separator_stay_whole() {
+        let q = choice(&[
+            "Data governance, privacy and security",
+            "Digital identity; interoperability",
+            "Open data",
+            "Other",
+        ]);
+        let (picked, unknown) =
+            split_choices("Data governance, privacy and security, Open data", ", ", &q);
+        assert_eq!((picked, unknown.len()), (vec![0, 2], 0));
+        let (picked, unknown) =
+            split_choices("Digital identity; interoperability;Open data;", ";", &q);
+        assert_eq!((picked, unknown.len()), (vec![1, 2], 0));
+        let (picked, unknown) = split_choices("Open data;Cybersecurity;", ";", &q);
+        assert_eq!((picked, unknown), (vec![2], vec!["Cybersecurity".to_owned()]));
+    }
+
+    #[test]
+    fn columns_headed_alike_are_told_apart_by_their_order() {
+        let first: Vec<String> =
+            ["Timestamp", "Comments", "Q", "Comments"].iter().map(|s| s.to_string()).collect();
+        let columns = Columns::new(super::super::tools::PLAIN, first, None, Vec::new());
+        let mut q = choice(&["a"]);
+        q.kind = Kind::Text;
+        q.source = "Comments".into();
+        let plan = |among| columns.plan(&q, among);
+        let nth = |nth, of| Among { occurrence: None, nth, of };
+        assert_eq!(plan(nth(0, 2)), Ok(Plan::Cell { column: 1, split: false }));
+        assert_eq!(plan(nth(1, 2)), Ok(Plan::Cell { column: 3, split: false }));
+        // One question for two columns: which is not said.
+        assert_eq!(plan(nth(0, 1)), Err(Miss::Ambiguous(vec![1, 3])));
+        let second = Among { occurrence: Some(2), nth: 0, of: 1 };
+        assert_eq!(plan(second), Ok(Plan::Cell { column: 3, split: false }));
+        assert_eq!(plan(Among { occurrence: Some(3), nth: 0, of: 1 }), Err(Miss::Occurrence(3, 2)));
+    }
+}

@@ -1,0 +1,1052 @@
+//! A raw survey export, as its tool gave it, tallied row by row: opened
+//! (a CSV file in its own encoding, or a sheet of a workbook), its header
+//! read and its tool recognised, each question of the record found among
+//! its columns, then every row counted as it streams, never held whole.
+//!
+//! A respondent is a row with an answer: a row that holds only the tool's
+//! metadata (an incomplete response of LimeSurvey's "all responses", a
+//! blank submission) is no respondent, and counts in no question.
+
+use std::io::{BufRead, BufReader, Read};
+
+use serde_saphyr::Spanned;
+
+use super::columns::{Among, Columns, Miss, Plan, is_other, split_choices};
+use super::tools::{self, Recognised, Tool};
+use crate::diag::{Code, Diagnostic, Span};
+use crate::files::{Detected, Sniffer};
+use crate::input::sheet::{self, MAX_EXPORT_COLUMNS};
+use crate::input::{Context, record, table, text};
+use crate::model::survey::{Kind, Question, Tally, normalise};
+
+/// The largest raw export read, in bytes. It is streamed, never held whole.
+const MAX_EXPORT_BYTES: u64 = 128 << 20;
+
+/// Exports up to this size are also kept whole, so that diagnostics can
+/// show the offending line.
+const SHOWN_EXPORT_BYTES: u64 = 1 << 20;
+
+/// The longest line of a CSV export: far more than a row of answers
+/// takes, far less than would exhaust memory as fields.
+const MAX_LINE: u64 = 8 << 20;
+
+/// The most free-text answers of an export printed in all.
+const MAX_KEPT_ANSWERS: usize = 20_000;
+
+/// The most characters of one free-text answer printed; a longer one is
+/// cut, with a warning.
+pub const MAX_ANSWER: usize = 5_000;
+
+/// Unknown answers reported per file before the rest are only counted.
+const MAX_ANSWER_ERRORS: usize = 20;
+
+/// Where an export's rows come from, for diagnostics.
+#[derive(Debug, Clone)]
+pub enum Place {
+    /// A CSV file with this delimiter: rows are lines of its text.
+    Csv(u8),
+    /// A sheet of a workbook: rows are its rows.
+    Sheet(sheet::Origin),
+}
+
+impl Place {
+    /// "line 5", "sheet `Responses`, row 5".
+    pub fn line(&self, line: usize) -> String {
+        match self {
+            Place::Csv(_) => format!("line {line}"),
+            Place::Sheet(origin) => origin.row(line),
+        }
+    }
+
+    fn is_csv(&self) -> bool {
+        matches!(self, Place::Csv(_))
+    }
+
+    fn delimiter(&self) -> u8 {
+        match self {
+            Place::Csv(d) => *d,
+            Place::Sheet(_) => b',',
+        }
+    }
+}
+
+/// A row of an export: the line (or sheet row) it is on, and its cells.
+type Row = (usize, Vec<String>);
+
+/// A CSV export, decoded and read as it streams.
+type CsvReader = csv::Reader<table::Lines<BufReader<Box<dyn Read>>>>;
+
+/// The rows of an export, header rows first: streamed from a CSV file or
+/// from a sheet.
+enum Rows {
+    Csv { reader: Box<CsvReader>, delimiter: u8, record: csv::StringRecord },
+    Stream { rows: sheet::Stream, origin: sheet::Origin },
+}
+
+impl Rows {
+    fn place(&self) -> Place {
+        match self {
+            Rows::Csv { delimiter, .. } => Place::Csv(*delimiter),
+            Rows::Stream { origin, .. } => Place::Sheet(origin.clone()),
+        }
+    }
+
+    /// The next row and the line (or sheet row) it is on; `Err` once a
+    /// problem that stops the reading is reported.
+    fn next(&mut self, cx: &mut Context, name: &str) -> Option<Result<(usize, Vec<String>), ()>> {
+        match self {
+            Rows::Csv { reader, record, .. } => match reader.read_record(record) {
+                Ok(true) => {
+                    let at = record.position().map_or(0, |p| p.byte());
+                    let line = reader.get_mut().breaks.line_at(at);
+                    if record.len() > MAX_EXPORT_COLUMNS {
+                        cx.error(too_wide(record.len(), &format!("line {line}")).in_file(name));
+                        return Some(Err(()));
+                    }
+                    Some(Ok((line, record.iter().map(str::to_owned).collect())))
+                }
+                Ok(false) => None,
+                Err(e) => {
+                    let d = match e.kind() {
+                        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+                            Diagnostic::error(Code::FileTooLarge, io.to_string())
+                                .hint("a row of answers is far shorter: is the file an export of the survey?")
+                        }
+                        _ => Diagnostic::error(Code::Csv, e.to_string()),
+                    };
+                    cx.error(d.in_file(name));
+                    Some(Err(()))
+                }
+            },
+            Rows::Stream { rows, .. } => match rows.recv().ok()? {
+                Err(d) => {
+                    cx.error(d.in_file(name));
+                    Some(Err(()))
+                }
+                Ok(row) => Some(Ok(row)),
+            },
+        }
+    }
+}
+
+/// The refusal of a row of `n` fields, at `place`.
+fn too_wide(n: usize, place: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::CsvFieldCount,
+        format!("{place} has {n} fields; an export the tool reads has up to {MAX_EXPORT_COLUMNS} columns"),
+    )
+    .hint("download the export again from the survey tool, with the questions the report needs")
+}
+
+/// A survey's answers being counted, row by row.
+struct Walk<'a> {
+    name: &'a str,
+    place: Place,
+    columns: &'a Columns,
+    questions: &'a [Question],
+    plans: Vec<Plan>,
+    /// Each question's write-in column the record names.
+    other_columns: Vec<Option<usize>>,
+    /// Each question's `Other` option.
+    others: Vec<Option<usize>>,
+    /// The columns the questions read.
+    read: Vec<usize>,
+    times: (Option<usize>, Option<usize>),
+    tallies: Vec<Tally>,
+    /// The rows with a value, and those of respondents.
+    rows: u64,
+    respondents: u64,
+    seconds: u64,
+    timed: u64,
+    /// Answers that are no option of their question, and rows of another
+    /// number of fields than the header's.
+    errors: usize,
+    ragged: usize,
+    /// The free-text answers kept to print.
+    kept: usize,
+    /// The first row that ends before it starts, and how many do.
+    backwards: Option<(usize, usize)>,
+    /// The first free-text answer cut, and how many were.
+    cut: Option<(usize, usize, usize)>,
+    picked: Vec<usize>,
+}
+
+impl Context {
+    /// Tallies a raw export, as its survey tool gave it (a CSV file,
+    /// streamed, or a workbook; the tool recognised by the export's
+    /// metadata, or named by the record): the counts of each question, the
+    /// respondents, and their average time to complete in seconds where
+    /// the export has start and end times.
+    pub(in crate::input) fn tally_export(
+        &mut self,
+        path: &Spanned<String>,
+        questions: &[Question],
+        specs: &[&Spanned<record::Question>],
+        f: &record::Feedback,
+    ) -> Option<(Vec<Tally>, u64, Option<u64>)> {
+        let name = self.folder.display_name(&path.value);
+        let mut rows = self.open_export(path, f, &name)?;
+        let (columns, pending) = self.export_header(&mut rows, &name, f)?;
+        let mut walk = self.export_plan(&name, rows.place(), &columns, questions, specs)?;
+        let mut pending = pending.map(Ok);
+        while let Some(row) = pending.take().or_else(|| rows.next(self, &name)) {
+            let Ok((line, record)) = row else { return None };
+            self.tally_row(&mut walk, line, &record)?;
+        }
+        self.export_done(walk, path)
+    }
+
+    /// Opens the export at `path`: a sheet of a workbook (recognised by its
+    /// content), or a CSV file decoded in its own encoding as it streams.
+    fn open_export(
+        &mut self,
+        path: &Spanned<String>,
+        f: &record::Feedback,
+        name: &str,
+    ) -> Option<Rows> {
+        let (mut file, size) = match self.folder.open(&path.value, MAX_EXPORT_BYTES) {
+            Ok(opened) => opened,
+            Err(d) => {
+                self.error_at(path, d);
+                return None;
+            }
+        };
+        let mut bytes = Vec::new();
+        let mut head = [0u8; 8];
+        let got = file.read(&mut head).unwrap_or(0);
+        if sheet::is_workbook(&head[..got]) {
+            bytes.extend_from_slice(&head[..got]);
+            if let Err(e) = file.read_to_end(&mut bytes) {
+                let d =
+                    Diagnostic::error(Code::UnreadableFile, format!("cannot read `{name}`: {e}"));
+                self.error(d.in_file(name));
+                return None;
+            }
+            let which = super::super::TableRef {
+                file: path,
+                sheet: f.sheet.as_ref(),
+                header_row: f.header_row.as_ref(),
+                encoding: None,
+            }
+            .which();
+            if let Some(e) = &f.encoding {
+                let d = Diagnostic::warning(
+                    Code::Spreadsheet,
+                    format!("`{name}` is a workbook, whose cells say their own encoding"),
+                )
+                .hint("remove `encoding:`; it names the encoding of a CSV file");
+                self.error_at(e, d);
+            }
+            return match sheet::stream(bytes, &which) {
+                Ok((sheet, rows)) => {
+                    Some(Rows::Stream { rows, origin: sheet::Origin { sheet, first_column: 0 } })
+                }
+                Err(d) => {
+                    self.error(d.in_file(name));
+                    None
+                }
+            };
+        }
+        drop(file);
+        self.open_csv_export(path, f, name, size)
+    }
+
+    /// Opens the CSV export at `path` (of `size` bytes), its encoding found
+    /// from all its bytes first, then decoded as it streams.
+    fn open_csv_export(
+        &mut self,
+        path: &Spanned<String>,
+        f: &record::Feedback,
+        name: &str,
+        size: u64,
+    ) -> Option<Rows> {
+        let named = match &f.encoding {
+            Some(e) => Some(self.encoding(e)?),
+            None => None,
+        };
+        let detected = self.sniff(path, named)?;
+        if let Some(w) = detected.warning(name) {
+            self.error(w);
+        }
+        if size <= SHOWN_EXPORT_BYTES
+            && let Ok(bytes) = self.folder.read_bytes(&path.value, SHOWN_EXPORT_BYTES)
+            && let Ok((text, _)) = crate::files::decode(&bytes, Some(detected.encoding), None)
+        {
+            self.out.sources.insert(name, text);
+        }
+        let (mut file, _) = self.folder.open(&path.value, MAX_EXPORT_BYTES).ok()?;
+        let mut mark = vec![0u8; detected.mark];
+        file.read_exact(&mut mark).ok()?;
+        // UTF-8 is read as it is (the CSV reader refuses a bad byte with its
+        // line); other encodings decoded, a byte they cannot read marked.
+        let decoded: Box<dyn Read> = if detected.encoding == crate::files::Encoding::UTF_8 {
+            Box::new(file)
+        } else {
+            Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(detected.encoding.codec()))
+                    .bom_override(false)
+                    .strip_bom(false)
+                    .build(file),
+            )
+        };
+        let mut buffered = BufReader::new(decoded);
+        let delimiter = match self.options.delimiter {
+            Some(d) => d,
+            None => {
+                let head = buffered.fill_buf().map(|b| b.to_vec()).unwrap_or_default();
+                let first = String::from_utf8_lossy(&head);
+                table::sniff_delimiter(first.lines().next().unwrap_or(""))
+            }
+        };
+        let reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .delimiter(delimiter)
+            .from_reader(table::Lines::new(buffered).bounded(MAX_LINE));
+        Some(Rows::Csv { reader: Box::new(reader), delimiter, record: csv::StringRecord::new() })
+    }
+
+    /// The encoding of the file at `path`, from all its bytes.
+    fn sniff(
+        &mut self,
+        path: &Spanned<String>,
+        named: Option<crate::files::Encoding>,
+    ) -> Option<Detected> {
+        let (mut file, _) = match self.folder.open(&path.value, MAX_EXPORT_BYTES) {
+            Ok(opened) => opened,
+            Err(d) => {
+                self.error_at(path, d);
+                return None;
+            }
+        };
+        let mut sniffer = Sniffer::default();
+        let mut buffer = vec![0u8; 64 << 10];
+        loop {
+            match file.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => sniffer.feed(&buffer[..n]),
+                Err(e) => {
+                    let name = self.folder.display_name(&path.value);
+                    let d = Diagnostic::error(
+                        Code::UnreadableFile,
+                        format!("cannot read `{name}`: {e}"),
+                    );
+                    self.error(d.in_file(name));
+                    return None;
+                }
+            }
+        }
+        match sniffer.finish(named, self.options.encoding) {
+            Ok(detected) => Some(detected),
+            Err(d) => {
+                let name = self.folder.display_name(&path.value);
+                self.error(d.in_file(name));
+                None
+            }
+        }
+    }
+
+    /// Reads the export's header: its first row, and for a tool with two
+    /// header rows the second, when it is one (blank under the metadata;
+    /// else it is a respondent's row, handed back). The tool is the one the
+    /// record names, else the one whose metadata layout the header has.
+    fn export_header(
+        &mut self,
+        rows: &mut Rows,
+        name: &str,
+        f: &record::Feedback,
+    ) -> Option<(Columns, Option<Row>)> {
+        let first = match rows.next(self, name) {
+            Some(Ok((_, cells))) => cells,
+            Some(Err(())) => return None,
+            None => {
+                self.error(
+                    Diagnostic::error(Code::CsvNoHeader, format!("`{name}` is empty"))
+                        .in_file(name)
+                        .hint("download the export again from the survey tool"),
+                );
+                return None;
+            }
+        };
+        let first: Vec<String> =
+            first.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_owned()).collect();
+        if first.len() > MAX_EXPORT_COLUMNS {
+            self.error(too_wide(first.len(), "the header row").in_file(name));
+            return None;
+        }
+        let (tool, metadata) = self.export_tool(&first, name, f)?;
+        let mut pending = None;
+        let second = if tool.second_header() {
+            match rows.next(self, name) {
+                Some(Ok((line, cells))) => {
+                    let blank =
+                        metadata.iter().all(|&i| cells.get(i).is_none_or(|c| c.trim().is_empty()));
+                    if blank {
+                        Some(cells)
+                    } else {
+                        pending = Some((line, cells));
+                        None
+                    }
+                }
+                Some(Err(())) => return None,
+                None => None,
+            }
+        } else {
+            None
+        };
+        Some((Columns::new(tool, first, second, metadata), pending))
+    }
+
+    /// The tool of an export whose header is `first`: the one `tool:`
+    /// names, or the one whose metadata layout the header has.
+    fn export_tool(
+        &mut self,
+        first: &[String],
+        name: &str,
+        f: &record::Feedback,
+    ) -> Option<(&'static dyn Tool, Vec<usize>)> {
+        if let Some(key) = &f.tool {
+            let Some(tool) = tools::by_key(&key.value) else {
+                let d = Diagnostic::error(
+                    Code::ExportShape,
+                    format!("`{}` is not a survey tool the tool knows", key.value.trim()),
+                )
+                .hint(format!("`tool:` is one of {}", tools::keys()));
+                self.error_at(key, d);
+                return None;
+            };
+            // Its metadata where its layout puts it, else by name anywhere.
+            let metadata = tools::metadata(tool, first).unwrap_or_else(|| {
+                let layout = tool.layout();
+                let names: Vec<&str> = layout
+                    .lead
+                    .iter()
+                    .chain(layout.tail)
+                    .flat_map(|m| m.names.iter().copied())
+                    .chain(layout.anywhere.iter().copied())
+                    .collect();
+                (0..first.len())
+                    .filter(|&i| names.iter().any(|n| first[i].eq_ignore_ascii_case(n)))
+                    .collect()
+            });
+            return Some((tool, metadata));
+        }
+        match tools::recognise(first) {
+            Recognised::One(tool, metadata) => Some((tool, metadata)),
+            Recognised::Plain => Some((tools::PLAIN, Vec::new())),
+            Recognised::Many(candidates) => {
+                let names: Vec<String> = candidates
+                    .iter()
+                    .map(|t| format!("{} (`tool: {}`)", t.name(), t.key()))
+                    .collect();
+                let d = Diagnostic::error(
+                    Code::ExportShape,
+                    format!(
+                        "`{name}` has the metadata columns of several survey tools: {}",
+                        names.join(", ")
+                    ),
+                )
+                .hint("say which tool made it with `tool:` in the feedback annex");
+                match &f.responses {
+                    Some(r) => self.error_at(r, d),
+                    None => self.error(d.in_file(name)),
+                }
+                None
+            }
+        }
+    }
+}
+
+impl Context {
+    /// Finds each question's columns among the export's (every question
+    /// not found reported at the record's question); the walk over its
+    /// rows, ready.
+    fn export_plan<'a>(
+        &mut self,
+        name: &'a str,
+        place: Place,
+        columns: &'a Columns,
+        questions: &'a [Question],
+        specs: &[&Spanned<record::Question>],
+    ) -> Option<Walk<'a>> {
+        // Questions named alike take the columns headed alike in order.
+        let key = |q: &Question| (normalise(&q.source), q.row.as_ref().map(|(_, r)| normalise(r)));
+        let keys: Vec<_> = questions.iter().map(key).collect();
+        let (mut plans, mut failed) = (Vec::new(), false);
+        for (i, (q, spec)) in questions.iter().zip(specs).enumerate() {
+            let among = Among {
+                occurrence: spec.value.occurrence.as_ref().map(|o| o.value as usize),
+                nth: keys[..i].iter().filter(|k| **k == keys[i]).count(),
+                of: keys.iter().filter(|k| **k == keys[i]).count(),
+            };
+            match columns.plan(q, among) {
+                Ok(plan) => plans.push(plan),
+                Err(miss) => {
+                    failed = true;
+                    let d = self.missing_column(name, columns, q, miss);
+                    self.error_at(spec, d);
+                }
+            }
+        }
+        let mut other_columns = Vec::new();
+        for (q, spec) in questions.iter().zip(specs) {
+            let Some(wanted) = &q.other_column else {
+                other_columns.push(None);
+                continue;
+            };
+            let found = columns.find(wanted);
+            if found.is_none() {
+                failed = true;
+                let d = Diagnostic::error(
+                    Code::UnknownColumn,
+                    format!("`{name}` has no column `{wanted}` (`other_column`)"),
+                )
+                .hint(format!("its columns are: {}", columns.headings.join(", ")));
+                self.error_at(spec, d);
+            }
+            other_columns.push(found);
+        }
+        if failed {
+            return None;
+        }
+        let mut read: Vec<usize> = plans
+            .iter()
+            .flat_map(Plan::columns)
+            .chain(other_columns.iter().flatten().copied())
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        Some(Walk {
+            name,
+            place,
+            columns,
+            questions,
+            plans,
+            other_columns,
+            others: questions
+                .iter()
+                .map(|q| q.options.iter().position(|o| is_other(&o.label)))
+                .collect(),
+            read,
+            times: columns.times(),
+            tallies: questions.iter().map(Tally::new).collect(),
+            rows: 0,
+            respondents: 0,
+            seconds: 0,
+            timed: 0,
+            errors: 0,
+            ragged: 0,
+            kept: 0,
+            backwards: None,
+            cut: None,
+            picked: Vec::new(),
+        })
+    }
+
+    /// Why the export has no column for `q`, in words.
+    fn missing_column(
+        &self,
+        name: &str,
+        columns: &Columns,
+        q: &Question,
+        miss: Miss,
+    ) -> Diagnostic {
+        let wanted = match &q.row {
+            Some((_, row)) => format!("{} [{row}]", q.source),
+            None => q.source.clone(),
+        };
+        let letters =
+            |cs: &[usize]| cs.iter().map(|&c| sheet::column_name(c)).collect::<Vec<_>>().join(", ");
+        match miss {
+            Miss::Ambiguous(found) => Diagnostic::error(
+                Code::UnknownColumn,
+                format!("`{name}` has {} columns headed `{wanted}` (columns {}), and the record names one question of that heading", found.len(), letters(&found)),
+            )
+            .hint("list a question for each of them, in their order, or say which this is with `occurrence:` (1 for the first, 2 for the second, ...)"),
+            Miss::Occurrence(k, n) => Diagnostic::error(
+                Code::UnknownColumn,
+                format!("`occurrence: {k}` asks for column {k} of those headed `{wanted}`, but `{name}` has {n}"),
+            )
+            .hint(format!("write a number from 1 to {n}")),
+            Miss::Absent => {
+                let names: Vec<&str> = columns.headings.iter().map(String::as_str).collect();
+                let hint = match crate::input::closest(&wanted, &names) {
+                    Some(best) => format!("did you mean `{best}`? Name the export's column with `column:`, exactly as its header reads"),
+                    None if columns.tool.key() == tools::PLAIN.key() => format!(
+                        "name the export's column with `column:`, exactly as its header reads; its columns are: {}. \
+                         The export's shape is none the tool knows: {}",
+                        names.join(", "),
+                        tools::known()
+                    ),
+                    None => format!(
+                        "name the export's column with `column:`, exactly as its header reads (a {} export); its columns are: {}",
+                        columns.tool.name(),
+                        names.join(", ")
+                    ),
+                };
+                Diagnostic::error(Code::UnknownColumn, format!("`{name}` has no column `{wanted}`")).hint(hint)
+            }
+        }
+    }
+
+    /// Counts the row on `line`, if it is a respondent's; `None` once a
+    /// problem stops the reading.
+    fn tally_row(&mut self, walk: &mut Walk, line: usize, record: &[String]) -> Option<()> {
+        if record.iter().all(|c| c.trim().is_empty()) {
+            return Some(());
+        }
+        let (name, place) = (walk.name, walk.place.clone());
+        if let Some(field) = record.iter().position(|cell| cell.contains('\u{fffd}')) {
+            let d = Diagnostic::error(Code::NotUtf8, format!("{} holds bytes that are not text in the file's encoding", place.line(line)))
+                .hint("name the file's encoding in the record (`encoding: windows-1252`), or save it as UTF-8");
+            let d = self.at_cell(d, name, &place, line, field, "");
+            self.error(d);
+            return None;
+        }
+        if let Some((field, d)) = record
+            .iter()
+            .enumerate()
+            .find_map(|(i, cell)| text::check_value(cell).err().map(|d| (i, d)))
+        {
+            // A long free-text answer is cut below, not refused.
+            if d.code != Code::OutOfRange {
+                let d = self.at_cell(d, name, &place, line, field, "");
+                self.error(d);
+                return None;
+            }
+        }
+        if record.len() != walk.columns.headings.len() && place.is_csv() {
+            walk.ragged += 1;
+            if walk.ragged <= MAX_ANSWER_ERRORS {
+                let (message, hint) = table::field_count(
+                    record.len(),
+                    walk.columns.headings.len(),
+                    line,
+                    place.delimiter(),
+                );
+                let span = self.line_span(name, line);
+                self.error(
+                    Diagnostic::error(Code::CsvFieldCount, message)
+                        .in_file(name)
+                        .at(span)
+                        .hint(hint),
+                );
+            }
+            return Some(());
+        }
+        walk.rows += 1;
+        if !walk.columns.answered(record, &walk.read) {
+            return Some(());
+        }
+        walk.respondents += 1;
+        let cell_of = |i: usize| record.get(i).map_or("", |c| c.trim());
+        if let (Some(s), Some(c)) = walk.times
+            && let (Some(s), Some(c)) = (parse_time(cell_of(s)), parse_time(cell_of(c)))
+        {
+            if c >= s {
+                walk.seconds += (c - s) as u64;
+                walk.timed += 1;
+            } else {
+                walk.backwards.get_or_insert((line, 0)).1 += 1;
+            }
+        }
+        for qi in 0..walk.questions.len() {
+            self.tally_answer(walk, qi, line, record)?;
+        }
+        Some(())
+    }
+
+    /// Counts the answer of the row on `line` to question `qi`.
+    fn tally_answer(
+        &mut self,
+        walk: &mut Walk,
+        qi: usize,
+        line: usize,
+        record: &[String],
+    ) -> Option<()> {
+        let q = &walk.questions[qi];
+        let cell_of = |i: usize| record.get(i).map_or("", |c| c.trim());
+        let mut picked = std::mem::take(&mut walk.picked);
+        picked.clear();
+        let (column, cell, mut written) = match &walk.plans[qi] {
+            Plan::Cell { column, .. } => (*column, cell_of(*column), Vec::new()),
+            Plan::Options { options, other, chosen } => {
+                let mut written = Vec::new();
+                for &(c, o) in options {
+                    if chosen.matches(cell_of(c)) {
+                        if o == usize::MAX {
+                            written.push(walk.columns.headings[c].clone());
+                        } else if !picked.contains(&o) {
+                            picked.push(o);
+                        }
+                    }
+                }
+                if let Some(c) = other {
+                    let text = cell_of(*c);
+                    if !text.is_empty() && !chosen_marker(text) {
+                        written.push(text.to_owned());
+                    } else if chosen.matches(text)
+                        && let Some(o) = walk.others[qi]
+                        && !picked.contains(&o)
+                    {
+                        picked.push(o);
+                    }
+                }
+                (options.first().map_or(0, |(c, _)| *c), "", written)
+            }
+        };
+        if let Some(c) = walk.other_columns[qi]
+            && matches!(walk.plans[qi], Plan::Cell { .. })
+            && !cell_of(c).is_empty()
+        {
+            written.push(cell_of(c).to_owned());
+        }
+        let cell = if walk.columns.tool.blank(cell) { "" } else { cell };
+        let blank = match walk.plans[qi] {
+            Plan::Cell { .. } => cell.is_empty() && written.is_empty(),
+            Plan::Options { .. } => picked.is_empty() && written.is_empty(),
+        };
+        if blank {
+            walk.tallies[qi].add_blank();
+        } else if matches!(walk.plans[qi], Plan::Cell { .. }) && q.kind == Kind::Text {
+            self.tally_text(walk, qi, line, column, cell)?;
+        } else {
+            if matches!(walk.plans[qi], Plan::Cell { .. }) {
+                if q.kind == Kind::Choice {
+                    let (found, unknown) = split_choices(cell, walk.columns.separator(), q);
+                    picked.extend(found);
+                    written.extend(unknown);
+                } else {
+                    match q.option_of(&normalise(cell)) {
+                        Some(o) => picked.push(o),
+                        None => written.push(cell.to_owned()),
+                    }
+                }
+            }
+            self.write_ins(walk, qi, line, column, written, &mut picked);
+            walk.tallies[qi].add_options(&picked);
+        }
+        walk.picked = picked;
+        Some(())
+    }
+
+    /// Counts a free-text answer, kept to print if `show` picks it; one
+    /// longer than [`MAX_ANSWER`] characters is cut, with a warning.
+    fn tally_text(
+        &mut self,
+        walk: &mut Walk,
+        qi: usize,
+        line: usize,
+        column: usize,
+        cell: &str,
+    ) -> Option<()> {
+        let q = &walk.questions[qi];
+        let n = walk.tallies[qi].text_count as usize + 1;
+        let keep = q.selected.as_ref().is_none_or(|s| s.contains(&n));
+        let chars = cell.chars().count();
+        let cell = if chars > MAX_ANSWER {
+            let cut = walk.cut.get_or_insert((line, column, 0));
+            cut.2 += 1;
+            let end = cell.char_indices().nth(MAX_ANSWER).map_or(cell.len(), |(i, _)| i);
+            let left = chars - MAX_ANSWER;
+            if walk.cut.is_some_and(|c| c.2 == 1) {
+                let d = Diagnostic::warning(
+                    Code::AnswerCut,
+                    format!("the answer on {}, field {} is {chars} characters long: its last {left} characters are left out of the report", walk.place.line(line), column + 1),
+                )
+                .hint(format!("a free-text answer prints up to {MAX_ANSWER} characters; shorten it in the export, or leave it out with `show:`"));
+                let d = self.at_cell(d, walk.name, &walk.place, line, column, "");
+                self.error(d);
+            }
+            format!("{}…", &cell[..end])
+        } else {
+            cell.to_owned()
+        };
+        if keep {
+            walk.kept += 1;
+            if walk.kept > MAX_KEPT_ANSWERS {
+                let d = Diagnostic::error(Code::OutOfRange, format!("the export holds more than {MAX_KEPT_ANSWERS} free-text answers to print"))
+                    .hint("print a selection of each question's answers with `show: [1, 5, 9]`, or `show: none`");
+                self.error(d.in_file(walk.name));
+                return None;
+            }
+            self.check_answer_glyphs(walk.name, &walk.place.clone(), line, column, &cell);
+        }
+        walk.tallies[qi].add_text(&cell, keep);
+        Some(())
+    }
+
+    /// Write-ins count as the question's "Other", their text kept; without
+    /// an "Other", they are mistakes.
+    fn write_ins(
+        &mut self,
+        walk: &mut Walk,
+        qi: usize,
+        line: usize,
+        column: usize,
+        written: Vec<String>,
+        picked: &mut Vec<usize>,
+    ) {
+        let q = &walk.questions[qi];
+        for text in written {
+            match walk.others[qi] {
+                Some(o) if q.kind == Kind::Choice => {
+                    if !picked.contains(&o) {
+                        picked.push(o);
+                    }
+                    self.check_answer_glyphs(walk.name, &walk.place.clone(), line, column, &text);
+                    walk.tallies[qi].texts.push(text);
+                }
+                _ => {
+                    walk.errors += 1;
+                    if walk.errors <= MAX_ANSWER_ERRORS {
+                        let d = self.unknown_answer(
+                            walk.name,
+                            &walk.place,
+                            line,
+                            column,
+                            &walk.columns.headings,
+                            &text,
+                            q,
+                        );
+                        self.error(d);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The end of the export: the problems counted, the respondents and the
+    /// average time to complete.
+    fn export_done(
+        &mut self,
+        walk: Walk,
+        path: &Spanned<String>,
+    ) -> Option<(Vec<Tally>, u64, Option<u64>)> {
+        let name = walk.name;
+        if walk.errors > MAX_ANSWER_ERRORS {
+            let d = Diagnostic::error(
+                Code::UnknownAnswer,
+                format!(
+                    "{} more answers are not on their question's scale",
+                    walk.errors - MAX_ANSWER_ERRORS
+                ),
+            )
+            .hint("map other spellings to options with `map:` in the question");
+            self.error(d.in_file(name));
+        }
+        if walk.ragged > MAX_ANSWER_ERRORS {
+            let d = Diagnostic::error(
+                Code::CsvFieldCount,
+                format!(
+                    "{} more rows have more or fewer fields than the header",
+                    walk.ragged - MAX_ANSWER_ERRORS
+                ),
+            );
+            self.error(d.in_file(name));
+        }
+        if walk.errors > 0 || walk.ragged > 0 {
+            return None;
+        }
+        if walk.respondents == 0 {
+            let d = match walk.rows {
+                0 => Diagnostic::error(Code::FeedbackSource, format!("`{name}` holds no responses, only its header"))
+                    .hint("download the export again once the survey has answers, or leave the feedback annex out"),
+                n => Diagnostic::error(
+                    Code::FeedbackSource,
+                    format!("`{name}` holds no responses: none of its {n} rows answers a question"),
+                )
+                .hint("download the export again with the complete responses, or leave the feedback annex out"),
+            };
+            self.error_at(path, d);
+            return None;
+        }
+        if let Some((_, _, n)) = walk.cut
+            && n > 1
+        {
+            let d = Diagnostic::warning(
+                Code::AnswerCut,
+                format!(
+                    "{} more free-text answers are longer than {MAX_ANSWER} characters, and are cut",
+                    n - 1
+                ),
+            );
+            self.error(d.in_file(name));
+        }
+        if let Some((line, count)) = walk.backwards {
+            let more = match count {
+                1 => String::new(),
+                n => format!(" (and {} more rows)", n - 1),
+            };
+            let d = Diagnostic::warning(Code::InvalidTime, format!("on {}{more}, the completion time is before the start time", walk.place.line(line)))
+                .hint("such rows are left out of the average time to complete; check the export's clock columns");
+            let d = match &walk.place {
+                Place::Csv(_) => d.in_file(name).at(self.line_span(name, line)),
+                Place::Sheet(_) => d.in_file(name),
+            };
+            self.error(d);
+        }
+        let average = (walk.timed > 0).then(|| (walk.seconds + walk.timed / 2) / walk.timed);
+        Some((walk.tallies, walk.respondents, average))
+    }
+
+    /// `d` at the cell of `field` (0-based) on `line` of the export `name`
+    /// (a CSV line, or a sheet's row), pointing at `answer` in it where the
+    /// CSV file's text is kept.
+    fn at_cell(
+        &self,
+        d: Diagnostic,
+        name: &str,
+        place: &Place,
+        line: usize,
+        field: usize,
+        answer: &str,
+    ) -> Diagnostic {
+        match place {
+            Place::Csv(delimiter) => {
+                d.in_file(name).at(self.cell_span(name, line, field, *delimiter, answer))
+            }
+            Place::Sheet(origin) => {
+                let mut d = d.in_file(name);
+                d.message = format!("{} ({})", d.message, origin.cell(line, field));
+                d
+            }
+        }
+    }
+
+    /// Notes the characters of a printed answer that no font has.
+    fn check_answer_glyphs(
+        &mut self,
+        name: &str,
+        place: &Place,
+        line: usize,
+        field: usize,
+        text: &str,
+    ) {
+        match place {
+            Place::Csv(delimiter) => {
+                let span = self.cell_span(name, line, field, *delimiter, text);
+                let source = self.out.sources.get(name).unwrap_or("").to_owned();
+                self.glyphs.check_at(name, &source, text, span);
+            }
+            Place::Sheet(_) => self.glyphs.check(name, "", text, 0, 0),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::input) fn unknown_answer(
+        &self,
+        file: &str,
+        place: &Place,
+        line: usize,
+        field: usize,
+        headers: &[String],
+        answer: &str,
+        q: &Question,
+    ) -> Diagnostic {
+        let labels: Vec<&str> = q.options.iter().map(|o| o.label.as_str()).collect();
+        let d = Diagnostic::error(
+            Code::UnknownAnswer,
+            format!(
+                "`{answer}` on {}, field {} (`{}`), is not an option of this question",
+                place.line(line),
+                field + 1,
+                headers.get(field).map_or("", String::as_str)
+            ),
+        )
+        .hint(format!(
+            "the options are: {}; map other spellings with `map: {{{answer}: ...}}`{}",
+            labels.join(", "),
+            if q.kind == Kind::Choice {
+                ", or add an `Other` option to count write-ins"
+            } else {
+                ""
+            }
+        ));
+        self.at_cell(d, file, place, line, field, answer)
+    }
+
+    /// The span of `answer` in field `field` (0-based) of `line`, where the
+    /// file's text is kept; else the line alone (its column unknown).
+    fn cell_span(
+        &self,
+        file: &str,
+        line: usize,
+        field: usize,
+        delimiter: u8,
+        answer: &str,
+    ) -> Span {
+        let whole = self.line_span(file, line);
+        let Some(text) = self.out.sources.get(file) else { return whole };
+        let line_text = &text[whole.bytes.clone()];
+        let Some(cell) = table::field_spans(line_text, delimiter).get(field).cloned() else {
+            return whole;
+        };
+        let start = whole.bytes.start + cell.start;
+        match line_text[cell.clone()].find(answer).filter(|_| !answer.is_empty()) {
+            Some(i) => Span::from_offset(text, start + i, answer.len()),
+            None => Span::from_offset(text, start, cell.len()),
+        }
+    }
+
+    /// The span of `line` in `file` if its text is kept, else the bare line.
+    pub(in crate::input) fn line_span(&self, file: &str, line: usize) -> Span {
+        match self.out.sources.get(file) {
+            Some(text) => Span::line_of(text, line),
+            None => Span { line, column: 1, bytes: 0..0 },
+        }
+    }
+}
+
+/// Whether a write-in column holds only a mark that its option was chosen.
+fn chosen_marker(text: &str) -> bool {
+    matches!(text.trim().to_lowercase().as_str(), "1" | "0" | "y" | "yes" | "true" | "false")
+}
+
+/// A timestamp of a survey export, as seconds since the epoch (UTC; only
+/// differences matter). Microsoft Forms writes `11/17/22 10:03:12` or with a
+/// four-digit year, others ISO 8601.
+fn parse_time(text: &str) -> Option<i64> {
+    let text = text.trim();
+    // With an offset (KoboToolbox: `2024-05-14T09:00:00.000+02:00`).
+    if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        return Some(t.as_second());
+    }
+    for format in [
+        "%Y-%m-%d %H:%M",
+        "%m/%d/%y %H:%M:%S",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%y %I:%M:%S %p",
+        "%m/%d/%y %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
+        if let Ok(time) = jiff::civil::DateTime::strptime(format, text) {
+            return time.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_second());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_timestamps_parse_in_the_usual_forms() {
+        let a = parse_time("11/17/22 10:03:12").unwrap();
+        let b = parse_time("11/17/2022 10:34:59").unwrap();
+        assert_eq!(b - a, 31 * 60 + 47);
+        assert_eq!(parse_time("11/17/2022 10:34:59 AM"), Some(b));
+        assert_eq!(parse_time("2022-11-17 10:34:59"), Some(b));
+        assert_eq!(parse_time("yesterday"), None);
+        let kobo = parse_time("2024-05-14T09:04:00.000+02:00").unwrap();
+        assert_eq!(kobo - parse_time("2024-05-14T09:00:00.000+02:00").unwrap(), 240);
+        assert_eq!(
+            parse_time("2024-05-14 09:04").unwrap() - parse_time("2024-05-14 09:00:00").unwrap(),
+            240
+        );
+    }
+}

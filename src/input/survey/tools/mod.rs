@@ -1,0 +1,315 @@
+//! The survey tools whose exports the tool reads, one file each, and how
+//! an export's tool is recognised: by the whole layout of the metadata
+//! columns the tool writes (which, in which order, at the start or at the
+//! end of the header), never by two names alone, so that a question that
+//! happens to be named like a tool's column does not make an export that
+//! tool's. An export two tools' layouts fit is an error that names them;
+//! the record's `tool:` says which it is.
+//!
+//! To add a tool: a file here with a type implementing [`Tool`], and its
+//! line in [`TOOLS`]; the message listing the known tools is made from
+//! that list.
+
+mod google_forms;
+mod indico;
+mod kobo;
+mod limesurvey;
+mod microsoft_forms;
+mod plain;
+mod surveymonkey;
+
+use super::columns::{Columns, Plan};
+use crate::model::survey::Question;
+
+/// What the tool knows of a survey tool's exports.
+pub trait Tool: Sync {
+    /// Its name in the record's `tool:`: `microsoft-forms`.
+    fn key(&self) -> &'static str;
+
+    /// Its name for people: "Microsoft Forms".
+    fn name(&self) -> &'static str;
+
+    /// The metadata columns it writes, as they are laid out.
+    fn layout(&self) -> Layout;
+
+    /// The columns of the respondents' start and end times, where it has
+    /// both.
+    fn times(&self, columns: &Columns) -> (Option<usize>, Option<usize>);
+
+    /// How it joins the choices of one respondent in one cell.
+    fn separator(&self) -> &'static str;
+
+    /// Whether its exports have a second header row (SurveyMonkey's, under
+    /// each question its answer or option), blank under the metadata.
+    fn second_header(&self) -> bool {
+        false
+    }
+
+    /// Other names a heading answers to: LimeSurvey's "code. text"
+    /// heading answers to its code and to its text.
+    fn aliases(&self, _heading: &str) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Where a multiple-choice question laid out one column per option is,
+    /// for a tool that lays them out so.
+    fn option_columns(&self, _columns: &Columns, _q: &Question) -> Option<Plan> {
+        None
+    }
+
+    /// Whether a cell holds no answer although it is not empty (LimeSurvey
+    /// writes `N/A` for a question never shown).
+    fn blank(&self, _cell: &str) -> bool {
+        false
+    }
+}
+
+/// The tools known, in the order their names are listed.
+pub const TOOLS: &[&dyn Tool] = &[
+    &microsoft_forms::MicrosoftForms,
+    &google_forms::GoogleForms,
+    &surveymonkey::SurveyMonkey,
+    &kobo::Kobo,
+    &limesurvey::LimeSurvey,
+    &indico::Indico,
+];
+
+/// An export of no tool known: every column a question's.
+pub const PLAIN: &dyn Tool = &plain::Plain;
+
+/// A tool's metadata columns: those that lead the header, those that end
+/// it, each in order, and those that may stand anywhere.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub lead: &'static [Meta],
+    pub tail: &'static [Meta],
+    pub anywhere: &'static [&'static str],
+}
+
+/// A metadata column: the names it goes by (in the export's languages and
+/// heading styles), and whether every export has it.
+#[derive(Debug, Clone, Copy)]
+pub struct Meta {
+    pub names: &'static [&'static str],
+    pub required: bool,
+}
+
+/// A column every export of the tool has.
+pub const fn required(names: &'static [&'static str]) -> Meta {
+    Meta { names, required: true }
+}
+
+/// A column some exports of the tool have.
+pub const fn optional(names: &'static [&'static str]) -> Meta {
+    Meta { names, required: false }
+}
+
+/// Whether `heading` (or one of the names the tool gives it) is one of
+/// `names`, whatever the letter case and surrounding spaces.
+fn named(tool: &dyn Tool, heading: &str, names: &[&str]) -> bool {
+    let is = |h: &str| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n));
+    is(heading) || tool.aliases(heading).iter().any(|a| is(a))
+}
+
+/// The metadata columns of the header `first` if it is laid out as
+/// `tool`'s: every required column in its place, in order.
+pub fn metadata(tool: &dyn Tool, first: &[String]) -> Option<Vec<usize>> {
+    let layout = tool.layout();
+    let mut found = Vec::new();
+    let lead = run(tool, layout.lead, first.iter().enumerate())?;
+    found.extend(lead.iter().copied());
+    let tail = run(tool, layout.tail, first.iter().enumerate().rev())?;
+    if tail.iter().any(|i| found.contains(i)) {
+        return None;
+    }
+    found.extend(tail);
+    if layout.lead.is_empty() && layout.tail.is_empty() {
+        return None;
+    }
+    for (i, h) in first.iter().enumerate() {
+        if !found.contains(&i) && named(tool, h, layout.anywhere) {
+            found.push(i);
+        }
+    }
+    found.sort_unstable();
+    Some(found)
+}
+
+/// The columns of `headings` (taken in the order given) that form a block
+/// of `metas`: as long as each heading is one of them (each once, in any
+/// order: a tool's versions order them differently); `None` if a required
+/// one is not among them.
+fn run<'a>(
+    tool: &dyn Tool,
+    metas: &[Meta],
+    headings: impl Iterator<Item = (usize, &'a String)>,
+) -> Option<Vec<usize>> {
+    let mut used = vec![false; metas.len()];
+    let mut found = Vec::new();
+    for (i, h) in headings {
+        let Some(m) = (0..metas.len()).find(|&m| !used[m] && named(tool, h, metas[m].names)) else {
+            break;
+        };
+        used[m] = true;
+        found.push(i);
+    }
+    metas.iter().zip(&used).all(|(meta, used)| *used || !meta.required).then_some(found)
+}
+
+/// What the header of an export says of its tool.
+pub enum Recognised {
+    /// One tool's layout fits: the tool and its metadata columns.
+    One(&'static dyn Tool, Vec<usize>),
+    /// No tool's does: a plain table.
+    Plain,
+    /// Several tools' do.
+    Many(Vec<&'static dyn Tool>),
+}
+
+/// The tool whose metadata layout the header `first` has.
+pub fn recognise(first: &[String]) -> Recognised {
+    let fits: Vec<(&'static dyn Tool, Vec<usize>)> =
+        TOOLS.iter().filter_map(|t| metadata(*t, first).map(|m| (*t, m))).collect();
+    match fits.len() {
+        0 => Recognised::Plain,
+        1 => {
+            let Some((tool, meta)) = fits.into_iter().next() else { return Recognised::Plain };
+            Recognised::One(tool, meta)
+        }
+        _ => Recognised::Many(fits.into_iter().map(|(t, _)| t).collect()),
+    }
+}
+
+/// The tool the record names by its key.
+pub fn by_key(key: &str) -> Option<&'static dyn Tool> {
+    TOOLS.iter().copied().chain([PLAIN]).find(|t| t.key() == key.trim().to_ascii_lowercase())
+}
+
+/// The keys the record may give `tool:`, for messages.
+pub fn keys() -> String {
+    TOOLS.iter().chain([&PLAIN]).map(|t| format!("`{}`", t.key())).collect::<Vec<_>>().join(", ")
+}
+
+/// The tools known and their headers' metadata, for an error about an
+/// export of none of them.
+pub fn known() -> String {
+    let tools: Vec<String> = TOOLS
+        .iter()
+        .map(|t| {
+            let layout = t.layout();
+            let lead: Vec<&str> =
+                layout.lead.iter().filter(|m| m.required).map(|m| m.names[0]).collect();
+            let tail: Vec<&str> =
+                layout.tail.iter().rev().filter(|m| m.required).map(|m| m.names[0]).collect();
+            let header = match (lead.is_empty(), tail.is_empty()) {
+                (false, true) => format!("{}, ...", lead.join(", ")),
+                (true, false) => format!("..., {}", tail.join(", ")),
+                _ => format!("{}, ..., {}", lead.join(", "), tail.join(", ")),
+            };
+            let rows = if t.second_header() { " over two header rows" } else { "" };
+            format!("{} ({header}{rows})", t.name())
+        })
+        .collect();
+    let (last, rest) = tools.split_last().map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+    format!("{} and {last}", rest.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    fn recognised(names: &[&str]) -> Option<&'static str> {
+        match recognise(&header(names)) {
+            Recognised::One(tool, _) => Some(tool.key()),
+            Recognised::Plain => None,
+            Recognised::Many(_) => Some("several"),
+        }
+    }
+
+    #[test]
+    fn tools_are_recognised_by_their_whole_layout() {
+        assert_eq!(
+            recognised(&["ID", "Start time", "Completion time", "Email", "Name", "Q"]),
+            Some("microsoft-forms")
+        );
+        assert_eq!(recognised(&["Timestamp", "Email Address", "Q"]), Some("google-forms"));
+        assert_eq!(
+            recognised(&[
+                "Respondent ID",
+                "Collector ID",
+                "Start Date",
+                "End Date",
+                "IP Address",
+                "Q"
+            ]),
+            Some("surveymonkey")
+        );
+        assert_eq!(
+            recognised(&["start", "end", "Q", "_id", "_uuid", "_submission_time"]),
+            Some("kobotoolbox")
+        );
+        assert_eq!(
+            recognised(&["id", "submitdate", "lastpage", "startlanguage", "Q1"]),
+            Some("limesurvey")
+        );
+        assert_eq!(
+            recognised(&[
+                "id. Response ID",
+                "submitdate. Date submitted",
+                "lastpage. Last page",
+                "startlanguage. Start language",
+                "G01Q01. Q"
+            ]),
+            Some("limesurvey")
+        );
+        assert_eq!(
+            recognised(&["Submitter", "Submitter Email", "Submission Date", "Q"]),
+            Some("indico")
+        );
+        assert_eq!(recognised(&["Q1", "Q2"]), None);
+    }
+
+    #[test]
+    fn two_names_of_a_tool_among_the_questions_are_no_tool() {
+        // Questions that happen to bear a tool's metadata names, elsewhere
+        // than its layout puts them.
+        assert_eq!(recognised(&["Name", "Respondent ID", "Collector ID", "Q"]), None);
+        assert_eq!(recognised(&["Q", "_uuid", "_submission_time", "Q2"]), None);
+        assert_eq!(recognised(&["Q", "Timestamp"]), None);
+        assert_eq!(recognised(&["Name", "Submitter", "Submission Date"]), None);
+    }
+
+    #[test]
+    fn an_export_two_layouts_fit_is_ambiguous() {
+        let both = [
+            "id",
+            "submitdate",
+            "lastpage",
+            "startlanguage",
+            "Q1",
+            "_id",
+            "_uuid",
+            "_submission_time",
+        ];
+        assert_eq!(recognised(&both), Some("several"));
+    }
+
+    #[test]
+    fn the_known_tools_are_listed_from_the_list() {
+        let known = known();
+        for tool in TOOLS {
+            assert!(known.contains(tool.name()), "{known}");
+        }
+        assert!(
+            known.contains("Microsoft Forms (ID, Start time, Completion time, ...)"),
+            "{known}"
+        );
+        assert!(
+            by_key("KoboToolbox").is_some() && by_key("plain").is_some() && by_key("x").is_none()
+        );
+    }
+}
