@@ -26,6 +26,7 @@ pub mod language;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod shown;
 pub mod typeset;
 
 use std::path::Path;

@@ -251,7 +251,7 @@ impl Reporter {
             workshops.sort_by(|a, b| a.path.cmp(&b.path));
             let general = self.general.lock().unwrap_or_else(|e| e.into_inner());
             let doc = JsonReport { workshops: &workshops, diagnostics: &general };
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            println!("{}", workshop_report::shown::json(&doc));
         }
     }
 }

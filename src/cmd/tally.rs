@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
 use workshop_report::diag::{Code, Diagnostic, Sources};
-use workshop_report::input;
 use workshop_report::model::survey::{Kind, Survey};
 use workshop_report::model::{AnnexContent, Workshop};
+use workshop_report::{input, shown};
 
 use super::{INVALID, Reporter, worker};
 use crate::cli::{TallyArgs, TallyFormat};
@@ -86,7 +86,7 @@ fn tally(args: &TallyArgs, stage: &dyn Fn(worker::Stage)) -> Done {
         TallyFormat::Json => {
             let mut value = serde_json::to_value(&tallies).unwrap_or_default();
             without_wording(&mut value);
-            let mut json = serde_json::to_string_pretty(&value).unwrap_or_default();
+            let mut json = shown::json(&value);
             json.push('\n');
             json
         }
@@ -124,7 +124,8 @@ fn surveys(workshop: &Workshop) -> Vec<SurveyOut<'_>> {
 }
 
 /// One row per option (one per free-text question), with the question's
-/// figures repeated on each.
+/// figures repeated on each; a text a spreadsheet would run as a formula
+/// is led by a `'` (see [`shown::csv_cell`]).
 fn csv(tallies: &Tallies) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
@@ -152,16 +153,16 @@ fn csv(tallies: &Tallies) -> String {
                 q.median.as_deref().unwrap_or(""),
                 q.top_two.as_deref().unwrap_or(""),
             ];
+            let (annex, title) = (shown::csv_cell(s.annex), shown::csv_cell(&q.title));
             if q.options.is_empty() {
-                let row = [s.annex, &number, &q.title, kind, "", &answered, "", &answered, &blank];
+                let row = [&annex, &*number, &title, kind, "", &answered, "", &answered, &blank];
                 let _ = writer.write_record(row.iter().copied().chain(stats));
             }
             for o in &q.options {
                 let count = o.count.to_string();
-                let row = [
-                    s.annex, &number, &q.title, kind, &o.label, &count, &o.percent, &answered,
-                    &blank,
-                ];
+                let label = shown::csv_cell(&o.label);
+                let row =
+                    [&annex, &*number, &title, kind, &label, &count, &o.percent, &answered, &blank];
                 let _ = writer.write_record(row.iter().copied().chain(stats));
             }
         }
@@ -172,11 +173,17 @@ fn csv(tallies: &Tallies) -> String {
 fn text(tallies: &Tallies) -> String {
     let mut out = String::new();
     if tallies.surveys.is_empty() {
-        let _ = writeln!(out, "{}: no feedback survey", tallies.workshop);
+        let _ = writeln!(out, "{}: no feedback survey", shown::line(tallies.workshop));
     }
     for s in &tallies.surveys {
         let survey = s.survey;
-        let _ = writeln!(out, "{} · Annex {}: {}", tallies.workshop, s.annex, s.title);
+        let _ = writeln!(
+            out,
+            "{} · Annex {}: {}",
+            shown::line(tallies.workshop),
+            shown::line(s.annex),
+            shown::line(s.title)
+        );
         let mut summary = Vec::new();
         if let Some(r) = survey.respondents {
             summary.push(match r {
@@ -196,21 +203,21 @@ fn text(tallies: &Tallies) -> String {
             let _ = writeln!(out, "  {}", summary.join(", "));
         }
         for q in &survey.questions {
-            let _ = writeln!(out, "\n  {}. {}", q.number, q.title);
+            let _ = writeln!(out, "\n  {}. {}", q.number, shown::line(&q.title));
             let width = q.options.iter().map(|o| o.label.chars().count()).max().unwrap_or(0);
             for o in &q.options {
                 let pad = width - o.label.chars().count();
                 let _ = writeln!(
                     out,
                     "     {}{}  {:>5}  {:>4}",
-                    o.label,
+                    shown::line(&o.label),
                     " ".repeat(pad),
                     o.count,
                     o.percent
                 );
             }
             for r in &q.responses {
-                let _ = writeln!(out, "     - {r}");
+                let _ = writeln!(out, "     - {}", shown::line(r));
             }
             let mut figures =
                 vec![format!("{} answered", q.answered), format!("{} did not", q.not_answered)];

@@ -1,5 +1,7 @@
 //! Printing comparisons: text for a terminal (coloured where it is one),
-//! Markdown for a pull-request comment, JSON for programs.
+//! Markdown for a pull-request comment, JSON for programs. Whatever comes
+//! from the inputs passes through the escaping point of its format
+//! ([`crate::shown`]).
 
 use std::io;
 
@@ -8,6 +10,7 @@ use serde::Serialize;
 
 use super::pages::PageChange;
 use super::{Area, Change, Comparison, Detail, Kind, Op, Piece, Status};
+use crate::shown;
 
 /// The JSON document: keys in this order, documented in docs/diff.md.
 #[derive(Serialize)]
@@ -27,7 +30,7 @@ pub fn changed(comparisons: &[Comparison]) -> bool {
 /// `workshops`), as docs/diff.md describes it.
 pub fn json(comparisons: &[Comparison]) -> String {
     let doc = Document { changed: changed(comparisons), workshops: comparisons };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut out = shown::json(&doc);
     out.push('\n');
     out
 }
@@ -148,11 +151,11 @@ pub fn text(out: &mut dyn WriteColor, comparisons: &[Comparison]) -> io::Result<
             writeln!(out)?;
         }
         out.set_color(ColorSpec::new().set_bold(true))?;
-        write!(out, "{}", c.workshop)?;
+        write!(out, "{}", shown::line(&c.workshop))?;
         out.reset()?;
-        writeln!(out, ": {} ({})", status_line(c), versions(c, str::to_owned))?;
+        writeln!(out, ": {} ({})", status_line(c), versions(c, terminal))?;
         for error in &c.errors {
-            writeln!(out, "  {error}")?;
+            writeln!(out, "  {}", shown::line(error))?;
         }
         let mut area: Option<Area> = None;
         for change in &c.changes {
@@ -167,9 +170,9 @@ pub fn text(out: &mut dyn WriteColor, comparisons: &[Comparison]) -> io::Result<
             out.set_color(ColorSpec::new().set_fg(Some(colour(change.kind))))?;
             write!(out, "{}", sigil(change.kind))?;
             out.reset()?;
-            writeln!(out, " {}", headline(change, true, str::to_owned))?;
+            writeln!(out, " {}", headline(change, true, terminal))?;
             for line in detail_lines(change) {
-                writeln!(out, "      {line}")?;
+                writeln!(out, "      {}", shown::line(&line))?;
             }
             if let Some(words) = &change.words {
                 write!(out, "      ")?;
@@ -187,11 +190,16 @@ pub fn text(out: &mut dyn WriteColor, comparisons: &[Comparison]) -> io::Result<
                 writeln!(out, "  {sigil} {line}")?;
             }
             for picture in pictures {
-                writeln!(out, "      {picture}")?;
+                writeln!(out, "      {}", shown::line(&picture))?;
             }
         }
     }
     Ok(())
+}
+
+/// Text for a terminal (see [`shown::line`]).
+fn terminal(text: &str) -> String {
+    shown::line(text).into_owned()
 }
 
 /// A word diff: `[-removed-]{+inserted+}` as git prints it, or in red and
@@ -199,7 +207,8 @@ pub fn text(out: &mut dyn WriteColor, comparisons: &[Comparison]) -> io::Result<
 fn text_words(out: &mut dyn WriteColor, words: &[Piece]) -> io::Result<()> {
     let colour = out.supports_color();
     for piece in words {
-        let text = piece.text.replace("\n\n", " ¶ ");
+        let text = piece.text.replace("\n\n", " ¶ ").replace('\n', " ");
+        let text = shown::line(&text);
         match piece.op {
             Op::Equal => write!(out, "{text}")?,
             Op::Delete | Op::Insert => {
@@ -264,21 +273,9 @@ fn page_lines(pages: &[PageChange]) -> (Vec<(&'static str, String)>, Vec<String>
     (lines, pictures)
 }
 
-/// Escapes text for Markdown: printed as typed, never as markup.
+/// Text for Markdown (see [`shown::markdown`]).
 fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '#' | '+' | '-' | '!'
-            | '|' | '~' | '&' | '$' | '@' | '^' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(ch),
-        }
-    }
-    out
+    shown::markdown(text)
 }
 
 /// The comparisons as Markdown, to paste into a pull-request comment.
@@ -364,9 +361,9 @@ fn md_words(words: &[Piece]) -> String {
     out
 }
 
-/// Text inside a code span: backticks cannot be escaped there.
+/// Text inside a code span (see [`shown::code`]).
 fn code(text: &str) -> String {
-    text.replace('`', "'")
+    shown::code(text)
 }
 
 fn capitalise(text: &str) -> String {

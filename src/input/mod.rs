@@ -594,72 +594,24 @@ impl Context {
     /// Refuses a report too large to lay out within bounded time and memory
     /// (about 400 pages, 1.6 GB while laid out): more than [`MAX_VOLUME`]
     /// cells of tables and lists, sessions, speakers and topics, chart
-    /// bars, survey answers, and pieces of Markdown text (a paragraph, an
-    /// item, a link, 100 characters) in all.
+    /// bars, survey options and answers, and pieces of Markdown text (a
+    /// paragraph, an item, a link), each text counting a unit more per 100
+    /// characters (see [`text::layout_units`]), in all.
     fn volume(&mut self, workshop: &Workshop) {
-        use crate::model::{AnnexContent, Block, Chapter};
-        let cells = |cells: &mut dyn Iterator<Item = &String>| -> usize {
-            cells.map(|c| 1 + text::layout_units(c.chars().count())).sum()
-        };
-        fn blocks(blocks: &[Block], units: &mut usize) {
-            for block in blocks {
-                match block {
-                    Block::Table(t) => {
-                        *units += t
-                            .rows
-                            .iter()
-                            .flatten()
-                            .map(|c| 1 + text::layout_units(c.text.chars().count()))
-                            .sum::<usize>()
-                    }
-                    Block::Chart(c) => *units += c.bars.len() * c.series.len().max(1),
-                    _ => {}
-                }
-            }
-        }
-        fn chapter(c: &Chapter, units: &mut usize) {
-            *units += 1 + c.presentations.len();
-            blocks(&c.body, units);
-            for p in &c.presentations {
-                blocks(&p.body, units);
-                p.parts.iter().for_each(|part| blocks(&part.body, units));
-            }
-            c.sections.iter().for_each(|s| chapter(s, units));
-        }
+        use crate::model::AnnexContent;
         let mut parts: Vec<(&str, usize)> = vec![("pieces of text", self.markdown_volume)];
-        let mut body = 0;
-        workshop.chapters.iter().for_each(|c| chapter(c, &mut body));
+        let body = workshop.chapters.iter().map(volume::chapter).sum();
         parts.push(("cells of tables and charts", body));
         for annex in &workshop.annexes {
             let (what, units) = match &annex.content {
-                AnnexContent::Participants { lists } => (
-                    "cells of participant lists",
-                    lists
-                        .iter()
-                        .flat_map(|l| &l.groups)
-                        .map(|g| 1 + cells(&mut g.rows.iter().flatten()))
-                        .sum(),
-                ),
-                AnnexContent::Agenda(a) => (
-                    "agenda entries",
-                    a.days
-                        .iter()
-                        .map(|d| {
-                            10 + d
-                                .sessions
-                                .iter()
-                                .map(|s| s.times.len() + 1 + s.topics.len() + s.speakers.len())
-                                .sum::<usize>()
-                        })
-                        .sum(),
-                ),
-                AnnexContent::Contacts { groups } => {
-                    ("contacts", groups.iter().map(|g| 1 + 2 * g.people.len()).sum())
+                AnnexContent::Participants { lists } => {
+                    ("cells of participant lists", volume::participants(lists))
                 }
-                AnnexContent::Feedback { survey: Some(s), .. } => (
-                    "survey answers",
-                    s.questions.iter().map(|q| q.options.len() + q.responses.len()).sum(),
-                ),
+                AnnexContent::Agenda(a) => ("agenda entries", volume::agenda(a)),
+                AnnexContent::Contacts { groups } => ("contacts", volume::contacts(groups)),
+                AnnexContent::Feedback { survey: Some(s), .. } => {
+                    ("survey options and answers", volume::survey(s))
+                }
                 _ => continue,
             };
             parts.push((what, units));
@@ -1118,6 +1070,92 @@ fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min()
         .map(|(_, c)| c)
+}
+
+/// What each part of a report costs to lay out, in the units of
+/// [`MAX_VOLUME`]: a unit per cell, entry or option, and a unit more per
+/// 100 characters of its text.
+mod volume {
+    use super::text::layout_units;
+    use crate::model::survey::Survey;
+    use crate::model::{Agenda, Block, Chapter, ContactGroup, ParticipantList, Person};
+
+    /// A text's units: one, and its length's.
+    fn text(s: &str) -> usize {
+        1 + layout_units(s.chars().count())
+    }
+
+    fn blocks(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|block| match block {
+                Block::Table(t) => t.rows.iter().flatten().map(|c| text(&c.text)).sum(),
+                Block::Chart(c) => c.bars.len() * c.series.len().max(1),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    pub fn chapter(c: &Chapter) -> usize {
+        let presentations: usize = c
+            .presentations
+            .iter()
+            .map(|p| {
+                1 + blocks(&p.body) + p.parts.iter().map(|part| blocks(&part.body)).sum::<usize>()
+            })
+            .sum();
+        1 + blocks(&c.body) + presentations + c.sections.iter().map(chapter).sum::<usize>()
+    }
+
+    pub fn participants(lists: &[ParticipantList]) -> usize {
+        let groups = lists.iter().flat_map(|l| &l.groups);
+        groups.map(|g| 1 + g.rows.iter().flatten().map(|c| text(c)).sum::<usize>()).sum()
+    }
+
+    fn person(p: &Person) -> usize {
+        [Some(&p.name), p.role.as_ref(), p.organisation.as_ref(), p.duration.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|s| text(s))
+            .sum()
+    }
+
+    pub fn agenda(a: &Agenda) -> usize {
+        let session = |s: &crate::model::Session| {
+            1 + s.times.iter().map(|t| text(t)).sum::<usize>()
+                + text(&s.title)
+                + s.topics.iter().map(|t| text(t)).sum::<usize>()
+                + s.speakers.iter().map(person).sum::<usize>()
+                + s.moderator.as_ref().map_or(0, person)
+        };
+        a.days.iter().map(|d| 10 + d.sessions.iter().map(session).sum::<usize>()).sum()
+    }
+
+    pub fn contacts(groups: &[ContactGroup]) -> usize {
+        let person = |p: &crate::model::Contact| {
+            text(&p.name)
+                + [&p.title, &p.unit, &p.email]
+                    .into_iter()
+                    .flatten()
+                    .map(|s| text(s))
+                    .sum::<usize>()
+        };
+        groups
+            .iter()
+            .map(|g| text(&g.organisation) + g.people.iter().map(person).sum::<usize>())
+            .sum()
+    }
+
+    pub fn survey(s: &Survey) -> usize {
+        s.questions
+            .iter()
+            .map(|q| {
+                text(&q.title)
+                    + q.options.iter().map(|o| text(&o.label)).sum::<usize>()
+                    + q.responses.iter().map(|r| text(r)).sum::<usize>()
+            })
+            .sum()
+    }
 }
 
 #[cfg(test)]

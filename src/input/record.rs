@@ -250,13 +250,38 @@ pub enum Column {
 }
 
 /// A sheet of a workbook: its name, or its number from 1.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, JsonSchema)]
 #[serde(untagged)]
 pub enum SheetName {
     /// Its position among the sheets, from 1.
     Number(u64),
     /// Its name, as its tab shows it.
     Name(String),
+}
+
+impl<'de> Deserialize<'de> for SheetName {
+    /// A whole number from 1, or a name; any other number (`-1`, `0`,
+    /// `1.5`) is refused in the record's words.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Whole(i64),
+            Number(f64),
+            Name(String),
+        }
+        let refuse = |n: String| {
+            serde::de::Error::custom(format!(
+                "`sheet` is a sheet's name (`Data`) or its number from 1 (`2` for the second), but `{n}` is neither"
+            ))
+        };
+        match Raw::deserialize(deserializer)? {
+            Raw::Whole(n) if n >= 1 => Ok(SheetName::Number(n as u64)),
+            Raw::Whole(n) => Err(refuse(n.to_string())),
+            Raw::Number(n) => Err(refuse(n.to_string())),
+            Raw::Name(name) => Ok(SheetName::Name(name)),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -131,7 +131,13 @@ impl Context {
                 let d = Diagnostic::error(
                     Code::InvalidLanguage,
                     format!("the language `{written}` cannot be used: {problem}"),
-                );
+                )
+                .hint(match written.split_once("-u-") {
+                    Some((base, _)) if problem.contains("numbering system") => format!(
+                        "write `{base}` for its usual digits, or name a numbering system of the bundled fonts' scripts: `-u-nu-latn`, `-u-nu-arab`, `-u-nu-arabext`, `-u-nu-hanidec`, `-u-nu-fullwide`"
+                    ),
+                    _ => "docs/languages.md says what a language needs".to_owned(),
+                });
                 match tag {
                     Some(t) => self.error_at(t, d),
                     None => self.error(d),

@@ -129,6 +129,13 @@ impl Language {
             let text = decimal.format(&Decimal::from(i as u32)).write_to_string().into_owned();
             *d = text.chars().next().unwrap_or(char::from(b'0' + i as u8));
         }
+        if let Some(missing) = digits.iter().find(|d| !crate::fonts::covers(**d)) {
+            let all: String = digits.iter().collect();
+            return Err(format!(
+                "its numbering system writes the digits {all}, which no bundled font has (U+{:04X}): every number would print as an empty box",
+                *missing as u32
+            ));
+        }
         let rtl = icu_locale::LocaleDirectionality::new_common().is_right_to_left(&locale.id);
         let language = Language {
             tag: locale.to_string(),

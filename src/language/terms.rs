@@ -286,9 +286,30 @@ impl Terms {
     }
 }
 
+/// The most characters of a term (or of each text of one): a word, a
+/// label, a short pattern. A report prints some terms once per speaker,
+/// option or row: their length multiplies.
+pub const MAX_TERM: usize = 200;
+
 impl Term {
     /// `raw` as a value of this term, or what is wrong with it.
     pub fn value(&self, raw: &Raw) -> Result<Value, String> {
+        let texts: Vec<&String> = match raw {
+            Raw::Text(t) => vec![t],
+            Raw::List(list) => list.iter().collect(),
+            Raw::Forms(forms) => forms.values().collect(),
+        };
+        if let Some(long) = texts.iter().find(|t| t.chars().count() > MAX_TERM) {
+            return Err(format!(
+                "a term is a word or a short phrase, of up to {MAX_TERM} characters; this one has {}",
+                long.chars().count()
+            ));
+        }
+        self.checked(raw)
+    }
+
+    /// `raw` as a value of this term, its shape and placeholders checked.
+    fn checked(&self, raw: &Raw) -> Result<Value, String> {
         let term = self;
         let placeholders = |text: &str| -> Result<(), String> {
             for p in placeholders(text) {
@@ -318,6 +339,12 @@ impl Term {
                 for half in [first, second] {
                     half.parse::<icu_datetime::pattern::DateTimePattern>()
                         .map_err(|e| format!("`{half}` is not a CLDR date pattern ({e:?})"))?;
+                    if let Some(field) = time_field(half) {
+                        return Err(format!(
+                            "`{field}` is a field of the time of day, but `{}` is a range of dates: write its date fields only (d, MMMM, y, EEEE...)",
+                            term.key
+                        ));
+                    }
                 }
                 Ok(Value::Text(text.clone()))
             }
@@ -414,6 +441,25 @@ pub fn placeholders(text: &str) -> Vec<&str> {
 
 /// The CLDR plural categories, in their order.
 pub const PLURAL_CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
+
+/// The first field of the time of day (hour, minute, second, period,
+/// time zone) in the CLDR pattern `pattern`, outside its quoted text.
+fn time_field(pattern: &str) -> Option<String> {
+    let mut quoted = false;
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            quoted = !quoted;
+        } else if !quoted && "abBhHkKjJCmsSAzZOvVXx".contains(c) {
+            let run = chars[i..].iter().take_while(|&&d| d == c).count();
+            return Some(chars[i..i + run].iter().collect());
+        }
+        i += 1;
+    }
+    None
+}
 
 #[cfg(test)]
 mod tests {

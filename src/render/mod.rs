@@ -490,7 +490,7 @@ impl<'a> Context<'a> {
                 ),
                 cjk: crate::fonts::is_cjk(&workshop.language.script),
                 italic: matches!(workshop.language.script.as_str(), "Latn" | "Cyrl" | "Grek"),
-                numbering: workshop.language.digits.chars().nth(1).unwrap_or('1').to_string(),
+                numbering: numbering(&workshop.language.digits),
                 start: match workshop.language.direction {
                     crate::language::Direction::Rtl => "right",
                     crate::language::Direction::Ltr => "left",
@@ -511,6 +511,18 @@ impl<'a> Context<'a> {
             },
             tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
         }
+    }
+}
+
+/// The numbering pattern of pages and captions: the language's digit
+/// one where the typesetter counts in its digits (Latin, Arabic-Indic,
+/// Persian, Devanagari, Tibetan, Bengali), else Latin digits (for Chinese
+/// decimal or full-width digits, where the typesetter would count in
+/// other numerals or not at all).
+fn numbering(digits: &str) -> String {
+    match digits.chars().nth(1) {
+        Some(one @ ('١' | '۱' | '१' | '༡' | '১')) => one.to_string(),
+        _ => "1".to_owned(),
     }
 }
 

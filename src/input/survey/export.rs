@@ -37,6 +37,28 @@ const MAX_KEPT_ANSWERS: usize = 20_000;
 /// cut, with a warning.
 pub const MAX_ANSWER: usize = 5_000;
 
+/// The most line breaks of one free-text answer printed.
+pub const MAX_ANSWER_LINES: usize = 100;
+
+/// Where a free-text answer is cut: after [`MAX_ANSWER`] characters or
+/// before its [`MAX_ANSWER_LINES`]th line break, whichever comes first
+/// (its length if neither does).
+fn cut_at(answer: &str) -> usize {
+    let mut breaks = 0;
+    for (n, (i, c)) in answer.char_indices().enumerate() {
+        if n == MAX_ANSWER {
+            return i;
+        }
+        if c == '\n' {
+            breaks += 1;
+            if breaks == MAX_ANSWER_LINES {
+                return i;
+            }
+        }
+    }
+    answer.len()
+}
+
 /// Unknown answers reported per file before the rest are only counted.
 const MAX_ANSWER_ERRORS: usize = 20;
 
@@ -745,21 +767,21 @@ impl Context {
         let n = walk.tallies[qi].text_count as usize + 1;
         let keep = q.selected.as_ref().is_none_or(|s| s.contains(&n));
         let chars = cell.chars().count();
-        let cell = if chars > MAX_ANSWER {
+        let end = cut_at(cell);
+        let cell = if end < cell.len() {
             let cut = walk.cut.get_or_insert((line, column, 0));
             cut.2 += 1;
-            let end = cell.char_indices().nth(MAX_ANSWER).map_or(cell.len(), |(i, _)| i);
-            let left = chars - MAX_ANSWER;
+            let left = chars - cell[..end].chars().count();
             if walk.cut.is_some_and(|c| c.2 == 1) {
                 let d = Diagnostic::warning(
                     Code::AnswerCut,
                     format!("the answer on {}, field {} is {chars} characters long: its last {left} characters are left out of the report", walk.place.line(line), column + 1),
                 )
-                .hint(format!("a free-text answer prints up to {MAX_ANSWER} characters; shorten it in the export, or leave it out with `show:`"));
+                .hint(format!("a free-text answer prints up to {MAX_ANSWER} characters on {MAX_ANSWER_LINES} lines; shorten it in the export, or leave it out with `show:`"));
                 let d = self.at_cell(d, walk.name, &walk.place, line, column, "");
                 self.error(d);
             }
-            format!("{}…", &cell[..end])
+            format!("{}…", cell[..end].trim_end())
         } else {
             cell.to_owned()
         };
@@ -1033,6 +1055,15 @@ fn parse_time(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_answers_are_cut_at_a_bound() {
+        assert_eq!(cut_at("short"), 5);
+        let long = "é".repeat(MAX_ANSWER + 10);
+        assert_eq!(cut_at(&long), 2 * MAX_ANSWER);
+        let lines = "a\n".repeat(200);
+        assert_eq!(cut_at(&lines), 2 * MAX_ANSWER_LINES - 1);
+    }
 
     #[test]
     fn export_timestamps_parse_in_the_usual_forms() {
