@@ -305,41 +305,57 @@ pub fn long_line(text: &str) -> Option<usize> {
 }
 
 /// Where the lines of a CSV file start, as it streams: as [`TextLines`],
-/// keeping only the line breaks the reader has not passed yet, so that
-/// its memory stays bounded however many lines the file has.
+/// keeping only the line breaks the reader has not passed yet, each run of
+/// breaks in a row (blank lines) as one, so that its memory stays bounded
+/// however many lines the file has.
 #[derive(Debug, Default)]
 pub struct LineBreaks {
-    /// The line breaks read but not passed: their offset, and whether each
-    /// is a line feed (else a carriage return).
-    ahead: std::collections::VecDeque<(u64, bool)>,
+    /// The runs of line breaks read but not passed: their first byte,
+    /// their length in bytes, and the line feeds among them.
+    ahead: std::collections::VecDeque<(u64, u64, usize)>,
     /// The line feeds passed.
     passed: usize,
 }
 
+/// The most runs of line breaks kept ahead of the reader: a row that
+/// spans more lines than this is no row of answers.
+const MAX_RUNS: usize = 1 << 20;
+
 impl LineBreaks {
-    /// Notes the line breaks of `bytes`, read from byte `offset` on.
-    fn note(&mut self, offset: u64, bytes: &[u8]) {
+    /// Notes the line breaks of `bytes`, read from byte `offset` on;
+    /// `false` once more runs wait than [`MAX_RUNS`].
+    fn note(&mut self, offset: u64, bytes: &[u8]) -> bool {
         for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || b == b'\r' {
-                self.ahead.push_back((offset + i as u64, b == b'\n'));
+            if b != b'\n' && b != b'\r' {
+                continue;
+            }
+            let at = offset + i as u64;
+            let feed = usize::from(b == b'\n');
+            match self.ahead.back_mut() {
+                Some((start, len, feeds)) if *start + *len == at => {
+                    *len += 1;
+                    *feeds += feed;
+                }
+                _ => self.ahead.push_back((at, 1, feed)),
             }
         }
+        self.ahead.len() <= MAX_RUNS
     }
 
     /// The line (1-based) of the record the reader places at `offset`: the
     /// first line with content from there on. Offsets asked for never go
     /// back.
-    pub fn line_at(&mut self, mut offset: u64) -> usize {
-        loop {
-            while let Some(&(at, feed)) = self.ahead.front()
-                && at < offset
-            {
-                self.passed += usize::from(feed);
-                self.ahead.pop_front();
+    pub fn line_at(&mut self, offset: u64) -> usize {
+        while let Some(&(start, len, feeds)) = self.ahead.front() {
+            // A run before the offset, or one the offset is in (the record
+            // starts after it).
+            if start > offset {
+                break;
             }
-            match self.ahead.front() {
-                Some(&(at, _)) if at == offset => offset += 1,
-                _ => break,
+            self.passed += feeds;
+            self.ahead.pop_front();
+            if start + len > offset {
+                break;
             }
         }
         self.passed + 1
@@ -374,7 +390,12 @@ impl<R> Lines<R> {
 impl<R: std::io::Read> std::io::Read for Lines<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.breaks.note(self.read, &buf[..n]);
+        if !self.breaks.note(self.read, &buf[..n]) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("a row from before line {} spans more than {MAX_RUNS} lines", self.lines),
+            ));
+        }
         self.read += n as u64;
         for piece in buf[..n].split(|&b| b == b'\n').enumerate() {
             if piece.0 > 0 {
