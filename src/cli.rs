@@ -269,7 +269,7 @@ pub struct IsolationArgs {
     pub memory_limit: u64,
 
     /// The most seconds one workshop may take.
-    #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECONDS", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
     pub time_limit: u64,
 
     /// Process every workshop in this process, without worker processes
