@@ -354,7 +354,8 @@ fn fill(grid: &mut [(usize, Vec<String>)], merged: &[Area], left: usize) -> Resu
     let mut filled = 0u64;
     for &((r0, c0), (r1, c1)) in merged {
         let (r0, r1) = (r0 as usize + 1, r1 as usize + 1);
-        let Some(first) = grid.iter().position(|(r, _)| *r == r0) else { continue };
+        // The rows are in order: found by halves, whatever their number.
+        let Ok(first) = grid.binary_search_by_key(&r0, |(r, _)| *r) else { continue };
         let Some(c0) = (c0 as usize).checked_sub(left).filter(|&c| c < width) else { continue };
         let c1 = (c1 as usize).saturating_sub(left).min(width.saturating_sub(1));
         let value = grid[first].1[c0].clone();
