@@ -211,6 +211,10 @@ codes! {
     UnknownAnswer = "unknown-answer",
     /// A tallied count is not a whole number.
     NotACount = "not-a-count",
+    /// A tallies file counts one option of a question on two rows.
+    CountedTwice = "counted-twice",
+    /// Tallies count more answers than the survey's respondents.
+    CountOverRespondents = "count-over-respondents",
     /// A free-text answer is too long to print whole: its end is left out.
     AnswerCut = "answer-cut",
 

@@ -308,15 +308,18 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// `text` safe to show as one line: as [`visible`], and line breaks written
-/// as escapes too, so that a value from the inputs cannot start a line of
-/// its own in a log (a forged `error:` line).
+/// `text` safe to show as one line: as [`visible`], and line breaks and
+/// tabs written as escapes too, so that a value from the inputs cannot
+/// start a line of its own in a log (a forged `error:` line) or move what
+/// follows it.
 pub fn visible_line(text: &str) -> std::borrow::Cow<'_, str> {
     let text = visible(text);
-    if !text.contains(['\n', '\r']) {
+    if !text.contains(['\n', '\r', '\t']) {
         return text;
     }
-    std::borrow::Cow::Owned(text.replace('\r', "\\u{d}").replace('\n', "\\u{a}"))
+    std::borrow::Cow::Owned(
+        text.replace('\r', "\\u{d}").replace('\n', "\\u{a}").replace('\t', "\\u{9}"),
+    )
 }
 
 /// The longest line a diagnostic quotes; a longer one (a CSV row of a

@@ -176,13 +176,15 @@ impl Sniffer {
         if let Some(encoding) = default {
             return Ok(Detected { encoding, found: Found::Default, mark });
         }
+        // UTF-16 without a mark first: its zero bytes are UTF-8 too.
+        if let Some(encoding) = utf16(&self.head) {
+            return Ok(Detected { encoding, found: Found::Guessed, mark });
+        }
         if self.utf8 && self.pending.is_empty() {
             return Ok(Detected { encoding: Encoding::UTF_8, found: Found::Utf8, mark });
         }
-        let encoding = utf16(&self.head).unwrap_or_else(|| {
-            self.detector.feed(&[], true);
-            Encoding(self.detector.guess(None, chardetng::Utf8Detection::Deny))
-        });
+        self.detector.feed(&[], true);
+        let encoding = Encoding(self.detector.guess(None, chardetng::Utf8Detection::Deny));
         Ok(Detected { encoding, found: Found::Guessed, mark })
     }
 }
@@ -311,6 +313,9 @@ mod tests {
         let marked: Vec<u8> = [0xFF, 0xFE].into_iter().chain(utf16.clone()).collect();
         assert_eq!(decode(&marked, None, None).unwrap().0, "Name\nAé\n");
         assert_eq!(decode(&utf16, None, None).unwrap().0, "Name\nAé\n");
+        let be: Vec<u8> =
+            "Name,Land\nAé,Perú\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&be, None, None).unwrap().0, "Name,Land\nAé,Perú\n");
         // The record's word wins; a mark of another encoding is refused.
         assert!(
             decode(latin1, Some(Encoding::UTF_8), None)

@@ -1,11 +1,14 @@
 //! The feedback survey: question definitions from the record, and the
 //! answers, streamed from a raw export or read from pre-tallied counts.
 
+use std::collections::HashMap;
+
 use serde_saphyr::Spanned;
 
 use super::Context;
 use super::record;
 use super::survey::Place;
+use super::table::Table;
 use crate::diag::{Code, Diagnostic};
 use crate::model::survey::{
     self, Choice, Kind, Question, QuestionResult, Survey, Tally, duration_text, normalise,
@@ -99,6 +102,9 @@ impl Context {
                 let mut tallies = self.tally_counts(path, &questions, respondents, f)?;
                 for ((spec, q), tally) in specs.iter().copied().zip(&questions).zip(&mut tallies) {
                     self.text_answers(&spec.value, q, tally, respondents)?;
+                }
+                if let Some(r) = &f.respondents {
+                    self.over_respondents(r, &questions, &tallies)?;
                 }
                 let average = match &f.average_time {
                     Some(t) if is_duration(&t.value) => Some(t.value.trim().to_owned()),
@@ -442,6 +448,68 @@ impl Context {
         Some(())
     }
 
+    /// Refuses tallies that count more answers (for a choice: more picks of
+    /// one option) than `respondents`, which would print shares over 100%.
+    fn over_respondents(
+        &mut self,
+        respondents: &Spanned<u64>,
+        questions: &[Question],
+        tallies: &[Tally],
+    ) -> Option<()> {
+        let mut ok = true;
+        for (q, tally) in questions.iter().zip(tallies) {
+            let over = match q.kind {
+                Kind::Choice => q
+                    .options
+                    .iter()
+                    .zip(&tally.counts)
+                    .find(|&(_, &c)| c > respondents.value)
+                    .map(|(o, &c)| format!("{c} picks of `{}`", o.label)),
+                _ => (tally.answered > respondents.value)
+                    .then(|| format!("{} answers", tally.answered)),
+            };
+            if let Some(over) = over {
+                ok = false;
+                self.error_at(
+                    respondents,
+                    Diagnostic::error(
+                        Code::CountOverRespondents,
+                        format!(
+                            "`{}` counts {over}, more than the {} respondents",
+                            q.title, respondents.value
+                        ),
+                    )
+                    .hint("`respondents` is everyone who answered the survey; check it and the counts"),
+                );
+            }
+        }
+        ok.then_some(())
+    }
+
+    /// The count in `cell` on `line` of the tallies file `name`.
+    fn count(
+        &mut self,
+        name: &str,
+        table: &Table,
+        line: usize,
+        cell: &str,
+        column: usize,
+    ) -> Option<u64> {
+        match cell.trim().parse() {
+            Ok(c) if c <= MAX_COUNT => Some(c),
+            _ => {
+                let d = Diagnostic::error(
+                    Code::NotACount,
+                    format!("`{cell}` on {} is not a count", table.place(line, Some(column))),
+                )
+                .hint("counts are whole numbers up to a billion: 0, 1, 2, ...");
+                let d = self.at_row(d, name, table, line);
+                self.error(d);
+                None
+            }
+        }
+    }
+
     /// Reads pre-tallied counts, `question, option, count`.
     fn tally_counts(
         &mut self,
@@ -478,6 +546,9 @@ impl Context {
         let (Some(qc), Some(oc), Some(cc)) = (qc, oc, cc) else { return None };
         let mut tallies: Vec<Tally> = questions.iter().map(Tally::new).collect();
         let mut failed = false;
+        // Where each (question, option) was counted: a second row for one
+        // would be summed with the first without a word.
+        let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
         for (row, &line) in table.rows.iter().zip(&table.lines) {
             let Some(qi) =
                 questions.iter().position(|q| normalise(&q.source) == normalise(&row[qc]))
@@ -485,33 +556,38 @@ impl Context {
                 continue;
             };
             let q = &questions[qi];
-            let count: u64 = match row[cc].trim().parse() {
-                Ok(c) if c <= MAX_COUNT => c,
-                _ => {
-                    failed = true;
-                    let d = Diagnostic::error(
-                        Code::NotACount,
-                        format!("`{}` on {} is not a count", row[cc], table.place(line, Some(cc))),
-                    )
-                    .hint("counts are whole numbers up to a billion: 0, 1, 2, ...");
-                    let d = self.at_row(d, &name, &table, line);
-                    self.error(d);
-                    continue;
-                }
+            let Some(count) = self.count(&name, &table, line, &row[cc], cc) else {
+                failed = true;
+                continue;
             };
-            match q.option_of(&normalise(&row[oc])) {
-                Some(o) => tallies[qi].counts[o] = tallies[qi].counts[o].saturating_add(count),
-                None => {
-                    failed = true;
-                    let place = match &table.origin {
-                        Some(origin) => Place::Sheet(origin.clone()),
-                        None => Place::Csv(table.delimiter),
-                    };
-                    let d =
-                        self.unknown_answer(&name, &place, line, oc, &table.headers, &row[oc], q);
-                    self.error(d);
-                }
+            let Some(o) = q.option_of(&normalise(&row[oc])) else {
+                failed = true;
+                let place = match &table.origin {
+                    Some(origin) => Place::Sheet(origin.clone()),
+                    None => Place::Csv(table.delimiter),
+                };
+                let d = self.unknown_answer(&name, &place, line, oc, &table.headers, &row[oc], q);
+                self.error(d);
+                continue;
+            };
+            if let Some(first) = seen.insert((qi, o), line) {
+                failed = true;
+                let d = Diagnostic::error(
+                    Code::CountedTwice,
+                    format!(
+                        "`{}` of `{}` is counted on {} and again on {}",
+                        q.options[o].label,
+                        q.title,
+                        table.place(first, None),
+                        table.place(line, None)
+                    ),
+                )
+                .hint("keep one row per question and option, with the whole count");
+                let d = self.at_row(d, &name, &table, line);
+                self.error(d);
+                continue;
             }
+            tallies[qi].counts[o] = count;
         }
         if failed {
             return None;

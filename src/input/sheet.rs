@@ -168,19 +168,31 @@ fn format(bytes: &[u8]) -> Result<Format, Diagnostic> {
     }
 }
 
+/// What a sheet is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// A table the report lays out: each cell is laid out whole, so a cell
+    /// too long or of too many lines to lay out is refused; merged areas
+    /// are read to be filled in.
+    Table,
+    /// A survey export, streamed: a long answer is cut where it is printed
+    /// (see `survey`), so only what cannot print is refused here.
+    Export,
+}
+
 /// Reads every row of the sheet `which` names, handing each to `each`; the
-/// sheet's name, and its merged areas when `merged`.
+/// sheet's name, and its merged areas when read as a table.
 fn read_rows(
     bytes: Vec<u8>,
     which: &Which,
-    merged: bool,
+    reading: Reading,
     each: Each,
 ) -> Result<(String, Vec<Area>), Diagnostic> {
     let format = format(&bytes)?;
     guarded(move || match format {
-        Format::Xlsx => xlsx::rows(bytes, which, merged, each),
-        Format::Xls => xls::rows(bytes, which, merged, each),
-        Format::Ods => ods::rows(bytes, which, each),
+        Format::Xlsx => xlsx::rows(bytes, which, reading, each),
+        Format::Xls => xls::rows(bytes, which, reading, each),
+        Format::Ods => ods::rows(bytes, which, reading, each),
     })
 }
 
@@ -189,7 +201,7 @@ fn read_rows(
 /// problem found is returned (the caller names the file).
 pub fn read(bytes: Vec<u8>, which: &Which) -> Result<(Table, Origin), Vec<Diagnostic>> {
     let mut grid = Grid::default();
-    let (name, merged) = read_rows(bytes, which, true, &mut |row| match row.number {
+    let (name, merged) = read_rows(bytes, which, Reading::Table, &mut |row| match row.number {
         0 => Ok(()),
         _ => grid.add(row),
     })
@@ -232,9 +244,9 @@ pub fn stream(bytes: Vec<u8>, which: &Which) -> Result<(String, Stream), Diagnos
             send.send(Ok((row.number, cells))).map_err(|_| Diagnostic::error(Code::Spreadsheet, ""))
         };
         let read = guarded(|| match format {
-            Format::Xlsx => xlsx::rows(bytes, &which, false, &mut each).map(|_| ()),
-            Format::Xls => xls::rows(bytes, &which, false, &mut each).map(|_| ()),
-            Format::Ods => ods::rows(bytes, &which, &mut each).map(|_| ()),
+            Format::Xlsx => xlsx::rows(bytes, &which, Reading::Export, &mut each).map(|_| ()),
+            Format::Xls => xls::rows(bytes, &which, Reading::Export, &mut each).map(|_| ()),
+            Format::Ods => ods::rows(bytes, &which, Reading::Export, &mut each).map(|_| ()),
         });
         if let Err(d) = read
             && !d.message.is_empty()
@@ -352,8 +364,10 @@ impl Grid {
 fn fill(grid: &mut [(usize, Vec<String>)], merged: &[Area], left: usize) -> Result<(), Diagnostic> {
     let width = grid.first().map_or(0, |(_, cells)| cells.len());
     let mut filled = 0u64;
-    for &((r0, c0), (r1, c1)) in merged {
-        let (r0, r1) = (r0 as usize + 1, r1 as usize + 1);
+    for &((a0, b0), (a1, b1)) in merged {
+        // An area written from its end to its start is the same area.
+        let (r0, r1) = (a0.min(a1) as usize + 1, a0.max(a1) as usize + 1);
+        let (c0, c1) = (b0.min(b1), b0.max(b1));
         // The rows are in order: found by halves, whatever their number.
         let Ok(first) = grid.binary_search_by_key(&r0, |(r, _)| *r) else { continue };
         let Some(c0) = (c0 as usize).checked_sub(left).filter(|&c| c < width) else { continue };
@@ -591,7 +605,13 @@ const MAX_SERIAL: f64 = 2_958_465.0;
 /// spreadsheet shows it (`None` when it is empty), or why it cannot print:
 /// an error value, a date the calendar does not have, a control character,
 /// too long a text.
-fn cell(sheet: &str, row: u32, column: u32, value: Value) -> Result<Option<String>, Diagnostic> {
+fn cell(
+    sheet: &str,
+    row: u32,
+    column: u32,
+    value: Value,
+    reading: Reading,
+) -> Result<Option<String>, Diagnostic> {
     let at = || format!("sheet `{sheet}`, cell {}", cell_name(row, column));
     let text = match value {
         Value::Empty => return Ok(None),
@@ -630,7 +650,11 @@ fn cell(sheet: &str, row: u32, column: u32, value: Value) -> Result<Option<Strin
             .hint("correct the formula in the spreadsheet, or clear the cell"));
         }
     };
-    super::text::check_value(&text).map_err(|d| {
+    let checked = match reading {
+        Reading::Table => super::text::check_value(&text),
+        Reading::Export => super::text::check_printable(&text),
+    };
+    checked.map_err(|d| {
         let d = super::text::placed(d, &at());
         match d.code {
             Code::ControlCharacter | Code::BidiControl => d.hint(
@@ -725,12 +749,13 @@ struct Rows<'a> {
     sheet: String,
     row: Option<u32>,
     cells: Vec<(usize, String)>,
+    reading: Reading,
     each: Each<'a>,
 }
 
 impl<'a> Rows<'a> {
-    fn new(sheet: &str, each: Each<'a>) -> Self {
-        Rows { sheet: sheet.to_owned(), row: None, cells: Vec::new(), each }
+    fn new(sheet: &str, reading: Reading, each: Each<'a>) -> Self {
+        Rows { sheet: sheet.to_owned(), row: None, cells: Vec::new(), reading, each }
     }
 
     /// Adds the cell at `row` and `column` (0-based) holding `value`.
@@ -742,7 +767,9 @@ impl<'a> Rows<'a> {
             self.flush()?;
             self.row = Some(row);
         }
-        let Some(text) = cell(&self.sheet, row, column, value)? else { return Ok(()) };
+        let Some(text) = cell(&self.sheet, row, column, value, self.reading)? else {
+            return Ok(());
+        };
         let column = column as usize;
         if self.cells.last().is_some_and(|(c, _)| *c >= column) {
             return Err(self.disorder(row, column as u32));
@@ -817,7 +844,7 @@ mod tests {
     #[test]
     fn dates_beyond_the_calendar_are_refused_with_their_cell() {
         let far = ExcelDateTime::new(1e12, calamine::ExcelDateTimeType::DateTime, false);
-        let err = cell("S", 1, 1, Value::Date(&far)).unwrap_err();
+        let err = cell("S", 1, 1, Value::Date(&far), Reading::Table).unwrap_err();
         assert_eq!(err.code, Code::InvalidDate);
         assert!(
             err.message.starts_with("sheet `S`, cell B2 holds 1000000000000"),
@@ -825,9 +852,12 @@ mod tests {
             err.message
         );
         let before = ExcelDateTime::new(-5.0, calamine::ExcelDateTimeType::DateTime, false);
-        assert!(cell("S", 2, 1, Value::Date(&before)).is_err());
+        assert!(cell("S", 2, 1, Value::Date(&before), Reading::Table).is_err());
         let day = ExcelDateTime::new(45_426.0, calamine::ExcelDateTimeType::DateTime, false);
-        assert_eq!(cell("S", 1, 1, Value::Date(&day)).unwrap().as_deref(), Some("2024-05-14"));
+        assert_eq!(
+            cell("S", 1, 1, Value::Date(&day), Reading::Table).unwrap().as_deref(),
+            Some("2024-05-14")
+        );
     }
 
     #[test]
@@ -842,5 +872,12 @@ mod tests {
         let many = vec![((1, 0), (1_048_575, 16_383)); 3_000_000];
         let mut grid = vec![(2, vec![String::new(); 2])];
         assert!(fill(&mut grid, &many, 0).is_err());
+        // Written backwards (an `.xls` may), in rows and in columns.
+        let mut grid = vec![
+            (2, vec!["Kenya".to_owned(), "A".to_owned()]),
+            (3, vec![String::new(), "B".to_owned()]),
+        ];
+        fill(&mut grid, &[((2, 1), (1, 0))], 0).unwrap();
+        assert_eq!(grid[1].1, ["Kenya", "Kenya"]);
     }
 }

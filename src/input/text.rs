@@ -151,12 +151,7 @@ pub fn overloaded(text: &str) -> Option<(usize, usize, Diagnostic)> {
 /// as typed (no control character, no overloaded character), and is not
 /// too long or of too many lines to lay out. The caller says where.
 pub fn check_value(text: &str) -> Result<(), Diagnostic> {
-    if let Some((_, c)) = unprintable(text) {
-        return Err(unprintable_error(c));
-    }
-    if let Some((_, _, d)) = overloaded(text) {
-        return Err(d);
-    }
+    check_printable(text)?;
     let lines = text.matches('\n').count();
     if lines > MAX_LINES {
         return Err(too_many_lines(lines));
@@ -165,6 +160,18 @@ pub fn check_value(text: &str) -> Result<(), Diagnostic> {
         return Err(too_long(text.chars().count()).hint(
             "a cell is laid out as one paragraph; split its text over several rows or cells",
         ));
+    }
+    Ok(())
+}
+
+/// Checks that a value prints as typed: no control character, no
+/// overloaded character. The caller says where.
+pub fn check_printable(text: &str) -> Result<(), Diagnostic> {
+    if let Some((_, c)) = unprintable(text) {
+        return Err(unprintable_error(c));
+    }
+    if let Some((_, _, d)) = overloaded(text) {
+        return Err(d);
     }
     Ok(())
 }
@@ -209,13 +216,26 @@ pub fn markdown_problem(text: &str) -> Option<(Diagnostic, usize)> {
     let parser = Parser::new_ext(text, Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH);
     for (event, range) in parser.into_offset_iter() {
         match &event {
-            Event::Start(Tag::Paragraph | Tag::Item | Tag::Heading { .. } | Tag::BlockQuote(_))
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Item
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::HtmlBlock,
+            )
             | Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::BlockQuote(_),
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::HtmlBlock,
             ) => {
                 (start, chars, pieces) = (range.start, 0, 0);
             }
-            Event::Text(t) | Event::Code(t) => chars += t.chars().count(),
+            // Raw HTML prints as the text it is: as long to lay out.
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                chars += t.chars().count()
+            }
             _ => {}
         }
         if matches!(
@@ -318,8 +338,12 @@ pub fn markdown_volume(text: &str) -> usize {
             _ => {}
         }
         match event {
-            Event::Text(t) | Event::Code(t) => chars += t.chars().count(),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                chars += t.chars().count()
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::HtmlBlock,
+            ) => {
                 units += layout_units(std::mem::take(&mut chars));
             }
             _ => {}
@@ -367,10 +391,12 @@ fn markdown_error(what: &str, depth: usize) -> Diagnostic {
 
 /// The characters of the inputs no bundled font has, gathered over a
 /// workshop: for each file and character, where it first occurs and how
-/// often.
+/// often. Only the first few of a file are placed (the others are counted
+/// and listed): the work is one pass over the text, however many distinct
+/// characters it holds.
 #[derive(Debug, Default)]
 pub struct Glyphs {
-    found: BTreeMap<(String, char), (Span, usize, usize)>,
+    found: BTreeMap<String, BTreeMap<char, (Span, usize, usize)>>,
     order: usize,
 }
 
@@ -382,20 +408,28 @@ impl Glyphs {
     /// `file`, whose text is `source`, at byte `offset` (its characters are
     /// looked for there, so that the warning points at them).
     pub fn check(&mut self, file: &str, source: &str, value: &str, offset: usize, end: usize) {
-        for c in value.chars() {
-            if crate::fonts::covers(c) {
-                continue;
-            }
-            let key = (file.to_owned(), c);
-            if let Some(entry) = self.found.get_mut(&key) {
+        if value.chars().all(crate::fonts::covers) {
+            return;
+        }
+        let end = end.clamp(offset.min(source.len()), source.len());
+        let within = source.get(offset..end).unwrap_or("");
+        // Where the value is the source's text itself, its characters are
+        // where they are; else they are looked for.
+        let same = within == value;
+        let chars = self.found.entry(file.to_owned()).or_default();
+        for (i, c) in value.char_indices().filter(|(_, c)| !crate::fonts::covers(*c)) {
+            if let Some(entry) = chars.get_mut(&c) {
                 entry.1 += 1;
                 continue;
             }
-            let end = end.clamp(offset, source.len());
-            let within = source.get(offset..end).and_then(|s| s.find(c)).map(|i| offset + i);
-            let span = Span::from_offset(source, within.unwrap_or(offset), c.len_utf8());
             self.order += 1;
-            self.found.insert(key, (span, 1, self.order));
+            let span = if chars.len() >= MAX_GLYPH_WARNINGS {
+                Span { line: 0, column: 0, bytes: 0..0 }
+            } else {
+                let at = if same { Some(offset + i) } else { within.find(c).map(|j| offset + j) };
+                Span::from_offset(source, at.unwrap_or(offset), c.len_utf8())
+            };
+            chars.insert(c, (span, 1, self.order));
         }
     }
 
@@ -406,13 +440,13 @@ impl Glyphs {
             return;
         }
         if source.is_empty() {
+            let chars = self.found.entry(file.to_owned()).or_default();
             for c in value.chars().filter(|c| !crate::fonts::covers(*c)) {
-                let key = (file.to_owned(), c);
-                if let Some(entry) = self.found.get_mut(&key) {
+                if let Some(entry) = chars.get_mut(&c) {
                     entry.1 += 1;
                 } else {
                     self.order += 1;
-                    self.found.insert(key, (span.clone(), 1, self.order));
+                    chars.insert(c, (span.clone(), 1, self.order));
                 }
             }
             return;
@@ -428,12 +462,12 @@ impl Glyphs {
 
     /// The warnings, one per file and character, in the order found.
     pub fn warnings(self) -> Vec<Diagnostic> {
-        let mut by_file: BTreeMap<String, Vec<(char, Span, usize, usize)>> = BTreeMap::new();
-        for ((file, c), (span, count, order)) in self.found {
-            by_file.entry(file).or_default().push((c, span, count, order));
-        }
         let mut out = Vec::new();
-        for (file, mut chars) in by_file {
+        for (file, chars) in self.found {
+            let mut chars: Vec<(char, Span, usize, usize)> = chars
+                .into_iter()
+                .map(|(c, (span, count, order))| (c, span, count, order))
+                .collect();
             chars.sort_by_key(|&(_, _, _, order)| order);
             for (c, span, count, _) in chars.iter().take(MAX_GLYPH_WARNINGS) {
                 let more = match count {
@@ -497,6 +531,10 @@ mod tests {
         assert!(markdown_problem(&"a, ".repeat(20_000)).is_none());
         let spans = "`c` ".repeat(1_001);
         assert!(markdown_problem(&spans).unwrap().0.message.contains("pieces of formatting"));
+        // Raw HTML is text to lay out, as long as it is.
+        let html = format!("<div>\n{}\n</div>", "<b> ".repeat(20_000));
+        assert_eq!(markdown_problem(&html).unwrap().0.code, Code::OutOfRange);
+        assert!(markdown_volume(&html) > 500);
         let (d, _) = markdown_problem("x[^a]\n\n[^a]: see [^b]\n\n[^b]: deep").unwrap();
         assert!(d.message.contains("refers to the footnote `[^b]`"), "{}", d.message);
     }

@@ -5,7 +5,7 @@
 //! with [`escape::markup`]. Raw HTML and images are not formatting: they
 //! print as the text they are.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream};
 
 use super::escape;
 
@@ -24,7 +24,9 @@ pub fn to_typst(text: &str) -> String {
 /// refers to another is refused when the inputs are read.)
 pub fn to_typst_numbered(text: &str, footnotes: &mut usize) -> String {
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<Event> = Parser::new_ext(text, options).collect();
+    // Text in one piece, however the parser split it (at each `[`, `<`
+    // or `&`): a long word breaks only when seen whole.
+    let events: Vec<Event> = TextMergeStream::new(Parser::new_ext(text, options)).collect();
 
     // Footnote definitions may come after their references: collect them
     // first, then place each where it is first referenced.

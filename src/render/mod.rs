@@ -329,13 +329,22 @@ fn tall(value: &Value) -> bool {
 }
 
 /// The lines `value` takes, estimated: 35 characters a line, a line for
-/// each item of a list; stops counting past [`TALL`].
+/// each line break and each item of a list; stops counting past [`TALL`].
 fn lines(value: &Value, depth: usize) -> usize {
     if depth > 8 {
         return 0;
     }
     if let Some(text) = value.as_str() {
-        return text.chars().count().div_ceil(35);
+        // Each line of the text on lines of its own (an answer of short
+        // lines is as tall as its lines, whatever its length).
+        let mut total = 0;
+        for line in text.split_terminator('\n') {
+            total += line.chars().count().div_ceil(35).max(1);
+            if total > TALL {
+                break;
+            }
+        }
+        return total;
     }
     let mut total = 0;
     if let Ok(items) = value.try_iter() {

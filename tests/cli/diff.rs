@@ -85,12 +85,10 @@ fn a_feedback_count_changed_with_its_shares_and_mean() {
         "new: 1 change (old → new)\n\
          Feedback\n  \
          ~ question 1 “Overall satisfaction” changed (Annex III: Evaluation)\n      \
-         Very satisfied: 6 (60%) → 6 (55%)\n      \
-         Satisfied: 3 (30%) → 4 (36%)\n      \
-         Neutral: 1 (10%) → 1 (9%)\n      \
-         answered: 10 → 11\n      \
-         mean: 4.50 → 4.45\n      \
-         top two: 90% → 91%\n"
+         Satisfied: 3 (30%) → 4 (40%)\n      \
+         Neutral: 1 (10%) → 0 (0%)\n      \
+         mean: 4.50 → 4.60\n      \
+         top two: 90% → 100%\n"
     );
 }
 
@@ -167,12 +165,10 @@ Participants
       Position: Statistician → Chief Statistician
 Feedback
   ~ question 1 “Overall satisfaction” changed (Annex III: Evaluation)
-      Very satisfied: 6 (60%) → 7 (64%)
-      Satisfied: 3 (30%) → 3 (27%)
-      Neutral: 1 (10%) → 1 (9%)
-      answered: 10 → 11
-      mean: 4.50 → 4.55
-      top two: 90% → 91%
+      Very satisfied: 6 (60%) → 7 (70%)
+      Neutral: 1 (10%) → 0 (0%)
+      mean: 4.50 → 4.70
+      top two: 90% → 100%
 Images
   ~ image “images/logo.svg” replaced
       sha256: 130c97e5efe9 → 27f5af7ec718

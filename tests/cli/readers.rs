@@ -189,3 +189,141 @@ fn a_batch_of_hostile_workbooks_spares_the_others() {
     assert!(!err.contains("error[crashed]") && !err.contains("error[out-of-memory]"), "{err}");
     assert!(scratch.path_of("out/good.pdf").is_file());
 }
+
+/// `tally w` of a workshop whose survey reads `r.csv` holding `export`.
+fn tally(question: &str, export: &[u8]) -> crate::support::Run {
+    let scratch = Scratch::new("w", &survey("r.csv", question));
+    std::fs::write(scratch.path_of("w/r.csv"), export).unwrap();
+    limited(&scratch, &["tally", "w"])
+}
+
+#[test]
+fn times_written_day_first_are_read_day_first() {
+    // Microsoft Forms as a European Excel saves it: 01/06 is 1 June; the
+    // first answer crosses midnight, the third is on the 14th.
+    let run = tally(
+        "{title: Q, scale: satisfaction}",
+        b"ID,Start time,Completion time,Email,Name,Q\n\
+          1,01/06/2024 23:58:00,02/06/2024 00:03:00,anonymous,,Satisfied\n\
+          2,01/06/2024 10:00:00,01/06/2024 10:05:00,anonymous,,Satisfied\n\
+          3,14/06/2024 10:00:00,14/06/2024 10:05:00,anonymous,,Satisfied\n",
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stdout().contains("3 responses, average time to complete 5:00"),
+        "{}",
+        run.stdout()
+    );
+    assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+}
+
+#[test]
+fn a_time_that_cannot_be_read_is_left_out_with_a_warning() {
+    // A Kobo export whose first `end` lacks the offset of its `start`.
+    let run = tally(
+        "{title: Q, scale: satisfaction}",
+        b"start,end,Q,_id,_uuid,_submission_time\n\
+          2024-05-14T09:00:00.000+02:00,2024-05-14T09:04:00,Satisfied,1,u1,2024-05-14T07:04:05\n\
+          2024-05-14T09:00:00.000+02:00,2024-05-14T09:06:00.000+02:00,Satisfied,2,u2,2024-05-14T07:06:05\n",
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains("warning[invalid-time]: on line 2, the start or completion time cannot be read as a time"),
+        "{err}"
+    );
+    assert!(err.contains("w/r.csv:2:1"), "{err}");
+    assert!(
+        run.stdout().contains("2 responses, average time to complete 6:00"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn a_surveymonkey_write_in_counts_as_other() {
+    let export = "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,Which country are you from?,\n\
+                  ,,,,,,,,,Response,Other (please specify)\n\
+                  1,9,05/14/2024 09:00:00 AM,05/14/2024 09:04:00 AM,198.51.100.1,,,,,Kenya,\n\
+                  2,9,05/14/2024 09:00:00 AM,05/14/2024 09:04:00 AM,198.51.100.2,,,,,,Chile\n\
+                  3,9,05/14/2024 09:00:00 AM,05/14/2024 09:04:00 AM,198.51.100.3,,,,,Peru,\n";
+    let question = "{title: Which country are you from?, options: [Kenya, Peru, Other]}";
+    // The write-in alone, and after the label `Other (please specify)`
+    // picked in the answer column.
+    let labelled = export.replace(",,,,,,Chile", ",,,,,Other (please specify),Chile");
+    for export in [export.to_owned(), labelled] {
+        let run = tally(question, export.as_bytes());
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        let out = run.stdout();
+        assert!(
+            out.contains("Other      1   33%\n     - Chile\n     3 answered; 0 did not"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn utf16_without_a_byte_order_mark_is_recognised() {
+    let export =
+        "Timestamp,Q\n2024/05/14 9:04:00 AM GMT+2,Satisfied\n2024/05/14 9:05:00 AM GMT+2,Neutral\n";
+    let little: Vec<u8> = export.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let big: Vec<u8> = export.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (bytes, name) in [(little, "UTF-16LE"), (big, "UTF-16BE")] {
+        let run = tally("{title: Q, scale: satisfaction}", &bytes);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        let err = run.stderr();
+        assert!(
+            err.contains(&format!("it was read as {name}, which its bytes look like")),
+            "{err}"
+        );
+        assert!(run.stdout().contains("2 answered; 0 did not"), "{}", run.stdout());
+    }
+}
+
+#[test]
+fn a_long_word_of_punctuation_breaks_within_the_page() {
+    for word in ["[".repeat(20_000), "<".repeat(20_000), "&amp;".repeat(20_000)] {
+        let scratch = Scratch::new(
+            "w",
+            "title: T\ndates: {start: 2022-03-15, end: 2022-03-16}\nchapters:\n  - {title: C, text_file: c.md}\n",
+        );
+        scratch.write("w/c.md", &format!("{word}\n"));
+        let run = limited(&scratch, &["check", "w"]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        assert!(!run.stderr().contains("off-page"), "{}", run.stderr());
+    }
+}
+
+#[test]
+fn raw_html_counts_toward_the_bounds_of_a_paragraph() {
+    let scratch = Scratch::new(
+        "w",
+        "title: T\ndates: {start: 2022-03-15, end: 2022-03-16}\nchapters:\n  - {title: C, text_file: c.md}\n",
+    );
+    scratch.write("w/c.md", &format!("<div>\n{}\n</div>\n", "<b> ".repeat(40_000)));
+    let run = limited(&scratch, &["check", "w"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains("error[out-of-range]: a paragraph of more than 65536 characters"),
+        "{err}"
+    );
+    assert!(err.contains("w/c.md:1:1"), "{err}");
+}
+
+#[test]
+fn thousands_of_characters_no_font_has_are_named_once_each_up_to_a_dozen() {
+    let scratch = Scratch::new(
+        "w",
+        "title: T\ndates: {start: 2022-03-15, end: 2022-03-16}\nchapters:\n  - {title: C, text_file: c.md}\n",
+    );
+    let unseen: String = (0x40000..0x40000 + 30_000).filter_map(char::from_u32).collect();
+    scratch.write("w/c.md", &format!("{unseen}\n"));
+    let run = limited(&scratch, &["check", "w"]);
+    let err = run.stderr();
+    assert_eq!(err.matches("warning[missing-glyph]: no bundled font has").count(), 12, "{err}");
+    assert!(
+        err.contains("warning[missing-glyph]: 29988 more characters no bundled font has"),
+        "{err}"
+    );
+}

@@ -204,3 +204,164 @@ fn no_column_of_a_streamed_export_is_dropped() {
         .collect();
     assert_eq!(counts, [1, 1, 1], "{json}");
 }
+
+// The hostile workbooks a workshop reads (tests/fixtures/hostile, see its
+// README): each as its user would notice it.
+
+/// A workshop whose participants annex lists `file`, from
+/// tests/fixtures/hostile.
+fn listed(file: &str, group_by: &str) -> Scratch {
+    hostile(file, &format!("  - participants:\n      - {{file: {file}{group_by}}}\n"))
+}
+
+#[test]
+fn an_xls_workbook_is_read_from_the_stream_its_directory_links() {
+    // Before the linked `Workbook` stream, a first entry of that name that
+    // no tree links (a stream, then a storage), whose stream declares
+    // 4,294,967,295 rows: the reader that took it ran out of memory.
+    for file in ["orphan-stream.xls", "workbook-storage.xls"] {
+        let scratch = listed(file, "");
+        let check = run_in(scratch.dir.path(), &["check", "w"]).success();
+        assert!(check.stderr().is_empty(), "{file}: {}", check.stderr());
+        let source = run_in(scratch.dir.path(), &["source", "w"]).success().stdout();
+        for row in ["[Amina Diallo], [Senegal]", "[Bruno Costa], [Brazil]", "[Chen Wei], [China]"] {
+            assert!(source.contains(row), "{file}: {row} in\n{source}");
+        }
+    }
+}
+
+/// `bytes` with its one merged area (a MERGEDCELLS record of one Ref8)
+/// written from its start to its end.
+fn merged_in_order(bytes: &[u8]) -> Vec<u8> {
+    let header = [0xE5, 0x00, 10, 0, 1, 0];
+    let found: Vec<usize> = (0..bytes.len() - 6).filter(|&i| bytes[i..i + 6] == header).collect();
+    assert_eq!(found.len(), 1, "one MERGEDCELLS record of one area");
+    let mut bytes = bytes.to_vec();
+    let at = found[0] + 6;
+    let get = |i: usize| u16::from_le_bytes([bytes[at + i], bytes[at + i + 1]]);
+    let (r0, r1, c0, c1) = (get(0), get(2), get(4), get(6));
+    assert!(r0 > r1 || c0 > c1, "the fixture's area is written from its end");
+    for (i, v) in [r0.min(r1), r0.max(r1), c0.min(c1), c0.max(c1)].into_iter().enumerate() {
+        bytes[at + 2 * i..at + 2 * i + 2].copy_from_slice(&v.to_le_bytes());
+    }
+    bytes
+}
+
+#[test]
+fn a_merged_area_written_from_its_end_fills_the_group_as_written_from_its_start() {
+    // Kenya's cell merged down over the rows below it, the area's rows
+    // (then columns) written last to first: the tool crashed on it.
+    for (file, kenya) in [
+        ("merged-reversed-rows.xls", ["[Amina Diallo]", "[Bruno Costa]", "[Chen Wei]"].as_slice()),
+        (
+            "merged-reversed-columns.xls",
+            &["[Kenya], [Kenya], [Amina Diallo]", "[Kenya], [Kenya], [Bruno Costa]"],
+        ),
+    ] {
+        let scratch = listed(file, ", group_by: Country");
+        let check = run_in(scratch.dir.path(), &["check", "w"]).success();
+        assert!(check.stderr().is_empty(), "no participant without a group: {}", check.stderr());
+        let source = run_in(scratch.dir.path(), &["source", "w"]).success().stdout();
+        let (start, end) = (source.find("#strong[Kenya]"), source.find("#strong[Peru]"));
+        let (Some(start), Some(end)) = (start, end) else {
+            panic!("{file}: two groups in\n{source}")
+        };
+        for row in kenya {
+            let at = source.find(row).unwrap_or_else(|| panic!("{file}: {row} in\n{source}"));
+            assert!(start < at && at < end, "{file}: {row} in Kenya's group\n{source}");
+        }
+
+        // The same file with the area written from its start.
+        let twin = Scratch::new(
+            "w",
+            &std::fs::read_to_string(scratch.path_of("w/workshop.yaml")).unwrap(),
+        );
+        let bytes = std::fs::read(scratch.path_of("w").join(file)).unwrap();
+        std::fs::write(twin.path_of("w").join(file), merged_in_order(&bytes)).unwrap();
+        let expected = run_in(twin.dir.path(), &["source", "w"]).success().stdout();
+        assert_eq!(source, expected, "{file}");
+    }
+}
+
+#[test]
+fn an_xls_formula_of_many_spaces_is_read_at_once() {
+    // Formulas of 16,000 (then 3 of 2,050) tokens of 255 spaces each, whose
+    // text took the workbook reader minutes to build: their values are
+    // read, their text never built.
+    for file in ["formula-spaces.xls", "formula-spaces-x3.xls"] {
+        let scratch = listed(file, "");
+        let started = std::time::Instant::now();
+        let check = run_in(scratch.dir.path(), &["check", "w"]).success();
+        assert!(started.elapsed().as_secs() < 10, "{file}: {:?}", started.elapsed());
+        assert!(check.stderr().is_empty(), "{file}: {}", check.stderr());
+        let source = run_in(scratch.dir.path(), &["source", "w"]).success().stdout();
+        for row in [
+            "[Amina Diallo], [Senegal], [2]",
+            "[Bruno Costa], [Brazil], [3]",
+            "[Chen Wei], [China], [1]",
+        ] {
+            assert!(source.contains(row), "{file}: {row} in\n{source}");
+        }
+    }
+}
+
+/// A workshop whose feedback annex reads the Microsoft Forms export
+/// `file` (the answers of tests/fixtures/exports/msforms.xlsx), from
+/// tests/fixtures/hostile.
+fn survey(file: &str) -> Scratch {
+    hostile(
+        file,
+        &format!(
+            "  - feedback:\n      responses: {file}\n      questions:\n\
+             \x20       - title: How satisfied were you with the workshop?\n\
+             \x20         scale: [Very satisfied, Satisfied, Neutral, Unsatisfied, Very unsatisfied]\n\
+             \x20       - title: Which topics were most useful?\n\
+             \x20         options: [Data governance, privacy and security, 'Digital identity; interoperability', Open data, Other]\n\
+             \x20       - title: How would you rate the sessions?\n\
+             \x20         rows: [Opening session, Country presentations]\n\
+             \x20         scale: [Excellent, Good, Fair, Poor]\n\
+             \x20       - {{title: What should be improved?, kind: text}}\n"
+        ),
+    )
+}
+
+#[test]
+fn a_start_time_that_is_not_a_time_is_named_and_left_out_of_the_average() {
+    // The first start time's style is 4294967295, which no format has: a
+    // plain number. The other five take 4:48 on average (all six, 4:40).
+    let scratch = survey("style-out-of-range.xlsx");
+    let tally = run_in(scratch.dir.path(), &["tally", "w"]).success();
+    let (out, err) = (tally.stdout(), tally.stderr());
+    assert!(err.contains("warning[invalid-time]: on sheet `Sheet1`, row 2,"), "{err}");
+    assert!(err.contains("style-out-of-range.xlsx"), "{err}");
+    assert!(out.contains("6 responses, average time to complete 4:48"), "{out}");
+}
+
+#[test]
+fn a_long_answer_in_a_workbook_export_is_cut_with_a_warning() {
+    // 70,000 characters, then 1,200 short lines, in the first respondent's
+    // free-text answer (cell K2): printed up to 5,000 characters on 100
+    // lines, the rest left out with a warning; the survey is tallied.
+    for (file, chars, lines) in
+        [("long-answer.xlsx", 70_000, 1), ("many-lines-answer.xlsx", 4_799, 1_200)]
+    {
+        let scratch = survey(file);
+        let tally = run_in(scratch.dir.path(), &["tally", "w", "--format", "json"]).success();
+        let err = tally.stderr();
+        assert!(
+            err.contains(&format!(
+                "warning[answer-cut]: the answer on sheet `Sheet1`, cell K2 is {chars} characters long"
+            )),
+            "{file}: {err}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&tally.stdout()).unwrap();
+        let survey = &json["surveys"][0];
+        assert_eq!(survey["respondents"], 6, "{file}: {json}");
+        let answers = survey["questions"][4]["responses"].as_array().unwrap();
+        assert_eq!(answers.len(), 3, "{file}: {json}");
+        let cut = answers[0].as_str().unwrap();
+        assert!(cut.ends_with('…'), "{file}: {cut}");
+        assert!(cut.chars().count() <= 5_001, "{file}: {} characters", cut.chars().count());
+        assert_eq!(cut.lines().count(), lines.min(100), "{file}");
+    }
+}

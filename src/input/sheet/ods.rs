@@ -14,7 +14,8 @@ use quick_xml::Reader as XmlReader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::{
-    Area, Each, MAX_AREA, MAX_TEXT, Row, Rows, Which, pick, too_large, unreadable, unreadable_sheet,
+    Area, Each, MAX_AREA, MAX_TEXT, Reading, Row, Rows, Which, pick, too_large, unreadable,
+    unreadable_sheet,
 };
 use crate::diag::Diagnostic;
 
@@ -24,6 +25,7 @@ use crate::diag::Diagnostic;
 pub(super) fn rows(
     bytes: Vec<u8>,
     which: &Which,
+    reading: Reading,
     each: Each,
 ) -> Result<(String, Vec<Area>), Diagnostic> {
     measure(&bytes)?;
@@ -32,7 +34,7 @@ pub(super) fn rows(
     let name = pick(&book.sheet_names(), which)?;
     each(Row { number: 0, cells: vec![(0, name.clone())] })?;
     let range = book.worksheet_range(&name).map_err(|e| unreadable_sheet(&name, e))?;
-    let mut rows = Rows::new(&name, each);
+    let mut rows = Rows::new(&name, reading, each);
     if let Some((top, left)) = range.start() {
         for (i, row) in range.rows().enumerate() {
             for (j, value) in row.iter().enumerate() {
@@ -48,8 +50,12 @@ pub(super) fn rows(
 const MAX_ROWS: u64 = 1_048_576;
 const MAX_COLUMNS: u64 = 16_384;
 
-/// Walks `content.xml` and refuses what calamine would build beyond the
-/// bounds, for every sheet (all are read at once).
+/// A reader of `content.xml`, set as calamine sets its own.
+type Xml<'a> = XmlReader<BufReader<zip::read::ZipFile<'a, Cursor<&'a [u8]>>>>;
+
+/// Walks `content.xml` as calamine does (the same XML reader, the same
+/// settings, the same elements looked for) and refuses what calamine would
+/// build beyond the bounds, for every sheet (all are read at once).
 fn measure(bytes: &[u8]) -> Result<(), Diagnostic> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     let content = zip.by_name("content.xml").map_err(unreadable)?;
@@ -62,30 +68,81 @@ fn measure(bytes: &[u8]) -> Result<(), Diagnostic> {
     let mut buf = Vec::new();
     let mut total = Sheet::default();
     loop {
-        match reader.read_event_into(&mut buf) {
+        match reader.read_event_into(&mut buf).map_err(unreadable)? {
             // calamine reads the tables that have a name.
-            Ok(Event::Start(e))
-                if e.name().as_ref() == "table:table"
-                    && e.try_get_attribute("table:name").ok().flatten().is_some() =>
+            Event::Start(e)
+                if e.name().as_ref() == "table:table" && attr(&e, "table:name")?.is_some() =>
             {
                 let sheet = table(&mut reader)?;
                 total.cells += sheet.cells;
                 total.text += sheet.text;
             }
-            Ok(Event::Eof) => break,
-            Err(e) => return Err(unreadable(e)),
+            Event::Eof => break,
             _ => {}
         }
         if total.cells > 3 * MAX_AREA || total.text > MAX_TEXT {
-            return Err(too_large(&format!(
-                "{} cells and {} MiB of text, counting its repeated rows and cells",
-                total.cells,
-                total.text >> 20
-            )));
+            return Err(measured(total.cells, total.text));
         }
         buf.clear();
     }
     Ok(())
+}
+
+fn measured(cells: u64, text: u64) -> Diagnostic {
+    too_large(&format!(
+        "{cells} cells and {} MiB of text, counting its repeated rows and cells",
+        text >> 20
+    ))
+}
+
+/// An attribute of `e`, raw, as calamine finds it: the first of that
+/// name; a malformed attribute before it is an error.
+fn attr<'e>(e: &'e BytesStart, name: &str) -> Result<Option<&'e str>, Diagnostic> {
+    let raw = e.attributes_raw();
+    let (bytes, mut pos) = (raw.as_bytes(), 0);
+    loop {
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            return Ok(None);
+        }
+        let key_start = pos;
+        while pos < bytes.len() && bytes[pos] != b'=' {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            return Err(unreadable("an attribute has no value"));
+        }
+        let key = raw[key_start..pos].trim_ascii_end();
+        pos += 1;
+        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        let quote = match bytes.get(pos) {
+            Some(&q) if q == b'"' || q == b'\'' => q,
+            _ => return Err(unreadable("an attribute's value is not quoted")),
+        };
+        pos += 1;
+        let start = pos;
+        while pos < bytes.len() && bytes[pos] != quote {
+            pos += 1;
+        }
+        let value = &raw[start..pos];
+        pos += 1;
+        if key == name {
+            return Ok(Some(value));
+        }
+    }
+}
+
+/// A count attribute of `e`, unescaped (`&#49;0` is 10), as the greater of
+/// the ways calamine may read it; 1 when absent or no number.
+fn count(e: &BytesStart, name: &str) -> Result<u64, Diagnostic> {
+    let Some(raw) = attr(e, name)? else { return Ok(1) };
+    let unescaped = quick_xml::escape::unescape(raw).map_err(unreadable)?;
+    let parse = |v: &str| v.trim().parse::<u64>().ok();
+    Ok(parse(raw).max(parse(&unescaped)).unwrap_or(1))
 }
 
 /// What calamine builds for a sheet: cells and bytes of text.
@@ -107,16 +164,17 @@ struct Measured {
     text: u64,
 }
 
-/// Measures a `table:table` element, read up to its end.
-fn table<R: std::io::BufRead>(reader: &mut XmlReader<R>) -> Result<Sheet, Diagnostic> {
+/// Measures a `table:table` element, read as calamine reads it: every
+/// row start up to the table's end.
+fn table(reader: &mut Xml) -> Result<Sheet, Diagnostic> {
     let mut buf = Vec::new();
     let mut sheet = Sheet::default();
     let (mut rows, mut span, mut first_col, mut last_col) = (0u64, 0u64, u64::MAX, 0u64);
     // Rows since the last row with a value, and whether one was seen.
     let (mut pending, mut seen) = (0u64, false);
     loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) if e.name().as_ref() == "table:table-row" => {
+        match reader.read_event_into(&mut buf).map_err(unreadable)? {
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
                 let repeats = count(&e, "table:number-rows-repeated")?.min(MAX_ROWS - rows);
                 rows += repeats;
                 let row = row(reader)?;
@@ -132,20 +190,16 @@ fn table<R: std::io::BufRead>(reader: &mut XmlReader<R>) -> Result<Sheet, Diagno
                     pending += repeats;
                 }
             }
-            Ok(Event::End(e)) if e.name().as_ref() == "table:table" => break,
-            Ok(Event::Eof) => break,
-            Err(e) => return Err(unreadable(e)),
+            Event::End(e) if e.name().as_ref() == "table:table" => break,
+            // calamine would wait for the table's end for ever.
+            Event::Eof => return Err(unreadable("a table is not closed")),
             _ => {}
         }
         buf.clear();
         let width = if seen { last_col + 1 - first_col } else { 0 };
         let expanded = span.saturating_mul(width);
         if sheet.cells > MAX_AREA || expanded > MAX_AREA || sheet.text > MAX_TEXT {
-            return Err(too_large(&format!(
-                "{} cells and {} MiB of text, counting its repeated rows and cells",
-                sheet.cells.max(expanded),
-                sheet.text >> 20
-            )));
+            return Err(measured(sheet.cells.max(expanded), sheet.text));
         }
     }
     let width = if seen { last_col + 1 - first_col } else { 0 };
@@ -153,31 +207,19 @@ fn table<R: std::io::BufRead>(reader: &mut XmlReader<R>) -> Result<Sheet, Diagno
     Ok(sheet)
 }
 
-/// Measures a `table:table-row` element, read up to its end.
-fn row<R: std::io::BufRead>(reader: &mut XmlReader<R>) -> Result<Measured, Diagnostic> {
+/// Measures a `table:table-row` element, read as calamine reads it: its
+/// cells up to the row's end.
+fn row(reader: &mut Xml) -> Result<Measured, Diagnostic> {
     let mut buf = Vec::new();
     let mut row = Measured::default();
     let mut empty = 0u64;
     loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e))
+        match reader.read_event_into(&mut buf).map_err(unreadable)? {
+            Event::Start(e)
                 if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") =>
             {
                 let repeats = count(&e, "table:number-columns-repeated")?;
-                let valued = [
-                    "office:value-type",
-                    "office:value",
-                    "office:string-value",
-                    "office:date-value",
-                    "office:time-value",
-                    "office:boolean-value",
-                    "table:formula",
-                ]
-                .iter()
-                .any(|a| e.try_get_attribute(a).ok().flatten().is_some());
-                let attributes: u64 = e.attributes().flatten().map(|a| a.value.len() as u64).sum();
-                let text = attributes + content(reader)?;
-                let valued = valued || text > attributes;
+                let (valued, text) = cell(reader, &e)?;
                 let room = MAX_COLUMNS.saturating_sub(row.pushed);
                 if valued {
                     let before = empty.min(room);
@@ -192,9 +234,8 @@ fn row<R: std::io::BufRead>(reader: &mut XmlReader<R>) -> Result<Measured, Diagn
                     empty = repeats.min(room);
                 }
             }
-            Ok(Event::End(e)) if e.name().as_ref() == "table:table-row" => break,
-            Ok(Event::Eof) => break,
-            Err(e) => return Err(unreadable(e)),
+            Event::End(e) if e.name().as_ref() == "table:table-row" => break,
+            Event::Eof => break,
             _ => {}
         }
         buf.clear();
@@ -202,40 +243,87 @@ fn row<R: std::io::BufRead>(reader: &mut XmlReader<R>) -> Result<Measured, Diagn
     Ok(row)
 }
 
-/// The bytes of text a cell's content makes, read up to its end: its
-/// text, a byte for each paragraph, tab and line break, and each run of
-/// spaces `text:s` writes (`text:c` of them).
-fn content<R: std::io::BufRead>(reader: &mut XmlReader<R>) -> Result<u64, Diagnostic> {
+/// Whether a cell (its start `e`) holds a value, and the bytes of text it
+/// makes, its content read as calamine reads it: a text cell up to the
+/// first end of a cell, at any depth; another skipped to its own end.
+fn cell(reader: &mut Xml, e: &BytesStart) -> Result<(bool, u64), Diagnostic> {
+    const VALUES: [&str; 5] = [
+        "office:value",
+        "office:string-value",
+        "office:date-value",
+        "office:time-value",
+        "office:boolean-value",
+    ];
+    let mut attributes = 0u64;
+    let mut set = false;
+    for name in VALUES.iter().chain(&["table:formula"]) {
+        if let Some(v) = attr(e, name)? {
+            set |= VALUES.contains(name);
+            attributes += quick_xml::escape::unescape(v).map_or(v.len(), |u| u.len()) as u64;
+        }
+    }
+    let string = attr(e, "office:value-type")? == Some("string");
+    let error = attr(e, "calcext:value-type")? == Some("error");
+    if (string && !set) || error {
+        return Ok((true, attributes + text(reader)?));
+    }
+    skip(reader, e.name().as_ref())?;
+    Ok((set || string || attributes > 0, attributes))
+}
+
+/// The bytes of a text cell's content, read up to the first end of a
+/// cell: its text, a byte for each paragraph, tab and line break, and
+/// each run of spaces `text:s` writes (`text:c` of them). An annotation
+/// is skipped to its end, which must come.
+fn text(reader: &mut Xml) -> Result<u64, Diagnostic> {
     let mut buf = Vec::new();
     let mut text = 0u64;
-    let mut depth = 0usize;
     loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => {
-                depth += 1;
-                text += match e.name().as_ref() {
+        match reader.read_event_into(&mut buf).map_err(unreadable)? {
+            Event::Text(t) => text += t.len() as u64,
+            Event::GeneralRef(r) => text += r.len() as u64 + 4,
+            Event::End(e)
+                if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") =>
+            {
+                return Ok(text);
+            }
+            Event::Start(e) if e.name().as_ref() == "office:annotation" => {
+                skip(reader, "office:annotation")?;
+            }
+            Event::Start(e) => {
+                text = text.saturating_add(match e.name().as_ref() {
                     "text:s" => count(&e, "text:c")?,
                     _ => 1,
-                };
+                });
             }
-            Ok(Event::End(_)) if depth == 0 => break,
-            Ok(Event::End(_)) => depth -= 1,
-            Ok(Event::Text(t)) => text += t.len() as u64,
-            Ok(Event::GeneralRef(r)) => text += r.len() as u64 + 4,
-            Ok(Event::Eof) => break,
-            Err(e) => return Err(unreadable(e)),
+            // calamine would stop here with an error.
+            Event::Eof => return Ok(text),
             _ => {}
         }
         buf.clear();
+        if text > MAX_TEXT {
+            return Ok(text);
+        }
     }
-    Ok(text)
 }
 
-/// A count attribute of `e` (1 when absent; as calamine reads it, which
-/// refuses what is no number).
-fn count(e: &BytesStart, name: &str) -> Result<u64, Diagnostic> {
-    match e.try_get_attribute(name) {
-        Ok(Some(a)) => Ok(a.value.trim().parse::<u64>().unwrap_or(1)),
-        _ => Ok(1),
+/// Reads up to the end of the element `name` just started (nested ones of
+/// that name counted, as the XML reader does); its end must come.
+fn skip(reader: &mut Xml, name: &str) -> Result<(), Diagnostic> {
+    let mut buf = Vec::new();
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event_into(&mut buf).map_err(unreadable)? {
+            Event::Start(e) if e.name().as_ref() == name => depth += 1,
+            Event::End(e) if e.name().as_ref() == name => {
+                if depth == 0 {
+                    return Ok(());
+                }
+                depth -= 1;
+            }
+            Event::Eof => return Err(unreadable(format!("an element `{name}` is not closed"))),
+            _ => {}
+        }
+        buf.clear();
     }
 }

@@ -2,35 +2,40 @@
 //! reads every sheet whole when it opens such a file, trusting what the
 //! records declare: dimensions it reserves room for, cell positions it
 //! builds a range to span, a shared string it copies into every cell that
-//! names it. So the workbook stream is walked first, record by record as
-//! calamine walks it (without building anything), and the file refused
-//! when what calamine would build is beyond a table's bounds.
+//! names it, formulas whose text it builds. So the workbook stream is
+//! taken out of the compound file (read by the `cfb` crate, which checks
+//! its structure), walked record by record as calamine walks it (without
+//! building anything), and refused when what calamine would build is
+//! beyond a table's bounds; calamine then reads a compound file made anew
+//! of that stream alone, its formulas' text left out (the tool reads
+//! values, never formulas): what calamine reads is what was measured.
 
 use std::io::{Cursor, Read};
 
 use calamine::{Reader, Xls};
 
 use super::{
-    Area, Each, MAX_AREA, MAX_TEXT, Row, Rows, Which, pick, too_large, unreadable, unreadable_sheet,
+    Area, Each, MAX_AREA, MAX_TEXT, Reading, Row, Rows, Which, pick, too_large, unreadable,
+    unreadable_sheet,
 };
 use crate::diag::Diagnostic;
 
 /// Hands every row of the sheet to `each`, after its name (as row 0, see
 /// [`super::Row`]); the sheet's name, and its
-/// merged areas when `merged`.
+/// merged areas when read as a table.
 pub(super) fn rows(
     bytes: Vec<u8>,
     which: &Which,
-    merged: bool,
+    reading: Reading,
     each: Each,
 ) -> Result<(String, Vec<Area>), Diagnostic> {
-    measure(&bytes)?;
+    let bytes = measured(&bytes)?;
     let mut book: Xls<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
     let name = pick(&book.sheet_names(), which)?;
     each(Row { number: 0, cells: vec![(0, name.clone())] })?;
     let range = book.worksheet_range(&name).map_err(|e| unreadable_sheet(&name, e))?;
-    let mut rows = Rows::new(&name, each);
+    let mut rows = Rows::new(&name, reading, each);
     if let Some((top, left)) = range.start() {
         for (i, row) in range.rows().enumerate() {
             for (j, value) in row.iter().enumerate() {
@@ -39,9 +44,11 @@ pub(super) fn rows(
         }
     }
     rows.flush()?;
-    let areas = match merged {
-        true => book.merge_cells_by_sheet_name(&name).map_err(|e| unreadable_sheet(&name, e))?,
-        false => Vec::new(),
+    let areas = match reading {
+        Reading::Table => {
+            book.merge_cells_by_sheet_name(&name).map_err(|e| unreadable_sheet(&name, e))?
+        }
+        Reading::Export => Vec::new(),
     };
     if areas.len() > super::MAX_MERGED {
         return Err(too_large(&format!("{} merged areas", areas.len())));
@@ -54,26 +61,35 @@ pub(super) fn rows(
 /// number.
 const MAX_CONTINUES: usize = 16_384;
 
-/// Walks every workbook stream of the compound file (calamine takes the
-/// first named `Workbook` or `Book`, in any case, anywhere in it) and
-/// refuses what calamine would build beyond the bounds.
-fn measure(bytes: &[u8]) -> Result<(), Diagnostic> {
+/// The workbook `bytes` measured, made anew for calamine: a compound file
+/// of its workbook stream alone (the one calamine would read: `Workbook`,
+/// else `Book`, in any case), its formulas emptied.
+fn measured(bytes: &[u8]) -> Result<Vec<u8>, Diagnostic> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(unreadable)?;
-    let streams: Vec<std::path::PathBuf> = file
-        .walk()
-        .filter(|e| {
-            e.is_stream()
-                && (e.name().eq_ignore_ascii_case("Workbook")
-                    || e.name().eq_ignore_ascii_case("Book"))
-        })
-        .map(|e| e.path().to_path_buf())
-        .collect();
-    for path in streams {
-        let mut stream = Vec::new();
-        file.open_stream(&path).and_then(|mut s| s.read_to_end(&mut stream)).map_err(unreadable)?;
-        workbook(&stream)?;
+    let named = |name: &str| {
+        file.read_root_storage()
+            .find(|e| e.is_stream() && e.name().eq_ignore_ascii_case(name))
+            .map(|e| e.path().to_path_buf())
+    };
+    let Some(path) = named("Workbook").or_else(|| named("Book")) else {
+        return Err(unreadable("it holds no workbook stream"));
+    };
+    let mut stream = Vec::new();
+    file.open_stream(&path).and_then(|mut s| s.read_to_end(&mut stream)).map_err(unreadable)?;
+    for offset in workbook(&stream)? {
+        // A formula's tokens, now one that prints nothing (`PtgMissArg`):
+        // calamine builds no text of it; its value stays.
+        stream[offset..offset + 3].copy_from_slice(&[1, 0, 0x16]);
     }
-    Ok(())
+    // Version 3, with 512-byte sectors, as Excel writes it (calamine
+    // refuses a version 4 file whose mini stream is empty).
+    let mut out = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
+        .map_err(unreadable)?;
+    out.create_stream("/Workbook")
+        .and_then(|mut s| std::io::Write::write_all(&mut s, &stream))
+        .and_then(|()| out.flush())
+        .map_err(unreadable)?;
+    Ok(out.into_inner().into_inner())
 }
 
 /// A record of the stream, with the CONTINUE records after it.
@@ -114,8 +130,9 @@ fn damaged(what: &str) -> Diagnostic {
 }
 
 /// The bounds of the workbook stream: its globals (the sheets' places and
-/// the shared strings), then each sheet.
-fn workbook(stream: &[u8]) -> Result<(), Diagnostic> {
+/// the shared strings), then each sheet; the offsets of its formulas'
+/// tokens (their length, then the tokens).
+fn workbook(stream: &[u8]) -> Result<Vec<usize>, Diagnostic> {
     let mut sheets = Vec::new();
     let mut strings = Vec::new();
     for record in records(stream) {
@@ -128,8 +145,7 @@ fn workbook(stream: &[u8]) -> Result<(), Diagnostic> {
             _ => {}
         }
     }
-    let mut area = 0u64;
-    let mut text = 0u64;
+    let (mut area, mut text, mut formulas) = (0u64, 0u64, Vec::new());
     for start in sheets {
         let Some(sheet) = stream.get(start..) else {
             return Err(damaged("a sheet starts past the end of the stream"));
@@ -137,25 +153,34 @@ fn workbook(stream: &[u8]) -> Result<(), Diagnostic> {
         let measured = measure_sheet(sheet, &strings)?;
         area += measured.0;
         text += measured.1;
-        if area > MAX_AREA || text > MAX_TEXT {
+        let at = |data: &[u8]| data.as_ptr() as usize - stream.as_ptr() as usize + 20;
+        formulas.extend(measured.2.iter().map(|f| at(f)));
+        if area > 3 * MAX_AREA || text > MAX_TEXT {
             return Err(too_large(&format!(
                 "{area} cells and {} MiB of text in its sheets, which are all read at once",
                 text >> 20
             )));
         }
     }
-    Ok(())
+    Ok(formulas)
 }
 
 /// The cells calamine would build for the sheet whose records are
-/// `sheet` (its used range and its reservation) and the bytes of text.
-fn measure_sheet(sheet: &[u8], strings: &[u64]) -> Result<(u64, u64), Diagnostic> {
-    let (mut reserved, mut text) = (0u64, 0u64);
+/// `sheet` (its used range and its reservation), the bytes of text, and
+/// its formula records.
+fn measure_sheet<'a>(
+    sheet: &'a [u8],
+    strings: &[u64],
+) -> Result<(u64, u64, Vec<&'a [u8]>), Diagnostic> {
+    let (mut reserved, mut text, mut formulas) = (0u64, 0u64, Vec::new());
     let mut span: Option<(u32, u32, u32, u32)> = None;
-    let mut place = |row: u32, col: u32| {
+    let mut place = |(row, col): (u32, u32)| {
         let s = span.get_or_insert((row, row, col, col));
         *s = (s.0.min(row), s.1.max(row), s.2.min(col), s.3.max(col));
     };
+    // Where calamine puts the string of a formula's value (its STRING
+    // record): the last formula's cell, A1 before any.
+    let mut formula_at = (0u32, 0u32);
     let (mut seen_bof, mut depth) = (false, 0usize);
     for record in records(sheet) {
         let Record { kind, data, .. } = record?;
@@ -170,32 +195,40 @@ fn measure_sheet(sheet: &[u8], strings: &[u64]) -> Result<(u64, u64), Diagnostic
         let at = |i: usize| {
             data.get(i..i + 2).map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])))
         };
+        let cell = (at(0), at(2));
         match kind {
             0x0809 if seen_bof => depth += 1,
             0x0809 => seen_bof = true,
             0x000A => break,
             0x0200 => reserved = reserved.max(dimensions(data)?),
-            0x0203 | 0x0205 | 0x027E | 0x0006 if data.len() >= 10 => place(at(0), at(2)),
-            0x0204 | 0x00D6 | 0x0207 => {
-                if kind != 0x0207 && data.len() >= 6 {
-                    place(at(0), at(2));
+            // Number, BoolErr, Rk: a cell.
+            0x0203 | 0x0205 | 0x027E => place(cell),
+            0x0006 => {
+                // Its text, once emptied, or calamine's words for one it
+                // cannot read.
+                (formula_at, text) = (cell, text + 80);
+                place(cell);
+                if data.len() >= 23 {
+                    formulas.push(data);
                 }
+            }
+            0x0207 => {
+                place(formula_at);
                 text += 6 * data.len() as u64;
             }
-            0x00FD if data.len() >= 10 => {
-                place(at(0), at(2));
-                let i = u32_at(data, 6) as usize;
-                text += strings.get(i).copied().unwrap_or(0);
+            0x0204 | 0x00D6 => {
+                place(cell);
+                text += 6 * data.len() as u64;
             }
-            0x00BD if data.len() >= 6 => {
-                place(at(0), at(2));
-                place(at(0), at(data.len() - 2));
+            0x00FD => {
+                place(cell);
+                text += strings.get(u32_at(data, 6) as usize).copied().unwrap_or(0);
+            }
+            0x00BD => {
+                place(cell);
+                place((cell.0, at(data.len().saturating_sub(2))));
             }
             _ => {}
-        }
-        if kind == 0x0006 {
-            // A formula's text, built from its tokens.
-            text += 8 * data.len() as u64;
         }
     }
     let used =
@@ -205,7 +238,7 @@ fn measure_sheet(sheet: &[u8], strings: &[u64]) -> Result<(u64, u64), Diagnostic
         return Err(too_large(&format!("{cells} cells in its used range or declared dimensions")));
     }
     // The cells and their formulas, each a range as wide as the used one.
-    Ok((2 * used + reserved, text))
+    Ok((2 * used + reserved, text, formulas))
 }
 
 /// The cells a DIMENSIONS record makes calamine reserve, as calamine reads
@@ -328,9 +361,10 @@ mod tests {
     #[test]
     fn an_ordinary_workbook_is_within_bounds() {
         let bytes = include_bytes!("../../../tests/fixtures/hostile/plain.xls");
-        assert!(measure(bytes).is_ok());
+        let made = measured(bytes).unwrap();
+        assert_eq!(stream(&made), stream(bytes), "its workbook stream, as it was");
         let dims =
             include_bytes!("../../../tests/errors/err_workbook_xls_dimensions/dimensions.xls");
-        assert!(measure(dims).unwrap_err().message.contains("1095216660225 cells"));
+        assert!(measured(dims).unwrap_err().message.contains("1095216660225 cells"));
     }
 }

@@ -90,6 +90,13 @@ impl Columns {
         self.under.get(i).map_or("", |s| s.trim())
     }
 
+    /// The columns of the question whose heading column `column` is under
+    /// (SurveyMonkey's continued headings), in order.
+    pub fn same_question(&self, column: usize) -> Vec<usize> {
+        let start = self.group.get(column).copied().unwrap_or(column);
+        (0..self.headings.len()).filter(|&i| self.group[i] == start).collect()
+    }
+
     /// The names column `i` answers to, normalised: its aliases, then its
     /// heading.
     pub fn names(&self, i: usize) -> impl Iterator<Item = String> + '_ {
@@ -305,9 +312,19 @@ pub fn split_choices(cell: &str, separator: &str, q: &Question) -> (Vec<usize>, 
 }
 
 /// The choices of `cell` joined by `separator`, matched against the options
-/// longest first, so that an option holding the separator stays whole.
+/// longest first, so that an option holding the separator stays whole. An
+/// option spans at most as many pieces as it holds separators, and one
+/// more: the work grows with the pieces, not with their square.
 fn split_by(cell: &str, separator: &str, q: &Question) -> (Vec<usize>, Vec<String>) {
-    let pieces: Vec<&str> = cell.split(separator.trim()).collect();
+    let sep = separator.trim();
+    let pieces: Vec<&str> = cell.split(sep).collect();
+    let widest = q
+        .options
+        .iter()
+        .flat_map(|o| &o.spellings)
+        .map(|s| s.matches(sep).count() + 1)
+        .max()
+        .unwrap_or(1);
     let mut picked = Vec::new();
     let mut unknown = Vec::new();
     let mut i = 0;
@@ -317,8 +334,8 @@ fn split_by(cell: &str, separator: &str, q: &Question) -> (Vec<usize>, Vec<Strin
             continue;
         }
         let mut matched = None;
-        for j in (i..pieces.len()).rev() {
-            let joined = pieces[i..=j].join(separator.trim());
+        for j in (i..pieces.len().min(i + widest)).rev() {
+            let joined = pieces[i..=j].join(sep);
             if let Some(o) = q.option_of(&normalise(&joined)) {
                 matched = Some((j, o));
                 break;

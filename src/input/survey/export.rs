@@ -12,6 +12,7 @@ use std::io::{BufRead, BufReader, Read};
 use serde_saphyr::Spanned;
 
 use super::columns::{Among, Columns, Miss, Plan, is_other, split_choices};
+use super::timing::Timing;
 use super::tools::{self, Recognised, Tool};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::files::{Detected, Sniffer};
@@ -77,6 +78,14 @@ impl Place {
         match self {
             Place::Csv(_) => format!("line {line}"),
             Place::Sheet(origin) => origin.row(line),
+        }
+    }
+
+    /// "line 5, field 3", "sheet `Responses`, cell C5".
+    pub fn field(&self, line: usize, field: usize) -> String {
+        match self {
+            Place::Csv(_) => format!("line {line}, field {}", field + 1),
+            Place::Sheet(origin) => origin.cell(line, field),
         }
     }
 
@@ -174,20 +183,17 @@ struct Walk<'a> {
     /// The columns the questions read.
     read: Vec<usize>,
     times: (Option<usize>, Option<usize>),
+    timing: Timing,
     tallies: Vec<Tally>,
     /// The rows with a value, and those of respondents.
     rows: u64,
     respondents: u64,
-    seconds: u64,
-    timed: u64,
     /// Answers that are no option of their question, and rows of another
     /// number of fields than the header's.
     errors: usize,
     ragged: usize,
     /// The free-text answers kept to print.
     kept: usize,
-    /// The first row that ends before it starts, and how many do.
-    backwards: Option<(usize, usize)>,
     /// The first free-text answer cut, and how many were.
     cut: Option<(usize, usize, usize)>,
     picked: Vec<usize>,
@@ -512,9 +518,13 @@ impl Context {
             }
         }
         let mut other_columns = Vec::new();
-        for (q, spec) in questions.iter().zip(specs) {
+        for ((q, spec), plan) in questions.iter().zip(specs).zip(&plans) {
             let Some(wanted) = &q.other_column else {
-                other_columns.push(None);
+                // The tool's own, beside a question answered in one cell.
+                other_columns.push(match plan {
+                    Plan::Cell { column, .. } => columns.tool.other_column(columns, *column),
+                    Plan::Options { .. } => None,
+                });
                 continue;
             };
             let found = columns.find(wanted);
@@ -552,15 +562,13 @@ impl Context {
                 .collect(),
             read,
             times: columns.times(),
+            timing: Timing::default(),
             tallies: questions.iter().map(Tally::new).collect(),
             rows: 0,
             respondents: 0,
-            seconds: 0,
-            timed: 0,
             errors: 0,
             ragged: 0,
             kept: 0,
-            backwards: None,
             cut: None,
             picked: Vec::new(),
         })
@@ -620,7 +628,7 @@ impl Context {
         }
         let (name, place) = (walk.name, walk.place.clone());
         if let Some(field) = record.iter().position(|cell| cell.contains('\u{fffd}')) {
-            let d = Diagnostic::error(Code::NotUtf8, format!("{} holds bytes that are not text in the file's encoding", place.line(line)))
+            let d = Diagnostic::error(Code::NotUtf8, format!("{} holds bytes that are not text in the file's encoding", place.field(line, field)))
                 .hint("name the file's encoding in the record (`encoding: windows-1252`), or save it as UTF-8");
             let d = self.at_cell(d, name, &place, line, field, "");
             self.error(d);
@@ -629,14 +637,13 @@ impl Context {
         if let Some((field, d)) = record
             .iter()
             .enumerate()
-            .find_map(|(i, cell)| text::check_value(cell).err().map(|d| (i, d)))
+            .find_map(|(i, cell)| text::check_printable(cell).err().map(|d| (i, d)))
         {
-            // A long free-text answer is cut below, not refused.
-            if d.code != Code::OutOfRange {
-                let d = self.at_cell(d, name, &place, line, field, "");
-                self.error(d);
-                return None;
-            }
+            // A long free-text answer is cut where it is kept, not refused.
+            let d = text::placed(d, &place.field(line, field));
+            let d = self.at_cell(d, name, &place, line, field, "");
+            self.error(d);
+            return None;
         }
         if record.len() != walk.columns.headings.len() && place.is_csv() {
             walk.ragged += 1;
@@ -663,15 +670,8 @@ impl Context {
         }
         walk.respondents += 1;
         let cell_of = |i: usize| record.get(i).map_or("", |c| c.trim());
-        if let (Some(s), Some(c)) = walk.times
-            && let (Some(s), Some(c)) = (parse_time(cell_of(s)), parse_time(cell_of(c)))
-        {
-            if c >= s {
-                walk.seconds += (c - s) as u64;
-                walk.timed += 1;
-            } else {
-                walk.backwards.get_or_insert((line, 0)).1 += 1;
-            }
+        if let (Some(s), Some(c)) = walk.times {
+            walk.timing.add(line, cell_of(s), cell_of(c));
         }
         for qi in 0..walk.questions.len() {
             self.tally_answer(walk, qi, line, record)?;
@@ -718,15 +718,29 @@ impl Context {
                 (options.first().map_or(0, |(c, _)| *c), "", written)
             }
         };
+        let mut cell = if walk.columns.tool.blank(cell) { "" } else { cell };
         if let Some(c) = walk.other_columns[qi]
             && matches!(walk.plans[qi], Plan::Cell { .. })
-            && !cell_of(c).is_empty()
         {
-            written.push(cell_of(c).to_owned());
+            if !cell_of(c).is_empty() {
+                written.push(cell_of(c).to_owned());
+            }
+            // The cell says the write-in was chosen (SurveyMonkey writes
+            // the label of its column): the write-in is the answer.
+            let label = walk.columns.under(c);
+            if !label.is_empty() && normalise(cell) == normalise(label) {
+                match walk.others[qi] {
+                    Some(o) if written.is_empty() => picked.push(o),
+                    _ => {}
+                }
+                if written.is_empty() && walk.others[qi].is_none() {
+                    written.push(cell.to_owned());
+                }
+                cell = "";
+            }
         }
-        let cell = if walk.columns.tool.blank(cell) { "" } else { cell };
         let blank = match walk.plans[qi] {
-            Plan::Cell { .. } => cell.is_empty() && written.is_empty(),
+            Plan::Cell { .. } => cell.is_empty() && written.is_empty() && picked.is_empty(),
             Plan::Options { .. } => picked.is_empty() && written.is_empty(),
         };
         if blank {
@@ -775,7 +789,7 @@ impl Context {
             if walk.cut.is_some_and(|c| c.2 == 1) {
                 let d = Diagnostic::warning(
                     Code::AnswerCut,
-                    format!("the answer on {}, field {} is {chars} characters long: its last {left} characters are left out of the report", walk.place.line(line), column + 1),
+                    format!("the answer on {} is {chars} characters long: its last {left} characters are left out of the report", walk.place.field(line, column)),
                 )
                 .hint(format!("a free-text answer prints up to {MAX_ANSWER} characters on {MAX_ANSWER_LINES} lines; shorten it in the export, or leave it out with `show:`"));
                 let d = self.at_cell(d, walk.name, &walk.place, line, column, "");
@@ -843,7 +857,7 @@ impl Context {
     /// average time to complete.
     fn export_done(
         &mut self,
-        walk: Walk,
+        mut walk: Walk,
         path: &Spanned<String>,
     ) -> Option<(Vec<Tally>, u64, Option<u64>)> {
         let name = walk.name;
@@ -896,21 +910,26 @@ impl Context {
             );
             self.error(d.in_file(name));
         }
-        if let Some((line, count)) = walk.backwards {
-            let more = match count {
-                1 => String::new(),
-                n => format!(" (and {} more rows)", n - 1),
-            };
-            let d = Diagnostic::warning(Code::InvalidTime, format!("on {}{more}, the completion time is before the start time", walk.place.line(line)))
-                .hint("such rows are left out of the average time to complete; check the export's clock columns");
+        let timed = std::mem::take(&mut walk.timing).finish();
+        let more = |count: usize| match count {
+            1 => String::new(),
+            n => format!(" (and {} more rows)", n - 1),
+        };
+        let left_out = [
+            timed.unread.map(|(line, n)| (line, format!("on {}{}, the start or completion time cannot be read as a time", walk.place.line(line), more(n)),
+                "such rows are left out of the average time to complete; the tool reads ISO 8601 times (2024-05-14 09:30:00, with or without an offset on both) and the survey tools' own (11/17/22 10:03:12)")),
+            timed.backwards.map(|(line, n)| (line, format!("on {}{}, the completion time is before the start time", walk.place.line(line), more(n)),
+                "such rows are left out of the average time to complete; check the export's clock columns")),
+        ];
+        for (line, message, hint) in left_out.into_iter().flatten() {
+            let d = Diagnostic::warning(Code::InvalidTime, message).hint(hint);
             let d = match &walk.place {
                 Place::Csv(_) => d.in_file(name).at(self.line_span(name, line)),
                 Place::Sheet(_) => d.in_file(name),
             };
             self.error(d);
         }
-        let average = (walk.timed > 0).then(|| (walk.seconds + walk.timed / 2) / walk.timed);
-        Some((walk.tallies, walk.respondents, average))
+        Some((walk.tallies, walk.respondents, timed.average))
     }
 
     /// `d` at the cell of `field` (0-based) on `line` of the export `name`
@@ -929,11 +948,7 @@ impl Context {
             Place::Csv(delimiter) => {
                 d.in_file(name).at(self.cell_span(name, line, field, *delimiter, answer))
             }
-            Place::Sheet(origin) => {
-                let mut d = d.in_file(name);
-                d.message = format!("{} ({})", d.message, origin.cell(line, field));
-                d
-            }
+            Place::Sheet(_) => d.in_file(name),
         }
     }
 
@@ -971,9 +986,8 @@ impl Context {
         let d = Diagnostic::error(
             Code::UnknownAnswer,
             format!(
-                "`{answer}` on {}, field {} (`{}`), is not an option of this question",
-                place.line(line),
-                field + 1,
+                "`{answer}` on {} (`{}`), is not an option of this question",
+                place.field(line, field),
                 headers.get(field).map_or("", String::as_str)
             ),
         )
@@ -1026,32 +1040,6 @@ fn chosen_marker(text: &str) -> bool {
     matches!(text.trim().to_lowercase().as_str(), "1" | "0" | "y" | "yes" | "true" | "false")
 }
 
-/// A timestamp of a survey export, as seconds since the epoch (UTC; only
-/// differences matter). Microsoft Forms writes `11/17/22 10:03:12` or with a
-/// four-digit year, others ISO 8601.
-fn parse_time(text: &str) -> Option<i64> {
-    let text = text.trim();
-    // With an offset (KoboToolbox: `2024-05-14T09:00:00.000+02:00`).
-    if let Ok(t) = text.parse::<jiff::Timestamp>() {
-        return Some(t.as_second());
-    }
-    for format in [
-        "%Y-%m-%d %H:%M",
-        "%m/%d/%y %H:%M:%S",
-        "%m/%d/%Y %H:%M:%S",
-        "%m/%d/%Y %I:%M:%S %p",
-        "%m/%d/%y %I:%M:%S %p",
-        "%m/%d/%y %H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-    ] {
-        if let Ok(time) = jiff::civil::DateTime::strptime(format, text) {
-            return time.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_second());
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1063,21 +1051,5 @@ mod tests {
         assert_eq!(cut_at(&long), 2 * MAX_ANSWER);
         let lines = "a\n".repeat(200);
         assert_eq!(cut_at(&lines), 2 * MAX_ANSWER_LINES - 1);
-    }
-
-    #[test]
-    fn export_timestamps_parse_in_the_usual_forms() {
-        let a = parse_time("11/17/22 10:03:12").unwrap();
-        let b = parse_time("11/17/2022 10:34:59").unwrap();
-        assert_eq!(b - a, 31 * 60 + 47);
-        assert_eq!(parse_time("11/17/2022 10:34:59 AM"), Some(b));
-        assert_eq!(parse_time("2022-11-17 10:34:59"), Some(b));
-        assert_eq!(parse_time("yesterday"), None);
-        let kobo = parse_time("2024-05-14T09:04:00.000+02:00").unwrap();
-        assert_eq!(kobo - parse_time("2024-05-14T09:00:00.000+02:00").unwrap(), 240);
-        assert_eq!(
-            parse_time("2024-05-14 09:04").unwrap() - parse_time("2024-05-14 09:00:00").unwrap(),
-            240
-        );
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod columns;
 mod export;
+mod timing;
 pub mod tools;
 
 pub use export::Place;

@@ -57,6 +57,13 @@ pub trait Tool: Sync {
         None
     }
 
+    /// The column of write-ins beside a question answered in one cell
+    /// (`column`), where the tool keeps one (SurveyMonkey's `Other (please
+    /// specify)` under a single choice).
+    fn other_column(&self, _columns: &Columns, _column: usize) -> Option<usize> {
+        None
+    }
+
     /// Whether a cell holds no answer although it is not empty (LimeSurvey
     /// writes `N/A` for a question never shown).
     fn blank(&self, _cell: &str) -> bool {

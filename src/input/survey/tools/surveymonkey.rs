@@ -53,6 +53,14 @@ impl Tool for SurveyMonkey {
         true
     }
 
+    /// `Other (please specify)` under the question, beside its `Response`.
+    fn other_column(&self, columns: &Columns, column: usize) -> Option<usize> {
+        columns
+            .same_question(column)
+            .into_iter()
+            .find(|&i| i != column && columns.under(i).to_lowercase().starts_with("other"))
+    }
+
     fn option_columns(&self, columns: &Columns, q: &Question) -> Option<Plan> {
         let all = columns.all(&q.source);
         if all.len() < 2 {
