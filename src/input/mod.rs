@@ -592,11 +592,12 @@ impl Context {
     }
 
     /// Refuses a report too large to lay out within bounded time and memory
-    /// (about 400 pages, 1.6 GB while laid out): more than [`MAX_VOLUME`]
-    /// cells of tables and lists, sessions, speakers and topics, chart
-    /// bars, survey options and answers, and pieces of Markdown text (a
-    /// paragraph, an item, a link), each text counting a unit more per 100
-    /// characters (see [`text::layout_units`]), in all.
+    /// (about 400 pages, at most 1.9 GB while laid out): more than
+    /// [`MAX_VOLUME`] cells of tables and lists, sessions, speakers and
+    /// topics, chart bars, survey options and answers, and pieces of
+    /// Markdown text (a paragraph, an item, a link), each cell counting a
+    /// unit more per 25 characters and each paragraph per 100 (see
+    /// [`volume`]), in all.
     fn volume(&mut self, workshop: &Workshop) {
         use crate::model::AnnexContent;
         let mut parts: Vec<(&str, usize)> = vec![("pieces of text", self.markdown_volume)];
@@ -1080,9 +1081,18 @@ mod volume {
     use crate::model::survey::Survey;
     use crate::model::{Agenda, Block, Chapter, ContactGroup, ParticipantList, Person};
 
-    /// A text's units: one, and its length's.
+    /// The characters of a cell or entry that cost a unit more: a table
+    /// lays out each cell more than once (measuring its column, then
+    /// placing it), and keeps each layout, so that its text costs about
+    /// half a kilobyte a character against 18 KB for the cell itself.
+    const CELL_CHARS: usize = 25;
+
+    /// A cell's or entry's units: one, and one per [`CELL_CHARS`]
+    /// characters (and more for a paragraph of thousands, see
+    /// [`layout_units`]).
     fn text(s: &str) -> usize {
-        1 + layout_units(s.chars().count())
+        let chars = s.chars().count();
+        1 + chars / CELL_CHARS + layout_units(chars) - chars / 100
     }
 
     fn blocks(blocks: &[Block]) -> usize {
@@ -1107,9 +1117,20 @@ mod volume {
         1 + blocks(&c.body) + presentations + c.sections.iter().map(chapter).sum::<usize>()
     }
 
+    /// A named group's heading row, repeated (marked as continued) on
+    /// every page its rows run onto, costs as much as ten cells: thousands
+    /// of groups of one participant each lay out in time growing faster
+    /// than their number.
+    const GROUP: usize = 10;
+
     pub fn participants(lists: &[ParticipantList]) -> usize {
         let groups = lists.iter().flat_map(|l| &l.groups);
-        groups.map(|g| 1 + g.rows.iter().flatten().map(|c| text(c)).sum::<usize>()).sum()
+        groups
+            .map(|g| {
+                let heading = if g.name.is_some() { GROUP } else { 1 };
+                heading + g.rows.iter().flatten().map(|c| text(c)).sum::<usize>()
+            })
+            .sum()
     }
 
     fn person(p: &Person) -> usize {

@@ -327,3 +327,32 @@ fn thousands_of_characters_no_font_has_are_named_once_each_up_to_a_dozen() {
         "{err}"
     );
 }
+
+#[test]
+fn long_cells_and_many_groups_count_toward_the_volume_before_layout() {
+    // 15,000 participants in 4 columns of 95 characters (5.7 million
+    // characters: over 4 GB to lay out), and 29,000 groups of one each
+    // (a minute to lay out): both refused by the volume, at once.
+    let record = |group: &str| {
+        format!("{RECORD}annexes:\n  - participants:\n      - {{file: p.csv{group}}}\n")
+    };
+    let cell = "word ".repeat(19);
+    let long: String = (0..15_000).map(|i| format!("{i} {cell},{cell},{cell},{cell}\n")).collect();
+    let groups: String = (0..29_000).map(|i| format!("P{i},C{i}\n")).collect();
+    for (group, rows) in [
+        ("", format!("A,B,C,D\n{long}")),
+        (", group_by: Country", format!("Name,Country\n{groups}")),
+    ] {
+        let scratch = Scratch::new("w", &record(group));
+        scratch.write("w/p.csv", &rows);
+        let run = limited(&scratch, &["check", "w"]);
+        assert_eq!(run.code(), 1, "{}", run.stderr());
+        let err = run.stderr();
+        assert!(err.contains("error[out-of-range]: the report would print"), "{err}");
+        assert!(
+            err.contains("cells of participant lists")
+                && err.contains("a report prints up to 60000"),
+            "{err}"
+        );
+    }
+}
