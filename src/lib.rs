@@ -15,19 +15,15 @@
 
 #![warn(missing_docs)]
 
-mod accessibility;
-pub mod contract;
-pub mod diag;
+pub mod base;
 pub mod diff;
-pub mod files;
-pub mod fonts;
 pub mod input;
-pub mod language;
 pub mod model;
 pub mod output;
 pub mod render;
-pub mod shown;
 pub mod typeset;
+
+pub use base::{contract, diag, files, fonts, language, shown};
 
 use std::path::Path;
 
@@ -206,7 +202,7 @@ impl Pipeline {
     pub fn export(&self, compiled: Compiled) -> Outcome<Built> {
         let Compiled { workshop, typeset, .. } = compiled;
         if self.settings.standards.contains(&typst_pdf::PdfStandard::Ua_1) {
-            let missing = accessibility::missing_alt_text(&workshop);
+            let missing = typeset::accessibility::missing_alt_text(&workshop);
             if !missing.is_empty() {
                 return Outcome::failed(missing, Sources::default());
             }

@@ -6,22 +6,11 @@
 //! read through [`files`], which keeps paths inside the folder. Problems are
 //! collected, not raised one by one, so that a user sees all of them at once.
 
-mod agenda;
-mod annex;
-mod body;
-mod branding;
-mod feedback;
-pub mod git;
-mod picture;
-mod prose;
+mod checks;
 mod record;
-mod schema;
-mod sheet;
+mod sections;
 mod survey;
-mod table;
-mod terms;
-mod text;
-mod yaml;
+mod tables;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -32,10 +21,14 @@ use crate::diag::{Code, Diagnostic, Diagnostics, Outcome, Sources, Span};
 use crate::files::{self, Folder};
 use crate::model::date::parse_iso;
 use crate::model::{Assets, DateRange, ImageRef, Notice, Organiser, Workshop};
-use table::Table;
+use checks::{picture, text};
+use record::{schema, yaml};
+use tables::{Table, csv, workbook};
 
 /// The file name of the workshop record inside a workshop folder.
 pub const RECORD: &str = "workshop.yaml";
+
+pub use sections::branding::BRANDING;
 
 /// The most cells, entries and pieces of text a report holds (see
 /// `Context::volume`).
@@ -245,11 +238,11 @@ struct TableRef<'a> {
 
 impl TableRef<'_> {
     /// Which sheet and header row.
-    fn which(&self) -> sheet::Which {
-        sheet::Which {
+    fn which(&self) -> workbook::Which {
+        workbook::Which {
             sheet: self.sheet.map(|s| match &s.value {
-                record::SheetName::Number(n) => sheet::SheetRef::Number(*n as usize),
-                record::SheetName::Name(n) => sheet::SheetRef::Name(n.clone()),
+                record::SheetName::Number(n) => workbook::SheetRef::Number(*n as usize),
+                record::SheetName::Name(n) => workbook::SheetRef::Name(n.clone()),
             }),
             header_row: self.header_row.map(|h| h.value as usize),
         }
@@ -721,8 +714,8 @@ impl Context {
         if let Some(cached) = self.tables.get(&key) {
             return cached.clone().map(|t| (name, t));
         }
-        let table = match self.folder.read_bytes(&at.file.value, table::MAX_CSV_BYTES) {
-            Ok(bytes) if sheet::is_workbook(&bytes) => self.workbook(&name, bytes, &at, &which),
+        let table = match self.folder.read_bytes(&at.file.value, csv::MAX_CSV_BYTES) {
+            Ok(bytes) if workbook::is_workbook(&bytes) => self.workbook(&name, bytes, &at, &which),
             Ok(bytes) => self.csv_text(&name, &bytes, &at),
             // A problem inside the file names the file; one with the path
             // points at the record.
@@ -746,7 +739,7 @@ impl Context {
         name: &str,
         bytes: Vec<u8>,
         at: &TableRef,
-        which: &sheet::Which,
+        which: &workbook::Which,
     ) -> Option<Table> {
         if let Some(e) = at.encoding {
             let d = Diagnostic::warning(
@@ -756,7 +749,7 @@ impl Context {
             .hint("remove `encoding:`; it names the encoding of a CSV file");
             self.error_at(e, d);
         }
-        match sheet::read(bytes, which) {
+        match workbook::read(bytes, which) {
             Ok((table, _)) => {
                 for row in &table.rows {
                     for cell in row {
@@ -1077,7 +1070,7 @@ fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// [`MAX_VOLUME`]: a unit per cell, entry or option, and a unit more per
 /// 100 characters of its text.
 mod volume {
-    use super::text::layout_units;
+    use crate::input::checks::text::layout_units;
     use crate::model::survey::Survey;
     use crate::model::{Agenda, Block, Chapter, ContactGroup, ParticipantList, Person};
 

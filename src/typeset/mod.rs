@@ -9,6 +9,8 @@
 //! no system fonts, no other files and no clock: the same inputs give the
 //! same PDF bytes.
 
+pub mod accessibility;
+
 use std::collections::HashMap;
 use std::sync::LazyLock;
 

@@ -16,8 +16,10 @@ use super::timing::Timing;
 use super::tools::{self, Recognised, Tool};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::files::{Detected, Sniffer};
-use crate::input::sheet::{self, MAX_EXPORT_COLUMNS};
-use crate::input::{Context, record, table, text};
+use crate::input::checks::text;
+use crate::input::tables::csv as table;
+use crate::input::tables::workbook::{self, MAX_EXPORT_COLUMNS};
+use crate::input::{Context, record};
 use crate::model::survey::{Kind, Question, Tally, normalise};
 
 /// The largest raw export read, in bytes. It is streamed, never held whole.
@@ -69,7 +71,7 @@ pub enum Place {
     /// A CSV file with this delimiter: rows are lines of its text.
     Csv(u8),
     /// A sheet of a workbook: rows are its rows.
-    Sheet(sheet::Origin),
+    Sheet(workbook::Origin),
 }
 
 impl Place {
@@ -111,7 +113,7 @@ type CsvReader = csv::Reader<table::Lines<BufReader<Box<dyn Read>>>>;
 /// from a sheet.
 enum Rows {
     Csv { reader: Box<CsvReader>, delimiter: u8, record: csv::StringRecord },
-    Stream { rows: sheet::Stream, origin: sheet::Origin },
+    Stream { rows: workbook::Stream, origin: workbook::Origin },
 }
 
 impl Rows {
@@ -242,7 +244,7 @@ impl Context {
         let mut bytes = Vec::new();
         let mut head = [0u8; 8];
         let got = file.read(&mut head).unwrap_or(0);
-        if sheet::is_workbook(&head[..got]) {
+        if workbook::is_workbook(&head[..got]) {
             bytes.extend_from_slice(&head[..got]);
             if let Err(e) = file.read_to_end(&mut bytes) {
                 let d =
@@ -265,9 +267,9 @@ impl Context {
                 .hint("remove `encoding:`; it names the encoding of a CSV file");
                 self.error_at(e, d);
             }
-            return match sheet::stream(bytes, &which) {
+            return match workbook::stream(bytes, &which) {
                 Ok((sheet, rows)) => {
-                    Some(Rows::Stream { rows, origin: sheet::Origin { sheet, first_column: 0 } })
+                    Some(Rows::Stream { rows, origin: workbook::Origin { sheet, first_column: 0 } })
                 }
                 Err(d) => {
                     self.error(d.in_file(name));
@@ -586,8 +588,9 @@ impl Context {
             Some((_, row)) => format!("{} [{row}]", q.source),
             None => q.source.clone(),
         };
-        let letters =
-            |cs: &[usize]| cs.iter().map(|&c| sheet::column_name(c)).collect::<Vec<_>>().join(", ");
+        let letters = |cs: &[usize]| {
+            cs.iter().map(|&c| workbook::column_name(c)).collect::<Vec<_>>().join(", ")
+        };
         match miss {
             Miss::Ambiguous(found) => Diagnostic::error(
                 Code::UnknownColumn,

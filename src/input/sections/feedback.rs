@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use serde_saphyr::Spanned;
 
-use super::Context;
-use super::record;
-use super::survey::Place;
-use super::table::Table;
 use crate::diag::{Code, Diagnostic};
+use crate::input::Context;
+use crate::input::record;
+use crate::input::survey::Place;
+use crate::input::tables::Table;
 use crate::model::survey::{
     self, Choice, Kind, Question, QuestionResult, Survey, Tally, duration_text, normalise,
 };
@@ -29,7 +29,7 @@ const MAX_COUNT: u64 = 1_000_000_000;
 
 impl Context {
     /// The survey of a feedback annex, if it has questions.
-    pub(super) fn survey(&mut self, f: &record::Feedback) -> Option<Option<Survey>> {
+    pub(in crate::input) fn survey(&mut self, f: &record::Feedback) -> Option<Option<Survey>> {
         if f.questions.is_empty() {
             if let Some(source) = f.responses.as_ref().or(f.tallies.as_ref()) {
                 self.error_at(
@@ -518,7 +518,7 @@ impl Context {
         respondents: Option<u64>,
         f: &record::Feedback,
     ) -> Option<Vec<Tally>> {
-        let (name, table) = self.table_file(super::TableRef {
+        let (name, table) = self.table_file(crate::input::TableRef {
             file: path,
             sheet: f.sheet.as_ref(),
             header_row: f.header_row.as_ref(),

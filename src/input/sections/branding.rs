@@ -1,9 +1,9 @@
 //! Branding: colours and fonts from the record, over those of the
 //! organisation's `branding.yaml` beside the workshop folders.
 
-use super::Context;
-use super::record;
 use crate::diag::{Code, Diagnostic};
+use crate::input::Context;
+use crate::input::record;
 use crate::model::Branding;
 
 /// The organisation-level branding file, in the folder that holds the
@@ -16,7 +16,7 @@ const MAX_BRANDING_BYTES: u64 = 64 << 10;
 impl Context {
     /// The branding of `shared` (the organisation's `branding.yaml`, read
     /// by [`Context::shared_branding`]) overridden by the record's `own`.
-    pub(super) fn branding(
+    pub(in crate::input) fn branding(
         &mut self,
         shared: Option<&record::Branding>,
         own: Option<&record::Branding>,
@@ -34,7 +34,7 @@ impl Context {
     }
 
     /// How messages name the organisation's `branding.yaml`.
-    pub(super) fn shared_branding_name(&self) -> String {
+    pub(in crate::input) fn shared_branding_name(&self) -> String {
         let parent = self.folder.root().parent().unwrap_or(std::path::Path::new(""));
         parent.join(BRANDING).to_string_lossy().into_owned()
     }
@@ -42,7 +42,7 @@ impl Context {
     /// The organisation's branding file, if there is one. It is read under
     /// the rules of every file (see [`super::files`]), the folder that
     /// holds the workshop folders owning it.
-    pub(super) fn shared_branding(&mut self) -> Option<record::Branding> {
+    pub(in crate::input) fn shared_branding(&mut self) -> Option<record::Branding> {
         let parent = std::fs::canonicalize(self.folder.root()).ok()?.parent()?.to_path_buf();
         let owner = self.folder.beside(&parent, "../", "folder that holds the workshop folders");
         if !owner.has(BRANDING) {
@@ -58,7 +58,7 @@ impl Context {
             }
         };
         self.out.sources.insert(&name, text.as_str());
-        if let Err(d) = super::text::check_text(&text) {
+        if let Err(d) = crate::input::checks::text::check_text(&text) {
             self.error(d.in_file(&name));
             return None;
         }

@@ -10,9 +10,12 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use serde::{Deserialize, Serialize};
 use workshop_report::diag::{Code, Diagnostic, Sources};
 use workshop_report::diff::{self, Comparison, Status, format, pages};
-use workshop_report::input::git::{self, Checkout, Revision};
 use workshop_report::model::{Assets, Workshop};
 use workshop_report::{Pipeline, input, output};
+
+mod git;
+
+use git::{Checkout, Revision};
 
 use super::worker::{self, Failed, Stage};
 use super::{Reporter, cores, settings};

@@ -1,9 +1,9 @@
 //! The annexes: agenda, participant lists, feedback, photos, contacts and
 //! free text, numbered in the order the record gives.
 
-use super::Context;
-use super::record;
 use crate::diag::{Code, Diagnostic};
+use crate::input::Context;
+use crate::input::record;
 use crate::model::kinds::{AnnexKind, alternatives};
 use crate::model::{
     Annex, AnnexContent, Contact, ContactGroup, DateRange, ParticipantGroup, ParticipantList,
@@ -24,7 +24,7 @@ fn given(annex: &record::Annex, kind: AnnexKind) -> bool {
 }
 
 impl Context {
-    pub(super) fn annexes(
+    pub(in crate::input) fn annexes(
         &mut self,
         annexes: &[serde_saphyr::Spanned<record::Annex>],
         dates: Option<DateRange>,
@@ -122,7 +122,7 @@ impl Context {
                                 email: p
                                     .email
                                     .as_ref()
-                                    .and_then(|e| self.link(e, super::Link::Mail)),
+                                    .and_then(|e| self.link(e, crate::input::Link::Mail)),
                             })
                             .collect(),
                     })
@@ -208,7 +208,7 @@ impl Context {
     }
 
     fn participants(&mut self, list: &record::ParticipantList) -> Option<ParticipantList> {
-        let (name, table) = self.table_file(super::TableRef {
+        let (name, table) = self.table_file(crate::input::TableRef {
             file: &list.file,
             sheet: list.sheet.as_ref(),
             header_row: list.header_row.as_ref(),
@@ -286,7 +286,7 @@ impl Context {
                 {
                     let listed: Vec<&str> =
                         list.groups.iter().flatten().map(String::as_str).collect();
-                    let hint = match super::closest(value, &listed) {
+                    let hint = match crate::input::closest(value, &listed) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!("the groups are: {}", listed.join(", ")),
                     };

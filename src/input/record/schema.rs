@@ -1,5 +1,5 @@
 //! Checks a YAML tree against the record's JSON Schema (derived from the
-//! types of [`super::record`]), reporting every unknown field, missing
+//! types of [`crate::input::record`]), reporting every unknown field, missing
 //! field and value of the wrong type of the whole record at once, each
 //! saying in YAML terms what the field takes.
 //!
@@ -12,8 +12,8 @@ use std::ops::Range;
 
 use serde_json::Value as Json;
 
-use super::yaml::{self, Node, ScalarType, Tree, Value};
 use crate::diag::{Code, Diagnostic, Span};
+use crate::input::record::yaml::{self, Node, ScalarType, Tree, Value};
 
 /// How many nodes a check visits at most, counting those reached through
 /// aliases each time: an alias bomb is refused by the deserialiser's
@@ -38,7 +38,7 @@ pub struct Checked {
     pub printed: Vec<(Range<usize>, String)>,
     /// The problems past [`MAX_PROBLEMS`], counted.
     pub more: usize,
-    /// The pieces of Markdown text (see [`super::text::markdown_volume`]).
+    /// The pieces of Markdown text (see [`crate::input::checks::text::markdown_volume`]).
     pub volume: usize,
 }
 
@@ -301,7 +301,7 @@ impl<'a> Walker<'a> {
                 (None, Some(open)) => open,
                 (None, None) if closed => {
                     let candidates: Vec<&str> = properties.keys().map(String::as_str).collect();
-                    let hint = match super::closest(name, &candidates) {
+                    let hint = match crate::input::closest(name, &candidates) {
                         Some(best) => format!("did you mean `{best}`?"),
                         // Likely the name of the field that is missing.
                         None if !lacking.is_empty() => format!(
@@ -444,14 +444,14 @@ impl<'a> Walker<'a> {
         place: &Place,
     ) -> bool {
         let flag = |key: &str| schema.get(key).and_then(Json::as_bool).unwrap_or(false);
-        if let Some((_, c)) = super::text::unprintable(&scalar.text) {
-            let d = super::text::unprintable_error(c);
+        if let Some((_, c)) = crate::input::checks::text::unprintable(&scalar.text) {
+            let d = crate::input::checks::text::unprintable_error(c);
             // Point at the character, or at the escape that wrote it.
             let source = &self.text[node.bytes.clone()];
             let found = source
                 .find(c)
                 .map(|i| (i, c.len_utf8()))
-                .or_else(|| super::text::escape_of(source, c));
+                .or_else(|| crate::input::checks::text::escape_of(source, c));
             match found {
                 Some((i, len))
                     if self.alias.is_none() && self.out.problems.len() < MAX_PROBLEMS =>
@@ -463,7 +463,7 @@ impl<'a> Walker<'a> {
             }
             return false;
         }
-        if let Some((i, len, d)) = super::text::overloaded(&scalar.text) {
+        if let Some((i, len, d)) = crate::input::checks::text::overloaded(&scalar.text) {
             // Point at the character where the file writes it as it is.
             let source = &self.text[node.bytes.clone()];
             let cluster = &scalar.text[i..i + len];
@@ -483,7 +483,7 @@ impl<'a> Walker<'a> {
             return false;
         }
         if flag("x-markdown")
-            && let Some((d, offset)) = super::text::markdown_problem(&scalar.text)
+            && let Some((d, offset)) = crate::input::checks::text::markdown_problem(&scalar.text)
         {
             // A block scalar keeps the text's lines: point at the line
             // where the nesting goes too deep.
@@ -503,12 +503,12 @@ impl<'a> Walker<'a> {
             return false;
         }
         let chars = scalar.text.chars().count();
-        if !flag("x-markdown") && chars > super::text::MAX_PARAGRAPH {
-            self.report(node, super::text::too_long(chars));
+        if !flag("x-markdown") && chars > crate::input::checks::text::MAX_PARAGRAPH {
+            self.report(node, crate::input::checks::text::too_long(chars));
             return false;
         }
         if flag("x-markdown") {
-            self.out.volume += super::text::markdown_volume(&scalar.text);
+            self.out.volume += crate::input::checks::text::markdown_volume(&scalar.text);
         }
         if !flag("x-file") {
             self.out.printed.push((node.bytes.clone(), scalar.text.clone()));
@@ -767,7 +767,7 @@ mod tests {
     use super::*;
 
     fn problems(text: &str) -> Checked {
-        let schema: Json = serde_json::from_str(&super::super::schema()).unwrap();
+        let schema: Json = serde_json::from_str(&crate::input::schema()).unwrap();
         let tree = yaml::parse(text).unwrap();
         check(&tree, text, &schema)
     }
@@ -777,7 +777,7 @@ mod tests {
     #[test]
     fn every_kind_is_a_field_of_the_record() {
         use crate::model::kinds::{AnnexKind, BlockKind};
-        let schema: Json = serde_json::from_str(&super::super::schema()).unwrap();
+        let schema: Json = serde_json::from_str(&crate::input::schema()).unwrap();
         let fields = |def: &str| -> Vec<String> {
             let properties = &schema["$defs"][def]["properties"];
             properties.as_object().unwrap().keys().cloned().collect()

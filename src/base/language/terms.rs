@@ -179,14 +179,14 @@ pub fn term(key: &str) -> Option<&'static Term> {
 
 /// The terms files built into the binary, by language tag.
 pub const BUILT_IN: &[(&str, &str)] = &[
-    ("en", include_str!("../../templates/terms/en.yaml")),
-    ("en-GB", include_str!("../../templates/terms/en-GB.yaml")),
-    ("fr", include_str!("../../templates/terms/fr.yaml")),
-    ("es", include_str!("../../templates/terms/es.yaml")),
-    ("ru", include_str!("../../templates/terms/ru.yaml")),
-    ("ar", include_str!("../../templates/terms/ar.yaml")),
-    ("zh", include_str!("../../templates/terms/zh.yaml")),
-    ("zh-Hant", include_str!("../../templates/terms/zh-Hant.yaml")),
+    ("en", include_str!("../../../templates/terms/en.yaml")),
+    ("en-GB", include_str!("../../../templates/terms/en-GB.yaml")),
+    ("fr", include_str!("../../../templates/terms/fr.yaml")),
+    ("es", include_str!("../../../templates/terms/es.yaml")),
+    ("ru", include_str!("../../../templates/terms/ru.yaml")),
+    ("ar", include_str!("../../../templates/terms/ar.yaml")),
+    ("zh", include_str!("../../../templates/terms/zh.yaml")),
+    ("zh-Hant", include_str!("../../../templates/terms/zh-Hant.yaml")),
 ];
 
 /// A term's value as a file writes it: a text, a list, or forms by plural

@@ -22,35 +22,47 @@ pub enum Data {
 
 /// The font files, in the order they are offered to Typst.
 pub const FILES: &[(&str, Data)] = &[
-    ("NotoSans-Regular.ttf", Data::Plain(include_bytes!("../fonts/NotoSans-Regular.ttf"))),
-    ("NotoSans-Bold.ttf", Data::Plain(include_bytes!("../fonts/NotoSans-Bold.ttf"))),
-    ("NotoSans-Italic.ttf", Data::Plain(include_bytes!("../fonts/NotoSans-Italic.ttf"))),
-    ("NotoSans-BoldItalic.ttf", Data::Plain(include_bytes!("../fonts/NotoSans-BoldItalic.ttf"))),
-    ("NotoSerif-Regular.ttf", Data::Plain(include_bytes!("../fonts/NotoSerif-Regular.ttf"))),
-    ("NotoSerif-Bold.ttf", Data::Plain(include_bytes!("../fonts/NotoSerif-Bold.ttf"))),
-    ("NotoSerif-Italic.ttf", Data::Plain(include_bytes!("../fonts/NotoSerif-Italic.ttf"))),
-    ("NotoSerif-BoldItalic.ttf", Data::Plain(include_bytes!("../fonts/NotoSerif-BoldItalic.ttf"))),
-    ("NotoSansMono-Regular.ttf", Data::Plain(include_bytes!("../fonts/NotoSansMono-Regular.ttf"))),
-    ("NotoSansMono-Bold.ttf", Data::Plain(include_bytes!("../fonts/NotoSansMono-Bold.ttf"))),
+    ("NotoSans-Regular.ttf", Data::Plain(include_bytes!("../../fonts/NotoSans-Regular.ttf"))),
+    ("NotoSans-Bold.ttf", Data::Plain(include_bytes!("../../fonts/NotoSans-Bold.ttf"))),
+    ("NotoSans-Italic.ttf", Data::Plain(include_bytes!("../../fonts/NotoSans-Italic.ttf"))),
+    ("NotoSans-BoldItalic.ttf", Data::Plain(include_bytes!("../../fonts/NotoSans-BoldItalic.ttf"))),
+    ("NotoSerif-Regular.ttf", Data::Plain(include_bytes!("../../fonts/NotoSerif-Regular.ttf"))),
+    ("NotoSerif-Bold.ttf", Data::Plain(include_bytes!("../../fonts/NotoSerif-Bold.ttf"))),
+    ("NotoSerif-Italic.ttf", Data::Plain(include_bytes!("../../fonts/NotoSerif-Italic.ttf"))),
+    (
+        "NotoSerif-BoldItalic.ttf",
+        Data::Plain(include_bytes!("../../fonts/NotoSerif-BoldItalic.ttf")),
+    ),
+    (
+        "NotoSansMono-Regular.ttf",
+        Data::Plain(include_bytes!("../../fonts/NotoSansMono-Regular.ttf")),
+    ),
+    ("NotoSansMono-Bold.ttf", Data::Plain(include_bytes!("../../fonts/NotoSansMono-Bold.ttf"))),
     (
         "NotoNaskhArabic-Regular.ttf",
-        Data::Plain(include_bytes!("../fonts/NotoNaskhArabic-Regular.ttf")),
+        Data::Plain(include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf")),
     ),
-    ("NotoNaskhArabic-Bold.ttf", Data::Plain(include_bytes!("../fonts/NotoNaskhArabic-Bold.ttf"))),
+    (
+        "NotoNaskhArabic-Bold.ttf",
+        Data::Plain(include_bytes!("../../fonts/NotoNaskhArabic-Bold.ttf")),
+    ),
     (
         "NotoSansHebrew-Regular.ttf",
-        Data::Plain(include_bytes!("../fonts/NotoSansHebrew-Regular.ttf")),
+        Data::Plain(include_bytes!("../../fonts/NotoSansHebrew-Regular.ttf")),
     ),
-    ("NotoSansHebrew-Bold.ttf", Data::Plain(include_bytes!("../fonts/NotoSansHebrew-Bold.ttf"))),
-    ("NotoSansCJK-Regular.ttc", Data::Gzip(include_bytes!("../fonts/NotoSansCJK-Regular.ttc.gz"))),
-    ("NotoSansCJK-Bold.ttc", Data::Gzip(include_bytes!("../fonts/NotoSansCJK-Bold.ttc.gz"))),
+    ("NotoSansHebrew-Bold.ttf", Data::Plain(include_bytes!("../../fonts/NotoSansHebrew-Bold.ttf"))),
+    (
+        "NotoSansCJK-Regular.ttc",
+        Data::Gzip(include_bytes!("../../fonts/NotoSansCJK-Regular.ttc.gz")),
+    ),
+    ("NotoSansCJK-Bold.ttc", Data::Gzip(include_bytes!("../../fonts/NotoSansCJK-Bold.ttc.gz"))),
 ];
 
 /// What each face of [`FILES`] is (its family, style, weight and the
 /// characters it covers), read from the fonts once and kept in
 /// `fonts/index.json`, so that a report knows every face without
 /// decompressing any. A test checks it against the fonts.
-pub const INDEX_JSON: &str = include_str!("../fonts/index.json");
+pub const INDEX_JSON: &str = include_str!("../../fonts/index.json");
 
 /// A face of [`FILES`]: the file and the face's index in it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -4,9 +4,9 @@
 
 use serde_saphyr::Spanned;
 
-use super::Context;
-use super::record;
 use crate::diag::{Code, Diagnostic};
+use crate::input::Context;
+use crate::input::record;
 use crate::language::terms::{self, BUILT_IN, Raw as TermValue, Terms, built_in};
 use crate::language::{self, Language};
 
@@ -21,7 +21,7 @@ impl Context {
     /// none) and the terms of `layers` (branding.yaml's, then the
     /// record's), each with the file it is in. `None` if it cannot be made;
     /// the problems are reported.
-    pub(super) fn read_language(
+    pub(in crate::input) fn read_language(
         &mut self,
         tag: Option<&Spanned<String>>,
         layers: &[(&record::Terms, String)],
@@ -166,7 +166,7 @@ impl Context {
             }
         };
         self.out.sources.insert(&name, text.as_str());
-        if let Err(d) = super::text::check_text(&text) {
+        if let Err(d) = crate::input::checks::text::check_text(&text) {
             self.error(d.in_file(&name));
             return Some(name);
         }

@@ -30,8 +30,9 @@ mod xlsx;
 
 use calamine::{CellErrorType, Data, DataRef, ExcelDateTime};
 
-use super::table::{MAX_COLUMNS, MAX_CSV_BYTES, Table};
 use crate::diag::{Code, Diagnostic};
+use crate::input::tables::Table;
+use crate::input::tables::csv::{MAX_COLUMNS, MAX_CSV_BYTES};
 
 /// The most uncompressed bytes the parts of a ZIP workbook may declare:
 /// a bound on what reading it can cost, whatever its compression.
@@ -415,7 +416,7 @@ fn headed(
             None
         };
         if let Some((code, message)) = problem
-            && problems.len() < super::table::MAX_PROBLEMS
+            && problems.len() < crate::input::tables::csv::MAX_PROBLEMS
         {
             problems.push(Diagnostic::error(code, message).hint(
                 "give every column a name in the header row; if the header is further down, name its row with `header_row:`",
@@ -651,11 +652,11 @@ fn cell(
         }
     };
     let checked = match reading {
-        Reading::Table => super::text::check_value(&text),
-        Reading::Export => super::text::check_printable(&text),
+        Reading::Table => crate::input::checks::text::check_value(&text),
+        Reading::Export => crate::input::checks::text::check_printable(&text),
     };
     checked.map_err(|d| {
-        let d = super::text::placed(d, &at());
+        let d = crate::input::checks::text::placed(d, &at());
         match d.code {
             Code::ControlCharacter | Code::BidiControl => d.hint(
                 "delete it from the cell: it is invisible in the spreadsheet, and often comes from text copied out of another program",

@@ -284,7 +284,7 @@ mod tests {
 
     #[test]
     fn the_documentation_lists_every_code() {
-        let doc = include_str!("../../docs/diagnostics.md");
+        let doc = include_str!("../../../docs/diagnostics.md");
         for code in Code::ALL {
             let row = format!("| `{}` | {} |", code.as_str(), code.description());
             assert!(doc.contains(&row), "docs/diagnostics.md lacks the row {row}");

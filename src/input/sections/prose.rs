@@ -8,8 +8,10 @@
 
 use serde_saphyr::Spanned;
 
-use super::{Context, record, text};
 use crate::diag::{Code, Diagnostic, Span};
+use crate::input::Context;
+use crate::input::checks::text;
+use crate::input::record;
 
 /// The largest Markdown file read, in bytes.
 const MAX_MARKDOWN_BYTES: u64 = 1 << 20;
@@ -17,7 +19,7 @@ const MAX_MARKDOWN_BYTES: u64 = 1 << 20;
 impl Context {
     /// Puts the content of every Markdown file `record` names in place of
     /// its name.
-    pub(super) fn inline_markdown_files(&mut self, record: &mut record::Record) {
+    pub(in crate::input) fn inline_markdown_files(&mut self, record: &mut record::Record) {
         for o in &mut record.organisers {
             self.inline(&mut o.description, &o.description_file, "description");
         }

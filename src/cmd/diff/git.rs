@@ -13,9 +13,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::RECORD;
-use super::branding::BRANDING;
-use crate::diag::{Code, Diagnostic, Sources};
+use workshop_report::diag::{Code, Diagnostic, Sources};
+use workshop_report::input::{BRANDING, RECORD};
 
 /// A workshop at a git revision: `REV:PATH`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -1,7 +1,7 @@
 //! The record as a tree of YAML nodes, each with the bytes it spans.
 //!
 //! serde stops at the first value that does not fit the record's types.
-//! Reading the YAML into this tree first lets [`super::schema`] check the
+//! Reading the YAML into this tree first lets [`crate::input::record::schema`] check the
 //! whole record against its schema and report every problem at once, and
 //! says which bytes hold each value, so that a value with a problem can be
 //! blanked out and the rest read on (see [`blank`]).

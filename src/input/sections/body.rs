@@ -3,9 +3,9 @@
 
 use serde_saphyr::Spanned;
 
-use super::Context;
-use super::record;
 use crate::diag::{Code, Diagnostic};
+use crate::input::Context;
+use crate::input::record;
 use crate::model::kinds::{BlockKind, alternatives};
 use crate::model::{Bar, BarValue, Block, Cell, Chapter, Chart, Figure, Part, Presentation, Table};
 
@@ -20,7 +20,7 @@ fn given(block: &record::Block, kind: BlockKind) -> bool {
 }
 
 impl Context {
-    pub(super) fn chapter(&mut self, c: &record::Chapter) -> Chapter {
+    pub(in crate::input) fn chapter(&mut self, c: &record::Chapter) -> Chapter {
         let chapter = Chapter {
             title: c.title.value.clone(),
             text: non_empty(&c.text),
@@ -159,7 +159,7 @@ impl Context {
         // The header and rows, from the file or from the record.
         let (columns, rows): (Vec<String>, Vec<Vec<String>>) = match (&spec.file, &spec.rows) {
             (Some(file), None) => {
-                let (name, table) = self.table_file(super::TableRef {
+                let (name, table) = self.table_file(crate::input::TableRef {
                     file,
                     sheet: spec.sheet.as_ref(),
                     header_row: spec.header_row.as_ref(),
@@ -327,7 +327,7 @@ impl Context {
     }
 
     fn chart(&mut self, spec: &record::Chart, caption: Option<String>) -> Option<Chart> {
-        let (name, table) = self.table_file(super::TableRef {
+        let (name, table) = self.table_file(crate::input::TableRef {
             file: &spec.file,
             sheet: spec.sheet.as_ref(),
             header_row: spec.header_row.as_ref(),
@@ -500,10 +500,10 @@ fn narrowest(widths: &[f64]) -> f64 {
 
 /// The most characters of a caption, which stays with its table or
 /// figure on one page.
-pub(super) const MAX_CAPTION: usize = 600;
+pub(in crate::input) const MAX_CAPTION: usize = 600;
 
 /// The refusal of a caption too long.
-pub(super) fn long_caption(caption: &str) -> Diagnostic {
+pub(in crate::input) fn long_caption(caption: &str) -> Diagnostic {
     Diagnostic::error(
         Code::OutOfRange,
         format!(
@@ -515,10 +515,10 @@ pub(super) fn long_caption(caption: &str) -> Diagnostic {
 }
 
 /// The most columns a table has before its words no longer fit.
-pub(super) const WIDE_TABLE: usize = 10;
+pub(in crate::input) const WIDE_TABLE: usize = 10;
 
 /// The warning for a table of `columns` columns.
-pub(super) fn wide_table(columns: usize) -> Diagnostic {
+pub(in crate::input) fn wide_table(columns: usize) -> Diagnostic {
     Diagnostic::warning(
         Code::WideTable,
         format!("the table has {columns} columns; on a page, words in columns this narrow break or overlap"),
@@ -527,7 +527,7 @@ pub(super) fn wide_table(columns: usize) -> Diagnostic {
 }
 
 /// "1 cell", "2 cells".
-pub(super) fn plural(n: usize, what: &str) -> String {
+pub(in crate::input) fn plural(n: usize, what: &str) -> String {
     if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }
 

@@ -349,7 +349,7 @@ mod tests {
     #[test]
     fn shared_strings_are_measured_across_continue_records() {
         let bytes =
-            include_bytes!("../../../tests/errors/err_workbook_xls_shared_string/labelsst.xls");
+            include_bytes!("../../../../tests/errors/err_workbook_xls_shared_string/labelsst.xls");
         let stream = stream(bytes);
         let sst = records(&stream).map(Result::unwrap).find(|r| r.kind == 0x00FC).unwrap();
         assert!(sst.continues.len() >= 3, "the long string spans records");
@@ -360,11 +360,11 @@ mod tests {
 
     #[test]
     fn an_ordinary_workbook_is_within_bounds() {
-        let bytes = include_bytes!("../../../tests/fixtures/hostile/plain.xls");
+        let bytes = include_bytes!("../../../../tests/fixtures/hostile/plain.xls");
         let made = measured(bytes).unwrap();
         assert_eq!(stream(&made), stream(bytes), "its workbook stream, as it was");
         let dims =
-            include_bytes!("../../../tests/errors/err_workbook_xls_dimensions/dimensions.xls");
+            include_bytes!("../../../../tests/errors/err_workbook_xls_dimensions/dimensions.xls");
         assert!(measured(dims).unwrap_err().message.contains("1095216660225 cells"));
     }
 }

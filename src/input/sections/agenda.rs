@@ -3,9 +3,9 @@
 use jiff::civil::Time;
 use jiff::tz::TimeZone;
 
-use super::Context;
-use super::record;
 use crate::diag::{Code, Diagnostic};
+use crate::input::Context;
+use crate::input::record;
 use crate::language::{Clock, Language};
 use crate::model::date::{hhmm, parse_time};
 use crate::model::{Agenda, AgendaDay, DateRange, Person, Session};
@@ -14,7 +14,7 @@ use crate::model::{Agenda, AgendaDay, DateRange, Person, Session};
 const MAX_TIME_ZONES: usize = 5;
 
 impl Context {
-    pub(super) fn agenda(
+    pub(in crate::input) fn agenda(
         &mut self,
         a: &record::Agenda,
         dates: Option<DateRange>,
@@ -291,7 +291,7 @@ impl Context {
             && !known.contains(&normalise_name(org))
         {
             let listed: Vec<&str> = known.iter().map(String::as_str).collect();
-            let hint = match super::closest(&normalise_name(org), &listed) {
+            let hint = match crate::input::closest(&normalise_name(org), &listed) {
                 Some(best) => {
                     format!("did you mean `{best}`? Or add it to the agenda's `organisations`")
                 }
@@ -316,7 +316,7 @@ impl Context {
 }
 
 /// A name for comparison: trimmed, inner white space folded, lower case.
-pub(super) fn normalise_name(name: &str) -> String {
+pub(in crate::input) fn normalise_name(name: &str) -> String {
     crate::model::survey::normalise(name)
 }
 

@@ -4,6 +4,9 @@
 //! to point at are [`Spanned`]. The rest of the tool never sees them: the
 //! input stage turns them into the plain [`crate::model`] types.
 
+pub mod schema;
+pub mod yaml;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;

@@ -22,7 +22,7 @@ pub struct Table {
     pub delimiter: u8,
     /// For a table read from a workbook, its sheet; `None` for CSV, whose
     /// `lines` are lines of its text.
-    pub origin: Option<super::sheet::Origin>,
+    pub origin: Option<crate::input::tables::workbook::Origin>,
 }
 
 impl Table {
@@ -151,20 +151,22 @@ impl Table {
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            if let Some(cell) =
-                record.iter().find(|c| c.matches('\n').count() > super::text::MAX_LINES)
+            if let Some(cell) = record
+                .iter()
+                .find(|c| c.matches('\n').count() > crate::input::checks::text::MAX_LINES)
             {
                 problems.push(
-                    super::text::too_many_lines(cell.matches('\n').count())
+                    crate::input::checks::text::too_many_lines(cell.matches('\n').count())
                         .at(Span::line_of(text, line)),
                 );
                 continue;
             }
-            if let Some(cell) =
-                record.iter().find(|c| c.chars().count() > super::text::MAX_PARAGRAPH)
+            if let Some(cell) = record
+                .iter()
+                .find(|c| c.chars().count() > crate::input::checks::text::MAX_PARAGRAPH)
             {
                 problems.push(
-                    super::text::too_long(cell.chars().count())
+                    crate::input::checks::text::too_long(cell.chars().count())
                         .at(Span::line_of(text, line))
                         .hint("a cell is laid out as one paragraph; split its text over several rows or cells"),
                 );

@@ -1,0 +1,6 @@
+//! Checks of what a record names or holds, whatever the section: pictures
+//! (before the typesetter sees them) and text values (controls, marks,
+//! Markdown nesting, characters no font has).
+
+pub mod picture;
+pub mod text;
