@@ -169,6 +169,30 @@ impl Reporter {
         }
     }
 
+    /// Prints a status line of a long-running command (on standard error,
+    /// above the progress bar), unless quiet.
+    pub fn status(&self, line: &str) {
+        if self.quiet {
+            return;
+        }
+        let guard = self.print.lock().unwrap_or_else(|e| e.into_inner());
+        match guard.as_ref() {
+            Some(bar) => bar.suspend(|| eprintln!("{}", diag::visible_line(line))),
+            None => eprintln!("{}", diag::visible_line(line)),
+        }
+    }
+
+    /// Prints what a command made, for people, on standard output (where
+    /// the files it wrote are, what to do next), unless quiet.
+    pub fn result(&self, lines: &str) {
+        if self.quiet {
+            return;
+        }
+        for line in lines.lines() {
+            println!("{}", diag::visible_line(line));
+        }
+    }
+
     /// Prints diagnostics for people, on standard error.
     pub fn emit(&self, sources: &Sources, diagnostics: &[Diagnostic]) {
         if diagnostics.is_empty() {

@@ -77,11 +77,11 @@ pub fn run(args: &NewArgs, reporter: &Reporter) -> ExitCode {
         });
     match written {
         Ok(()) => {
-            println!(
-                "created {}: edit workshop.yaml, participants.csv and chapters/background.md, then",
+            reporter.result(&format!(
+                "created {}: edit workshop.yaml, participants.csv and chapters/background.md, then\n  workshop-report build {}",
+                dir.display(),
                 dir.display()
-            );
-            println!("  workshop-report build {}", dir.display());
+            ));
             ExitCode::SUCCESS
         }
         Err(e) => {

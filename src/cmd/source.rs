@@ -19,7 +19,7 @@ pub fn run(args: &SourceArgs, reporter: &Reporter) -> ExitCode {
         return ExitCode::from(INVALID);
     };
     let written = match &args.out_dir {
-        Some(dir) => write_project(dir, &rendered),
+        Some(dir) => write_project(dir, &rendered).map(|said| reporter.result(&said)),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(rendered.source.as_bytes()).and_then(|()| stdout.flush()) {
@@ -39,18 +39,17 @@ pub fn run(args: &SourceArgs, reporter: &Reporter) -> ExitCode {
 }
 
 /// Writes `dir/main.typ` and the images it names under `dir/assets/`, the
-/// paths the source uses from the project root.
-fn write_project(dir: &Path, rendered: &Rendered) -> std::io::Result<()> {
+/// paths the source uses from the project root; what to say of them.
+fn write_project(dir: &Path, rendered: &Rendered) -> std::io::Result<String> {
     output::write_atomic(&dir.join("main.typ"), rendered.source.as_bytes())?;
     for (path, bytes) in &rendered.assets.images {
         output::write_atomic(&dir.join("assets").join(path), bytes)?;
     }
-    println!(
+    Ok(format!(
         "wrote {} and {} images; compile it with\n  typst compile {} --root {} --font-path fonts --ignore-system-fonts",
         dir.join("main.typ").display(),
         rendered.assets.images.len(),
         dir.join("main.typ").display(),
         dir.display()
-    );
-    Ok(())
+    ))
 }

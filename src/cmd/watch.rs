@@ -70,7 +70,7 @@ pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
             || branding.as_deref() == Some(p)
             || templates.as_ref().is_some_and(|t| p.starts_with(t))
     };
-    eprintln!("watching {} (Ctrl-C to stop)", args.path.display());
+    reporter.status(&format!("watching {} (Ctrl-C to stop)", args.path.display()));
     rebuild(&pipeline, args, reporter);
     loop {
         let Ok(first) = events.recv() else { return ExitCode::SUCCESS };
@@ -122,7 +122,7 @@ fn rebuild(pipeline: &Pipeline, args: &WatchArgs, reporter: &Reporter) {
     reporter.emit(&outcome.sources, &outcome.diagnostics);
     match outcome.value {
         Some(built) => match output::write_atomic(&path, &built.pdf) {
-            Ok(()) => eprintln!(
+            Ok(()) => reporter.status(&format!(
                 "rebuilt {} in {} ms ({} pages{})",
                 path.display(),
                 started.elapsed().as_millis(),
@@ -131,15 +131,15 @@ fn rebuild(pipeline: &Pipeline, args: &WatchArgs, reporter: &Reporter) {
                     0 => String::new(),
                     n => format!(", {}", count(n, "warning")),
                 }
-            ),
+            )),
             Err(e) => reporter.fail(
                 Diagnostic::error(Code::Write, format!("cannot write {}: {e}", path.display()))
                     .hint("check that the output folder is writable and the disk not full"),
             ),
         },
-        None => eprintln!(
+        None => reporter.status(&format!(
             "not rebuilt in {} ms; the last good PDF stays",
             started.elapsed().as_millis()
-        ),
+        )),
     }
 }

@@ -445,10 +445,10 @@ impl Context {
             Ok(tree) => tree,
             // The deserialiser names syntax errors and exceeded budgets best.
             Err(_) => {
-                return match parse_yaml(text) {
+                return match record::errors::parse(text) {
                     Ok(value) => Some(value),
                     Err(error) => {
-                        self.error(yaml_error(text, &error).in_file(name));
+                        self.error(record::errors::diagnostic(text, &error).in_file(name));
                         None
                     }
                 };
@@ -489,12 +489,12 @@ impl Context {
             self.shadowed.push((name.to_owned(), yaml::Shadow::new(&tree, &checked.prune)));
         }
         let readable = if problems { yaml::blank(text, &checked.prune) } else { text.to_owned() };
-        match parse_yaml(&readable) {
+        match record::errors::parse(&readable) {
             Ok(value) => Some(value),
             // The problems reported already explain it.
             Err(_) if problems => None,
             Err(error) => {
-                self.error(yaml_error(text, &error).in_file(name));
+                self.error(record::errors::diagnostic(text, &error).in_file(name));
                 None
             }
         }
@@ -879,188 +879,12 @@ impl Context {
     }
 }
 
-/// Parses a YAML file of the tool's: duplicate keys are errors, and the
-/// budgets are far below what a crafted file (an alias bomb, runaway
-/// nesting) would need, yet far above any real record.
-fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
-    let mut options = serde_saphyr::options! {
-        with_snippet: false,
-    };
-    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 48;
-    budget.max_aliases = 1_000;
-    budget.max_anchors = 1_000;
-    budget.max_nodes = 500_000;
-    options.budget = Some(budget);
-    options.alias_limits.max_total_replayed_events = 100_000;
-    serde_saphyr::from_str_with_options(text, options)
-}
-
-/// Turns a YAML error into a diagnostic at the place the parser names, in
-/// the words of the record rather than of the Rust types behind it.
-fn yaml_error(text: &str, error: &serde_saphyr::Error) -> Diagnostic {
-    let message = error.without_snippet().to_string();
-    // The parser appends its own position; the diagnostic shows it better.
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message,
-    };
-    let documents = message.contains("multiple YAML documents");
-    let (message, hint) = explain_yaml(&message);
-    let mut d = Diagnostic::error(Code::Yaml, message);
-    if documents
-        && let Some(line) =
-            text.lines().skip(1).position(|l| l.starts_with("---") || l.starts_with("..."))
-    {
-        return d.at(Span::line_of(text, line + 2)).hint(hint);
-    }
-    if let Some(loc) = error.location() {
-        let span = match loc.span().byte_offset() {
-            Some(offset) => Span::from_offset(
-                text,
-                offset as usize,
-                loc.span().byte_len().unwrap_or(1) as usize,
-            ),
-            None => Span::from_line_column(text, loc.line() as usize, loc.column() as usize),
-        };
-        d = d.at(span);
-    }
-    d.hint(hint)
-}
-
-/// A message and hint for a YAML error message.
-fn explain_yaml(message: &str) -> (String, String) {
-    let generic = "see docs/input-format.md for the fields of a workshop record".to_owned();
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest
-            .split_once("expected one of ")
-            .map(|(_, list)| list.split(", ").map(|f| f.trim_matches('`')).collect())
-            .unwrap_or_default();
-        let message = format!("unknown field `{field}`");
-        let hint = match closest(field, &expected) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if !expected.is_empty() => format!("the fields here are: {}", expected.join(", ")),
-            None => generic,
-        };
-        return (message, hint);
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest).trim();
-        return (
-            format!("`{key}` is given twice"),
-            "keep one of the two; the record may not hold the same field twice".to_owned(),
-        );
-    }
-    if message.starts_with("alias replay limit exceeded")
-        || message.contains("alias") && message.contains("limit")
-    {
-        return (
-            "the record's aliases (`*name`) expand into too many values".to_owned(),
-            "a workshop record needs few aliases, if any: write the values out".to_owned(),
-        );
-    }
-    if message.contains("Depth") || message.contains("depth") && message.contains("exceed") {
-        return (
-            "the record is nested too deeply".to_owned(),
-            "sections nest up to 20 levels; check the indentation".to_owned(),
-        );
-    }
-    if message.contains("budget") {
-        return (
-            "the record is too large to be a workshop record".to_owned(),
-            "put long data in the CSV files the record names".to_owned(),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        return (
-            format!("missing field `{field}`"),
-            format!(
-                "add `{field}:` here, at the same indentation as the fields around it \
-                 (a field indented differently belongs to another part)"
-            ),
-        );
-    }
-    if message.contains("mapping values are not allowed") {
-        return (
-            "a line is indented under a value, or a value holds `: `".to_owned(),
-            "indent each field by two spaces under the one it belongs to, and quote values \
-             that hold `: ` (\"Session 1: Opening\")"
-                .to_owned(),
-        );
-    }
-    if message.contains("multiple YAML documents") {
-        return (
-            "the record holds more than one YAML document".to_owned(),
-            "a record is one document: remove the `---` line and what follows it, or merge the two"
-                .to_owned(),
-        );
-    }
-    if message.contains("escape") || message.contains("surrogate") {
-        return (
-            "an escape in a quoted value is not valid".to_owned(),
-            "write the character itself; a `\\u` escape takes a character's code, e.g. `\\u00e9` for é (not half of a surrogate pair)".to_owned(),
-        );
-    }
-    if message.contains("multiline quoted scalar") || message.contains("quoted scalar") {
-        return (
-            "a quoted value is not closed".to_owned(),
-            "close the quote `\"` or `'` that opens the value above this line".to_owned(),
-        );
-    }
-    if message.contains("found character that cannot start any token") || message.contains("tab") {
-        return (message.to_owned(), "indent with spaces, not tabs".to_owned());
-    }
-    if message.contains("expected sequence") {
-        return (
-            message.to_owned(),
-            "this field takes a list: one item per line, each starting with `- `".to_owned(),
-        );
-    }
-    if message.contains("expected string") || message.contains("expected a string") {
-        return (
-            message.to_owned(),
-            "this field takes text: write it after the colon (quote it if it starts with `[`, `{`, `*` or `&`)".to_owned(),
-        );
-    }
-    if message.contains("expected mapping") || message.contains("expected struct") {
-        return (
-            message.to_owned(),
-            "this field takes fields of its own, each on a line indented under it".to_owned(),
-        );
-    }
-    if message.starts_with("cannot deserialize null") {
-        return (
-            "this field needs a value, but it is empty".to_owned(),
-            "write a value after the colon, or remove the line if the field is optional".to_owned(),
-        );
-    }
-    (message.to_owned(), generic)
-}
-
 /// The candidate nearest to `word` by edit distance, if near enough to be
 /// a likely misspelling.
-fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let distance = |a: &str, b: &str| {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut prev = row[0];
-            row[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let cost = usize::from(ca != *cb);
-                let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-                prev = row[j + 1];
-                row[j + 1] = next;
-            }
-        }
-        row[b.len()]
-    };
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (distance(word, c), *c))
+        .map(|c| (strsim::levenshtein(word, c), *c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min()
         .map(|(_, c)| c)
@@ -1169,30 +993,5 @@ mod volume {
                     + q.responses.iter().map(|r| text(r)).sum::<usize>()
             })
             .sum()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn misspelt_fields_get_a_suggestion() {
-        let (message, hint) =
-            explain_yaml("unknown field `titel`, expected one of title, subtitle, edition");
-        assert_eq!(message, "unknown field `titel`");
-        assert_eq!(hint, "did you mean `title`?");
-        let (_, hint) = explain_yaml("unknown field `colour`, expected one of title, dates");
-        assert_eq!(hint, "the fields here are: title, dates");
-    }
-
-    #[test]
-    fn messages_speak_of_the_record_not_of_rust() {
-        let (message, _) = explain_yaml(
-            "duplicate mapping key: title, set DuplicateKeyPolicy in Options if acceptable",
-        );
-        assert_eq!(message, "`title` is given twice");
-        let (message, _) = explain_yaml("cannot deserialize null into string; use Option<String>");
-        assert!(!message.contains("Option"));
     }
 }

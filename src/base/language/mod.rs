@@ -22,6 +22,8 @@ use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::{LanguageIdentifier, Locale};
+
+use crate::diag::{Code, Diagnostic};
 use icu_plurals::{PluralCategory, PluralRules};
 use writeable::{TryWriteable, Writeable};
 
@@ -47,13 +49,18 @@ pub enum Clock {
     H12,
 }
 
-/// A language tag, checked: `Err` says what is wrong with it.
-pub fn parse_tag(tag: &str) -> Result<Locale, String> {
-    let locale: Locale = tag.trim().parse().map_err(|e| format!("{e:?}"))?;
-    if locale.id.language.is_unknown() {
-        return Err("no language".to_owned());
+/// A language tag, checked: `Err` is an `invalid-language` error (the
+/// caller says where).
+pub fn parse_tag(tag: &str) -> Result<Locale, Diagnostic> {
+    let locale: Option<Locale> = tag.trim().parse().ok();
+    match locale {
+        Some(locale) if !locale.id.language.is_unknown() => Ok(locale),
+        _ => Err(Diagnostic::error(
+            Code::InvalidLanguage,
+            format!("`{}` is not a language tag", tag.trim()),
+        )
+        .hint("write a BCP 47 language tag, e.g. `en`, `fr`, `ar`, `zh`, `es-MX`, `zh-Hant`")),
     }
-    Ok(locale)
 }
 
 /// The tags whose terms apply to `locale`, most general first: `zh-TW`
@@ -111,19 +118,49 @@ impl std::fmt::Debug for Language {
     }
 }
 
+/// Why a language cannot be used.
+enum Unusable {
+    /// Its numbering system's digits are in no bundled font.
+    Digits(String),
+    /// CLDR's data or the terms' patterns cannot make its formatters.
+    Data(String),
+}
+
 impl Language {
     /// The language of `locale` with `terms` (complete: see
-    /// [`Terms::missing`]). `Err` names what CLDR's data cannot give.
-    pub fn new(locale: &Locale, terms: Terms) -> Result<Language, String> {
+    /// [`Terms::missing`]). `Err` is an `invalid-language` error saying
+    /// why it cannot be used: digits no bundled font has, or what CLDR's
+    /// data cannot give.
+    pub fn new(locale: &Locale, terms: Terms) -> Result<Language, Diagnostic> {
+        let unusable = |problem: String, hint: String| {
+            Diagnostic::error(Code::InvalidLanguage, problem).hint(hint)
+        };
+        let data = |problem: String| {
+            unusable(problem, "docs/languages.md says what a language needs".to_owned())
+        };
+        Self::made(locale, terms).map_err(|problem| match problem {
+            // A numbering system named in the tag: the tag without it.
+            Unusable::Digits(problem) if !locale.extensions.unicode.is_empty() => unusable(
+                problem,
+                format!(
+                    "write `{}` for its usual digits, or name a numbering system of the bundled fonts' scripts: `-u-nu-latn`, `-u-nu-arab`, `-u-nu-arabext`, `-u-nu-hanidec`, `-u-nu-fullwide`",
+                    locale.id
+                ),
+            ),
+            Unusable::Digits(problem) | Unusable::Data(problem) => data(problem),
+        })
+    }
+
+    fn made(locale: &Locale, terms: Terms) -> Result<Language, Unusable> {
         let prefs = DateTimeFormatterPreferences::from(locale);
         let long_date = FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long())
-            .map_err(|e| format!("no date formats: {e}"))?;
+            .map_err(|e| Unusable::Data(format!("no date formats: {e}")))?;
         let decimal = DecimalFormatter::try_new(locale.into(), Default::default())
-            .map_err(|e| format!("no number formats: {e}"))?;
+            .map_err(|e| Unusable::Data(format!("no number formats: {e}")))?;
         let percent = PercentFormatter::try_new(locale.into(), Default::default())
-            .map_err(|e| format!("no percent format: {e}"))?;
+            .map_err(|e| Unusable::Data(format!("no percent format: {e}")))?;
         let plurals = PluralRules::try_new(locale.into(), Default::default())
-            .map_err(|e| format!("no plural rules: {e}"))?;
+            .map_err(|e| Unusable::Data(format!("no plural rules: {e}")))?;
         let mut digits = ['0'; 10];
         for (i, d) in digits.iter_mut().enumerate() {
             let text = decimal.format(&Decimal::from(i as u32)).write_to_string().into_owned();
@@ -131,10 +168,10 @@ impl Language {
         }
         if let Some(missing) = digits.iter().find(|d| !crate::fonts::covers(**d)) {
             let all: String = digits.iter().collect();
-            return Err(format!(
+            return Err(Unusable::Digits(format!(
                 "its numbering system writes the digits {all}, which no bundled font has (U+{:04X}): every number would print as an empty box",
                 *missing as u32
-            ));
+            )));
         }
         let rtl = icu_locale::LocaleDirectionality::new_common().is_right_to_left(&locale.id);
         let language = Language {
@@ -149,9 +186,11 @@ impl Language {
             digits,
         };
         // Every pattern must format: a mistake is found now, not in print.
-        let day = Date::try_new_gregorian(2000, 1, 1).map_err(|e| e.to_string())?;
+        let day = Date::try_new_gregorian(2000, 1, 1).map_err(|e| Unusable::Data(e.to_string()))?;
         for key in ["date_range_days", "date_range_months", "date_range_years"] {
-            language.range_with(key, day, day).map_err(|e| format!("`{key}`: {e}"))?;
+            language
+                .range_with(key, day, day)
+                .map_err(|e| Unusable::Data(format!("`{key}`: {e}")))?;
         }
         Ok(language)
     }

@@ -292,8 +292,17 @@ impl Terms {
 pub const MAX_TERM: usize = 200;
 
 impl Term {
+    /// `raw` as a value of this term, or what is wrong with it (an
+    /// `invalid-term` error; the caller says where).
+    pub fn value(&self, raw: &Raw) -> Result<Value, crate::diag::Diagnostic> {
+        self.shaped(raw).map_err(|problem| {
+            crate::diag::Diagnostic::error(crate::diag::Code::InvalidTerm, problem)
+                .hint("docs/languages.md lists each term and what it takes")
+        })
+    }
+
     /// `raw` as a value of this term, or what is wrong with it.
-    pub fn value(&self, raw: &Raw) -> Result<Value, String> {
+    fn shaped(&self, raw: &Raw) -> Result<Value, String> {
         let texts: Vec<&String> = match raw {
             Raw::Text(t) => vec![t],
             Raw::List(list) => list.iter().collect(),

@@ -4,6 +4,7 @@
 //! to point at are [`Spanned`]. The rest of the tool never sees them: the
 //! input stage turns them into the plain [`crate::model`] types.
 
+pub mod errors;
 pub mod schema;
 pub mod yaml;
 

@@ -269,10 +269,10 @@ impl<'a> Walker<'a> {
         let properties = schema.get("properties").and_then(Json::as_object).unwrap_or(&EMPTY);
         let closed = schema.get("additionalProperties") == Some(&Json::Bool(false));
         let open = schema.get("additionalProperties").filter(|a| a.is_object());
-        let patterns: Vec<(regex::Regex, &Json)> = schema
+        let patterns: Vec<(&regex::Regex, &Json)> = schema
             .get("patternProperties")
             .and_then(Json::as_object)
-            .map(|p| p.iter().filter_map(|(k, v)| Some((regex::Regex::new(k).ok()?, v))).collect())
+            .map(|p| p.iter().filter_map(|(k, v)| Some((pattern(k)?, v))).collect())
             .unwrap_or_default();
         let required: Vec<&str> = schema
             .get("required")
@@ -697,6 +697,21 @@ const FIELD_HINTS: &[(&str, &str, bool)] = &[
         true,
     ),
 ];
+
+/// The regular expression of a `patternProperties` key of the schema,
+/// compiled the first time it is needed and kept: the schema is the same
+/// for every record.
+fn pattern(key: &str) -> Option<&'static regex::Regex> {
+    type Compiled = std::collections::HashMap<String, Option<&'static regex::Regex>>;
+    static COMPILED: std::sync::LazyLock<std::sync::Mutex<Compiled>> =
+        std::sync::LazyLock::new(Default::default);
+    let mut compiled = COMPILED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    *compiled.entry(key.to_owned()).or_insert_with(|| {
+        // A schema holds a handful of patterns: each is kept for the life
+        // of the process.
+        regex::Regex::new(key).ok().map(|r| &*Box::leak(Box::new(r)))
+    })
+}
 
 /// The subject of a message about the value at `place`.
 fn subject(place: &Place) -> String {

@@ -29,14 +29,7 @@ impl Context {
         let written = tag.map_or("en", |t| t.value.trim());
         let locale = match language::parse_tag(written) {
             Ok(locale) => locale,
-            Err(_) => {
-                let d = Diagnostic::error(
-                    Code::InvalidLanguage,
-                    format!("`{written}` is not a language tag"),
-                )
-                .hint(
-                    "write a BCP 47 language tag, e.g. `en`, `fr`, `ar`, `zh`, `es-MX`, `zh-Hant`",
-                );
+            Err(d) => {
                 match tag {
                     Some(t) => self.error_at(t, d),
                     None => self.error(d),
@@ -71,13 +64,8 @@ impl Context {
                 let Some(term) = terms::term(key) else { continue };
                 match term.value(&raw.value) {
                     Ok(value) => gathered.set(term, value, file),
-                    Err(problem) => {
-                        let d = self.at_in(
-                            file,
-                            raw,
-                            Diagnostic::error(Code::InvalidTerm, problem)
-                                .hint("docs/languages.md lists each term and what it takes"),
-                        );
+                    Err(d) => {
+                        let d = self.at_in(file, raw, d);
                         self.error(d);
                     }
                 }
@@ -127,17 +115,8 @@ impl Context {
         }
         match Language::new(&locale, gathered) {
             Ok(language) => Some(language),
-            Err(problem) => {
-                let d = Diagnostic::error(
-                    Code::InvalidLanguage,
-                    format!("the language `{written}` cannot be used: {problem}"),
-                )
-                .hint(match written.split_once("-u-") {
-                    Some((base, _)) if problem.contains("numbering system") => format!(
-                        "write `{base}` for its usual digits, or name a numbering system of the bundled fonts' scripts: `-u-nu-latn`, `-u-nu-arab`, `-u-nu-arabext`, `-u-nu-hanidec`, `-u-nu-fullwide`"
-                    ),
-                    _ => "docs/languages.md says what a language needs".to_owned(),
-                });
+            Err(mut d) => {
+                d.message = format!("the language `{written}` cannot be used: {}", d.message);
                 match tag {
                     Some(t) => self.error_at(t, d),
                     None => self.error(d),
@@ -177,13 +156,8 @@ impl Context {
             let Some(term) = terms::term(key) else { continue };
             match term.value(&raw.value) {
                 Ok(value) => gathered.set(term, value, &name),
-                Err(problem) => {
-                    let d = self.at_in(
-                        &name,
-                        raw,
-                        Diagnostic::error(Code::InvalidTerm, problem)
-                            .hint("docs/languages.md lists each term and what it takes"),
-                    );
+                Err(d) => {
+                    let d = self.at_in(&name, raw, d);
                     self.error(d);
                 }
             }
