@@ -53,7 +53,14 @@ pub fn run(args: &NewArgs, reporter: &Reporter) -> ExitCode {
                 Code::Usage,
                 format!("there is no built-in starter for the language `{}`", args.language),
             )
-            .hint("name one of en, en-GB, fr, es, ru, ar, zh, zh-Hant (or a regional form such as fr-CA); for another language, start with one of them and add its terms file (docs/languages.md)"),
+            .hint(format!(
+                "name one of {} (or a regional form such as fr-CA); for another language, start with one of them and add its terms file (docs/languages.md)",
+                workshop_report::language::terms::BUILT_IN
+                    .iter()
+                    .map(|(tag, _)| *tag)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         );
         return ExitCode::from(USAGE);
     };

@@ -23,26 +23,9 @@ use crate::model::Workshop;
 /// The template every report starts from.
 pub const ENTRY: &str = "report.typ.j2";
 
-/// The built-in templates, by name.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("report.typ.j2", include_str!("../../templates/report.typ.j2")),
-    ("style.typ.j2", include_str!("../../templates/style.typ.j2")),
-    ("cover.typ.j2", include_str!("../../templates/cover.typ.j2")),
-    ("blocks.typ.j2", include_str!("../../templates/blocks.typ.j2")),
-    ("chapters.typ.j2", include_str!("../../templates/chapters.typ.j2")),
-    ("annexes.typ.j2", include_str!("../../templates/annexes.typ.j2")),
-    ("agenda.typ.j2", include_str!("../../templates/agenda.typ.j2")),
-    ("participants.typ.j2", include_str!("../../templates/participants.typ.j2")),
-    ("feedback.typ.j2", include_str!("../../templates/feedback.typ.j2")),
-    ("photos.typ.j2", include_str!("../../templates/photos.typ.j2")),
-    ("contacts.typ.j2", include_str!("../../templates/contacts.typ.j2")),
-    ("recommendations.typ.j2", include_str!("../../templates/recommendations.typ.j2")),
-    ("text.typ.j2", include_str!("../../templates/text.typ.j2")),
-    ("block-text.typ.j2", include_str!("../../templates/block-text.typ.j2")),
-    ("block-table.typ.j2", include_str!("../../templates/block-table.typ.j2")),
-    ("block-figure.typ.j2", include_str!("../../templates/block-figure.typ.j2")),
-    ("block-chart.typ.j2", include_str!("../../templates/block-chart.typ.j2")),
-];
+/// The built-in templates, by name: every `.j2` file of `templates/`,
+/// embedded by the build (see `build.rs`).
+pub const TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
 /// Renders workshops to Typst source. Build one and reuse it.
 pub struct Renderer {

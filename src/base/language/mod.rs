@@ -199,8 +199,10 @@ impl Language {
     /// style); `None` if the tag is not one or has no built-in terms.
     pub fn built_in(tag: &str) -> Option<Language> {
         let locale = parse_tag(tag).ok()?;
+        let chain = lookup_chain(&locale);
+        terms::built_in(chain.first()?)?;
         let mut gathered = Terms::default();
-        for step in lookup_chain(&locale) {
+        for step in chain {
             let origin = format!("templates/terms/{step}.yaml");
             for (key, raw) in terms::built_in(&step).into_iter().flatten() {
                 if let Some(term) = terms::term(&key)
@@ -210,9 +212,7 @@ impl Language {
                 }
             }
         }
-        if !gathered.missing().is_empty() {
-            return None;
-        }
+        gathered.fall_back_to_english();
         Language::new(&locale, gathered).ok()
     }
 

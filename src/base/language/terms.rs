@@ -177,17 +177,9 @@ pub fn term(key: &str) -> Option<&'static Term> {
     TERMS.iter().find(|t| t.key == key)
 }
 
-/// The terms files built into the binary, by language tag.
-pub const BUILT_IN: &[(&str, &str)] = &[
-    ("en", include_str!("../../../templates/terms/en.yaml")),
-    ("en-GB", include_str!("../../../templates/terms/en-GB.yaml")),
-    ("fr", include_str!("../../../templates/terms/fr.yaml")),
-    ("es", include_str!("../../../templates/terms/es.yaml")),
-    ("ru", include_str!("../../../templates/terms/ru.yaml")),
-    ("ar", include_str!("../../../templates/terms/ar.yaml")),
-    ("zh", include_str!("../../../templates/terms/zh.yaml")),
-    ("zh-Hant", include_str!("../../../templates/terms/zh-Hant.yaml")),
-];
+/// The terms files built into the binary, by language tag: every file
+/// of `templates/terms/`, embedded by the build (see `build.rs`).
+pub const BUILT_IN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/terms.rs"));
 
 /// A term's value as a file writes it: a text, a list, or forms by plural
 /// category; [`Value`] once checked against its term.
@@ -250,6 +242,19 @@ impl Terms {
     /// Where the value of `key` came from.
     pub fn origin(&self, key: &str) -> Option<&str> {
         self.values.get(key).map(|(_, o)| o.as_str())
+    }
+
+    /// Gives each required term not given its English text: a built-in
+    /// language lacking a term (one a new annex kind brought, say) prints
+    /// it in English rather than failing.
+    pub fn fall_back_to_english(&mut self) {
+        for term in self.missing() {
+            if let Some(raw) = built_in("en").and_then(|values| values.get(term.key).cloned())
+                && let Ok(value) = term.value(&raw)
+            {
+                self.set(term, value, "templates/terms/en.yaml");
+            }
+        }
     }
 
     /// The required terms not given.
@@ -479,6 +484,22 @@ mod tests {
         assert_eq!(fill("Annex {number}", &[("number", "IV")]), "Annex IV");
         assert_eq!(fill("{a} {b} {c", &[("a", "1")]), "1 {b} {c");
         assert_eq!(placeholders("{count} ({share})"), ["count", "share"]);
+    }
+
+    #[test]
+    fn a_built_in_language_lacking_a_term_prints_it_in_english() {
+        let mut french = Terms::default();
+        for (key, raw) in built_in("fr").unwrap() {
+            if let Some(term) = term(&key).filter(|t| t.key != "contents") {
+                french.set(term, term.value(&raw).unwrap(), "templates/terms/fr.yaml");
+            }
+        }
+        assert_eq!(french.missing().iter().map(|t| t.key).collect::<Vec<_>>(), ["contents"]);
+        french.fall_back_to_english();
+        assert!(french.missing().is_empty());
+        assert_eq!(french.text("contents"), "Contents");
+        assert_eq!(french.origin("contents"), Some("templates/terms/en.yaml"));
+        assert_eq!(french.text("annexes"), "Annexes");
     }
 
     #[test]
