@@ -15,7 +15,7 @@ mod tables;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde_saphyr::Spanned;
+use crate::input::record::Spanned;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Outcome, Sources, Span};
 use crate::files::{self, Folder};

@@ -6,61 +6,58 @@
 
 pub mod errors;
 pub mod schema;
+mod spanned;
 pub mod yaml;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_saphyr::Spanned;
+pub use spanned::Spanned;
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// A workshop record (`workshop.yaml`): see docs/input-format.md.
 pub struct Record {
-    #[schemars(with = "String")]
     pub title: Spanned<String>,
     pub subtitle: Option<String>,
     pub edition: Option<String>,
+    #[schemars(extend("x-hint" = "the dates are `start:` and `end:`, each YYYY-MM-DD"))]
     pub dates: Dates,
     pub place: Option<String>,
-    #[schemars(with = "Option<String>")]
     pub published: Option<Spanned<String>>,
-    #[schemars(with = "Option<String>")]
     pub language: Option<Spanned<String>>,
     pub branding: Option<Branding>,
     #[serde(default)]
     pub organisers: Vec<Organiser>,
     #[serde(default)]
-    #[schemars(with = "Vec<Notice>")]
     pub notices: Vec<Spanned<Notice>>,
     #[serde(default)]
+    #[schemars(extend("x-hint" = "each chapter starts with `- title:`"))]
     pub chapters: Vec<Chapter>,
     #[serde(default)]
-    #[schemars(with = "Vec<Annex>")]
+    #[schemars(extend("x-hint" = "each annex is a mapping that holds one kind, e.g. `- agenda:`"))]
     pub annexes: Vec<Spanned<Annex>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-noun" = "a pair of dates"))]
 pub struct Dates {
-    #[schemars(with = "String")]
+    #[schemars(extend("x-hint" = "write dates as YYYY-MM-DD and times as HH:MM, in quotes: \"09:30\"", "x-hint-alone" = true))]
     pub start: Spanned<String>,
-    #[schemars(with = "String")]
+    #[schemars(extend("x-hint" = "write dates as YYYY-MM-DD and times as HH:MM, in quotes: \"17:00\"", "x-hint-alone" = true))]
     pub end: Spanned<String>,
 }
 
 /// Colours and fonts; also the whole of an organisation's `branding.yaml`.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-noun" = "branding"))]
 pub struct Branding {
-    #[schemars(with = "Option<String>")]
     pub colour: Option<Spanned<String>>,
-    #[schemars(with = "Option<String>")]
     pub font: Option<Spanned<String>>,
-    #[schemars(with = "Option<String>")]
     pub heading_font: Option<Spanned<String>>,
     /// Whether each chapter starts a new page (`page`, the default) or
     /// follows the one before on its page (`none`).
-    #[schemars(with = "Option<String>")]
     pub chapter_break: Option<Spanned<String>>,
     /// Words of the report in a house style, over the language's own:
     /// `contents: Table of Contents` (docs/languages.md lists the keys).
@@ -121,13 +118,10 @@ pub struct Organiser {
     #[schemars(extend("x-markdown" = true))]
     pub description: Option<String>,
     /// The Markdown description in a file of the workshop folder, instead of `description`.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub description_file: Option<Spanned<String>>,
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub logo: Option<Spanned<String>>,
-    #[schemars(with = "Option<String>")]
     pub website: Option<Spanned<String>>,
 }
 
@@ -138,7 +132,6 @@ pub struct Notice {
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub text_file: Option<Spanned<String>>,
 }
@@ -146,20 +139,20 @@ pub struct Notice {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
-    #[schemars(with = "String")]
     pub title: Spanned<String>,
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub text_file: Option<Spanned<String>>,
     #[serde(default)]
-    #[schemars(with = "Vec<Block>")]
+    #[schemars(extend("x-hint" = "`body` is a list of blocks; for Markdown text write `text:` instead of `body:`"))]
     pub body: Vec<Spanned<Block>>,
     #[serde(default)]
+    #[schemars(extend("x-hint" = "each presentation starts with `- title:`"))]
     pub presentations: Vec<Presentation>,
     #[serde(default)]
+    #[schemars(extend("x-hint" = "each section starts with `- title:`"))]
     pub sections: Vec<Chapter>,
 }
 
@@ -171,12 +164,11 @@ pub struct Presentation {
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub text_file: Option<Spanned<String>>,
 
     #[serde(default)]
-    #[schemars(with = "Vec<Block>")]
+    #[schemars(extend("x-hint" = "`body` is a list of blocks; for Markdown text write `text:` instead of `body:`"))]
     pub body: Vec<Spanned<Block>>,
     #[serde(default)]
     pub parts: Vec<Part>,
@@ -189,12 +181,11 @@ pub struct Part {
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub text_file: Option<Spanned<String>>,
 
     #[serde(default)]
-    #[schemars(with = "Vec<Block>")]
+    #[schemars(extend("x-hint" = "`body` is a list of blocks; for Markdown text write `text:` instead of `body:`"))]
     pub body: Vec<Spanned<Block>>,
 }
 
@@ -205,7 +196,6 @@ pub struct Block {
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub text_file: Option<Spanned<String>>,
 
@@ -218,28 +208,20 @@ pub struct Block {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub file: Option<Spanned<String>>,
-    #[schemars(with = "Option<Vec<String>>")]
     pub columns: Option<Vec<Spanned<String>>>,
-    #[schemars(with = "Option<Vec<Vec<String>>>")]
     pub rows: Option<Vec<Spanned<Vec<String>>>>,
-    #[schemars(with = "Option<String>")]
     pub group_by: Option<Spanned<String>>,
-    #[schemars(with = "Option<Vec<f64>>")]
     pub widths: Option<Spanned<Vec<f64>>>,
     /// In a workbook: the sheet, by name or number from 1 (default the first).
-    #[schemars(with = "Option<SheetName>")]
     pub sheet: Option<Spanned<SheetName>>,
     /// In a workbook: the row, from 1, that names the columns (default the
     /// first row with text).
-    #[schemars(with = "Option<u64>")]
     pub header_row: Option<Spanned<u64>>,
     /// The file's text encoding, when it is not UTF-8 and has no
     /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
     /// (default: found from its bytes).
-    #[schemars(with = "Option<String>")]
     pub encoding: Option<Spanned<String>>,
 }
 
@@ -291,38 +273,29 @@ impl<'de> Deserialize<'de> for SheetName {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
-    #[schemars(with = "String")]
     #[schemars(extend("x-file" = true))]
     pub file: Spanned<String>,
     pub alt: Option<String>,
-    #[schemars(with = "Option<String>")]
     pub width: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Chart {
-    #[schemars(with = "String")]
     #[schemars(extend("x-file" = true))]
     pub file: Spanned<String>,
-    #[schemars(with = "String")]
     pub label: Spanned<String>,
-    #[schemars(with = "Vec<String>")]
     pub values: Vec<Spanned<String>>,
-    #[schemars(with = "Option<f64>")]
     pub max: Option<Spanned<f64>>,
     pub alt: Option<String>,
     /// In a workbook: the sheet, by name or number from 1 (default the first).
-    #[schemars(with = "Option<SheetName>")]
     pub sheet: Option<Spanned<SheetName>>,
     /// In a workbook: the row, from 1, that names the columns (default the
     /// first row with text).
-    #[schemars(with = "Option<u64>")]
     pub header_row: Option<Spanned<u64>>,
     /// The file's text encoding, when it is not UTF-8 and has no
     /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
     /// (default: found from its bytes).
-    #[schemars(with = "Option<String>")]
     pub encoding: Option<Spanned<String>>,
 }
 
@@ -337,11 +310,11 @@ pub struct Annex {
     pub photos: Option<Vec<Photo>>,
     pub contacts: Option<Vec<ContactGroup>>,
     /// Numbered recommendations or action points.
+    #[schemars(extend("x-hint" = "each recommendation starts with `- text:`, then `owner:`"))]
     pub recommendations: Option<Vec<Recommendation>>,
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub text_file: Option<Spanned<String>>,
 }
@@ -351,7 +324,6 @@ pub struct Annex {
 pub struct Agenda {
     #[serde(default)]
     pub time_zones: Vec<TimeZone>,
-    #[schemars(with = "Option<String>")]
     pub clock: Option<Spanned<String>>,
     /// The organisations speakers may belong to, besides the organisers.
     pub organisations: Option<Vec<String>>,
@@ -362,14 +334,12 @@ pub struct Agenda {
 #[serde(deny_unknown_fields)]
 pub struct TimeZone {
     pub label: String,
-    #[schemars(with = "String")]
     pub zone: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Day {
-    #[schemars(with = "String")]
     pub date: Spanned<String>,
     pub title: Option<String>,
     #[serde(default)]
@@ -379,25 +349,25 @@ pub struct Day {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
-    #[schemars(with = "String")]
+    #[schemars(extend("x-hint" = "write dates as YYYY-MM-DD and times as HH:MM, in quotes: \"09:30\"", "x-hint-alone" = true))]
     pub start: Spanned<String>,
-    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-hint" = "write dates as YYYY-MM-DD and times as HH:MM, in quotes: \"17:00\"", "x-hint-alone" = true))]
     pub end: Option<Spanned<String>>,
     pub title: Option<String>,
     #[serde(rename = "break")]
+    #[schemars(extend("x-hint" = "`break` is the label of a break, e.g. `break: Coffee break`", "x-hint-alone" = true))]
     pub break_: Option<String>,
     #[schemars(extend("x-markdown" = true))]
     pub description: Option<String>,
     /// The Markdown description in a file of the workshop folder, instead of `description`.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub description_file: Option<Spanned<String>>,
     #[serde(default)]
     pub topics: Vec<String>,
     #[serde(default)]
-    #[schemars(with = "Vec<Person>")]
+    #[schemars(extend("x-hint" = "each speaker starts with `- name:`"))]
     pub speakers: Vec<Spanned<Person>>,
-    #[schemars(with = "Option<Person>")]
+    #[schemars(extend("x-hint" = "a moderator is a person, e.g. `moderator: {name: Ana Silva, role: Chair}`"))]
     pub moderator: Option<Spanned<Person>>,
 }
 
@@ -414,79 +384,63 @@ pub struct Person {
 #[serde(deny_unknown_fields)]
 pub struct ParticipantList {
     pub title: Option<String>,
-    #[schemars(with = "String")]
     #[schemars(extend("x-file" = true))]
     pub file: Spanned<String>,
-    #[schemars(with = "Option<String>")]
     pub group_by: Option<Spanned<String>>,
     /// The groups a row may belong to.
     pub groups: Option<Vec<String>>,
     /// The columns to print, in order; each a column of the file, or a
     /// one-entry mapping from a column of the file to the heading it prints
     /// under (`{Full name: Name}`).
-    #[schemars(with = "Option<Vec<Column>>")]
     pub columns: Option<Vec<Spanned<Column>>>,
     /// In a workbook: the sheet, by name or number from 1 (default the first).
-    #[schemars(with = "Option<SheetName>")]
     pub sheet: Option<Spanned<SheetName>>,
     /// In a workbook: the row, from 1, that names the columns (default the
     /// first row with text).
-    #[schemars(with = "Option<u64>")]
     pub header_row: Option<Spanned<u64>>,
     /// The file's text encoding, when it is not UTF-8 and has no
     /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
     /// (default: found from its bytes).
-    #[schemars(with = "Option<String>")]
     pub encoding: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-noun" = "a feedback survey"))]
 pub struct Feedback {
     #[schemars(extend("x-markdown" = true))]
     pub text: Option<String>,
     /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub text_file: Option<Spanned<String>>,
 
     /// A raw export: one row per respondent, one column per question.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub responses: Option<Spanned<String>>,
     /// Pre-tallied counts: `question, option, count`.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub tallies: Option<Spanned<String>>,
-    #[schemars(with = "Option<u64>")]
     pub invited: Option<Spanned<u64>>,
     /// In a workbook of `responses` or `tallies`: the sheet, by name or number from 1 (default the first).
-    #[schemars(with = "Option<SheetName>")]
     pub sheet: Option<Spanned<SheetName>>,
     /// In a workbook: the row, from 1, that names the columns (default the
     /// first row with text).
-    #[schemars(with = "Option<u64>")]
     pub header_row: Option<Spanned<u64>>,
     /// The file's text encoding, when it is not UTF-8 and has no
     /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
     /// (default: found from its bytes).
-    #[schemars(with = "Option<String>")]
     pub encoding: Option<Spanned<String>>,
 
     /// The survey tool that made `responses`, where its header alone does
     /// not say: `microsoft-forms`, `google-forms`, `surveymonkey`,
     /// `kobotoolbox`, `limesurvey`, `indico`, or `plain` (no tool's
     /// metadata: every column a question).
-    #[schemars(with = "Option<String>")]
     pub tool: Option<Spanned<String>>,
 
     /// For tallied surveys: what the export's summary said.
-    #[schemars(with = "Option<u64>")]
     pub respondents: Option<Spanned<u64>>,
-    #[schemars(with = "Option<String>")]
     pub average_time: Option<Spanned<String>>,
     #[serde(default)]
-    #[schemars(with = "Vec<Question>")]
     pub questions: Vec<Spanned<Question>>,
 }
 
@@ -496,9 +450,8 @@ pub struct Question {
     pub title: String,
     /// The export's column, or the tallies' question; default: the title.
     pub column: Option<String>,
-    #[schemars(with = "Option<String>")]
     pub kind: Option<Spanned<String>>,
-    #[schemars(with = "Option<Scale>")]
+    #[schemars(extend("x-hint" = "write a scale's name (`satisfaction`, `agreement`, `likelihood`, `1-5`), or its labels as a list, best first", "x-hint-alone" = true))]
     pub scale: Option<Spanned<Scale>>,
     /// Rating labels by value: `{1: Not useful, 5: Very useful}`.
     pub labels: Option<std::collections::BTreeMap<i64, String>>,
@@ -514,18 +467,14 @@ pub struct Question {
     /// Other spellings of options: `{Somewhat satisfied: Satisfied}`.
     pub map: Option<std::collections::BTreeMap<String, String>>,
     /// Free text: which answers to print: `all`, `none` or numbers.
-    #[schemars(with = "Option<Show>")]
     pub show: Option<Spanned<Show>>,
     /// Free text in a tallied survey: a CSV file of (some of) the answers.
-    #[schemars(with = "Option<String>")]
     #[schemars(extend("x-file" = true))]
     pub answers: Option<Spanned<String>>,
     /// Free text in a tallied survey: how many answered in all.
-    #[schemars(with = "Option<u64>")]
     pub answered: Option<Spanned<u64>>,
     /// Where the export has several columns headed alike (two questions
     /// of one title): which of them, from 1, left to right.
-    #[schemars(with = "Option<u64>")]
     #[schemars(range(min = 1))]
     pub occurrence: Option<Spanned<u64>>,
 }
@@ -534,6 +483,7 @@ pub struct Question {
 /// labels with their values.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(extend("x-noun" = "a scale: a name such as `satisfaction`, or a list of labels"))]
 pub enum Scale {
     Named(String),
     Labels(Vec<String>),
@@ -549,6 +499,7 @@ pub struct ScaleLabel {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(extend("x-noun" = "`all`, `none` or a list of answer numbers"))]
 pub enum Show {
     Word(String),
     Numbers(Vec<usize>),
@@ -557,7 +508,6 @@ pub enum Show {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Photo {
-    #[schemars(with = "String")]
     #[schemars(extend("x-file" = true))]
     pub file: Spanned<String>,
     pub caption: Option<String>,
@@ -566,6 +516,7 @@ pub struct Photo {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-noun" = "a group of contacts"))]
 pub struct ContactGroup {
     pub organisation: String,
     pub people: Vec<Contact>,
@@ -581,7 +532,7 @@ pub struct Recommendation {
     /// Who is to act on it: an organisation, a unit, a person.
     pub owner: String,
     /// When it is due: YYYY-MM-DD.
-    #[schemars(with = "Option<String>")]
+    #[schemars(extend("x-hint" = "write the due date as YYYY-MM-DD, e.g. 2023-06-30", "x-hint-alone" = true))]
     pub due: Option<Spanned<String>>,
 }
 
@@ -591,6 +542,5 @@ pub struct Contact {
     pub name: String,
     pub title: Option<String>,
     pub unit: Option<String>,
-    #[schemars(with = "Option<String>")]
     pub email: Option<Spanned<String>>,
 }

@@ -64,13 +64,14 @@ pub fn check(tree: &Tree, text: &str, schema: &Json) -> Checked {
     walker.out
 }
 
-/// Where a value sits, for messages.
+/// Where a value sits, for messages: the field's name, and its schema
+/// (which may carry a hint for a value of the wrong type, `x-hint`).
 enum Place<'a> {
     Root,
     /// The value of field `key`.
-    Field(&'a str),
+    Field(&'a str, &'a Json),
     /// An item of the list in field `key`.
-    Item(&'a str),
+    Item(&'a str, &'a Json),
 }
 
 struct Walker<'a> {
@@ -307,7 +308,8 @@ impl<'a> Walker<'a> {
                         None if !lacking.is_empty() => format!(
                             "did you mean `{}`? {} needs it",
                             lacking[0],
-                            def.map(noun).unwrap_or_else(|| "the record".to_owned())
+                            def.map(|d| noun(self.defs, d))
+                                .unwrap_or_else(|| "the record".to_owned())
                         ),
                         None if candidates.is_empty() => {
                             "the keys here are numbers, e.g. `1: Not useful`".to_owned()
@@ -324,7 +326,7 @@ impl<'a> Walker<'a> {
                 (None, None) => continue,
             };
             self.required = required.contains(&name);
-            if !self.node(value, field, &Place::Field(name)) {
+            if !self.node(value, field, &Place::Field(name, field)) {
                 if required.contains(&name) {
                     ok = false;
                 } else {
@@ -336,7 +338,7 @@ impl<'a> Walker<'a> {
             if seen.contains_key(name) {
                 continue;
             }
-            let what = def.map(noun).unwrap_or_else(|| "the record".to_owned());
+            let what = def.map(|d| noun(self.defs, d)).unwrap_or_else(|| "the record".to_owned());
             let d = Diagnostic::error(Code::MissingField, format!("missing field `{name}`")).hint(format!(
                 "{what} needs `{name}:`; add it at the same indentation as the fields around it \
                  (a field indented differently belongs to another part)"
@@ -356,13 +358,13 @@ impl<'a> Walker<'a> {
         place: &Place,
     ) -> bool {
         let Some(item_schema) = schema.get("items") else { return true };
-        let list = match place {
-            Place::Field(name) | Place::Item(name) => name,
-            Place::Root => "the record",
+        let (list, field) = match place {
+            Place::Field(name, field) | Place::Item(name, field) => (*name, *field),
+            Place::Root => ("the record", schema),
         };
         let mut kept = 0;
         for item in items {
-            if self.node(item, item_schema, &Place::Item(list)) {
+            if self.node(item, item_schema, &Place::Item(list, field)) {
                 kept += 1;
             } else {
                 self.out.prune.push(yaml::item(self.text, item, node.flow));
@@ -529,14 +531,16 @@ impl<'a> Walker<'a> {
                 "a workshop record is a mapping of fields (`title:`, `dates:`...), but this is {}",
                 found(node)
             ),
-            Place::Field(name) => format!("`{name}` is {expected}, but here it is {}", found(node)),
-            Place::Item(name) => {
+            Place::Field(name, _) => {
+                format!("`{name}` is {expected}, but here it is {}", found(node))
+            }
+            Place::Item(name, _) => {
                 format!("each item of `{name}` is {expected}, but this one is {}", found(node))
             }
         };
-        let field = match place {
-            Place::Field(name) | Place::Item(name) => name,
-            Place::Root => "",
+        let (field, property) = match place {
+            Place::Field(name, schema) | Place::Item(name, schema) => (*name, Some(*schema)),
+            Place::Root => ("", None),
         };
         let shape = shape(node);
         let (resolved, own) = self.resolve(schema);
@@ -553,7 +557,7 @@ impl<'a> Walker<'a> {
                 };
                 format!("{lead}: write each field on its own line, indented under `{field}:`")
             }
-            Some("array") if matches!(place, Place::Item(_)) => {
+            Some("array") if matches!(place, Place::Item(..)) => {
                 "write the item's values as a list: `[a, b]`".to_owned()
             }
             Some("array") => "write one item per line, each starting with `- `, or `[a, b]`".to_owned(),
@@ -565,9 +569,12 @@ impl<'a> Walker<'a> {
             Some("number") => "write a number, e.g. `2` or `0.5`".to_owned(),
             _ => "see docs/input-format.md for what this field takes".to_owned(),
         };
-        match FIELD_HINTS.iter().find(|(f, ..)| *f == field) {
-            Some((_, extra, true)) => hint = (*extra).to_owned(),
-            Some((_, extra, false)) => hint = format!("{extra}. {}", capital(&hint)),
+        // The field's own hint, said before the general one or instead.
+        let extra = property.and_then(|s| s.get("x-hint")).and_then(Json::as_str);
+        let alone = property.and_then(|s| s.get("x-hint-alone")) == Some(&Json::Bool(true));
+        match extra {
+            Some(extra) if alone => hint = extra.to_owned(),
+            Some(extra) => hint = format!("{extra}. {}", capital(&hint)),
             None => {}
         }
         Diagnostic::error(Code::WrongType, message).hint(hint)
@@ -576,11 +583,11 @@ impl<'a> Walker<'a> {
     /// What `schema` takes, in words: "text", "a list of persons".
     fn expected(&self, schema: &'a Json, def: Option<&str>) -> String {
         if let Some(def) = def {
-            return noun(def);
+            return noun(self.defs, def);
         }
         let (schema, def) = self.resolve(schema);
         if let Some(def) = def {
-            return noun(def);
+            return noun(self.defs, def);
         }
         if let Some(alternatives) = schema.get("anyOf").and_then(Json::as_array) {
             let words: Vec<String> = alternatives
@@ -667,37 +674,6 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Hints for fields whose wrong value has a likely cause: said before
-/// the general hint, or instead of it (`true`).
-const FIELD_HINTS: &[(&str, &str, bool)] = &[
-    (
-        "body",
-        "`body` is a list of blocks; for Markdown text write `text:` instead of `body:`",
-        false,
-    ),
-    ("chapters", "each chapter starts with `- title:`", false),
-    ("sections", "each section starts with `- title:`", false),
-    ("presentations", "each presentation starts with `- title:`", false),
-    ("speakers", "each speaker starts with `- name:`", false),
-    (
-        "moderator",
-        "a moderator is a person, e.g. `moderator: {name: Ana Silva, role: Chair}`",
-        false,
-    ),
-    ("break", "`break` is the label of a break, e.g. `break: Coffee break`", true),
-    ("dates", "the dates are `start:` and `end:`, each YYYY-MM-DD", false),
-    ("start", "write dates as YYYY-MM-DD and times as HH:MM, in quotes: \"09:30\"", true),
-    ("end", "write dates as YYYY-MM-DD and times as HH:MM, in quotes: \"17:00\"", true),
-    ("recommendations", "each recommendation starts with `- text:`, then `owner:`", false),
-    ("due", "write the due date as YYYY-MM-DD, e.g. 2023-06-30", true),
-    ("annexes", "each annex is a mapping that holds one kind, e.g. `- agenda:`", false),
-    (
-        "scale",
-        "write a scale's name (`satisfaction`, `agreement`, `likelihood`, `1-5`), or its labels as a list, best first",
-        true,
-    ),
-];
-
 /// The regular expression of a `patternProperties` key of the schema,
 /// compiled the first time it is needed and kept: the schema is the same
 /// for every record.
@@ -717,8 +693,8 @@ fn pattern(key: &str) -> Option<&'static regex::Regex> {
 fn subject(place: &Place) -> String {
     match place {
         Place::Root => "the record".to_owned(),
-        Place::Field(name) => format!("`{name}`"),
-        Place::Item(name) => format!("an item of `{name}`"),
+        Place::Field(name, _) => format!("`{name}`"),
+        Place::Item(name, _) => format!("an item of `{name}`"),
     }
 }
 
@@ -737,19 +713,10 @@ fn text_of(node: &Node) -> &str {
 }
 
 /// A definition's name as a noun with its article: `ParticipantList` is
-/// "a participant list".
-fn noun(def: &str) -> String {
-    let special = match def {
-        "Dates" => Some("a pair of dates"),
-        "Branding" => Some("branding"),
-        "Show" => Some("`all`, `none` or a list of answer numbers"),
-        "Scale" => Some("a scale: a name such as `satisfaction`, or a list of labels"),
-        "Feedback" => Some("a feedback survey"),
-        "ContactGroup" => Some("a group of contacts"),
-        _ => None,
-    };
-    if let Some(special) = special {
-        return special.to_owned();
+/// "a participant list", unless the type names itself (`x-noun`).
+fn noun(defs: &serde_json::Map<String, Json>, def: &str) -> String {
+    if let Some(own) = defs.get(def).and_then(|d| d.get("x-noun")).and_then(Json::as_str) {
+        return own.to_owned();
     }
     let mut words = String::new();
     for (i, c) in def.chars().enumerate() {

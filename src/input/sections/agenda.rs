@@ -190,7 +190,7 @@ impl Context {
     /// twice, and the first is taken).
     fn clock_change(
         &mut self,
-        value: &serde_saphyr::Spanned<String>,
+        value: &crate::input::record::Spanned<String>,
         zone: &TimeZone,
         date: jiff::civil::Date,
         time: Time,
@@ -219,7 +219,7 @@ impl Context {
         }
     }
 
-    fn time(&mut self, value: &serde_saphyr::Spanned<String>) -> Option<Time> {
+    fn time(&mut self, value: &crate::input::record::Spanned<String>) -> Option<Time> {
         let time = parse_time(&value.value);
         if time.is_none() {
             self.error_at(
@@ -283,7 +283,7 @@ fn times(
 impl Context {
     fn person(
         &mut self,
-        spanned: &serde_saphyr::Spanned<record::Person>,
+        spanned: &crate::input::record::Spanned<record::Person>,
         known: Option<&[String]>,
     ) -> Person {
         let p = &spanned.value;

@@ -26,7 +26,7 @@ fn given(annex: &record::Annex, kind: AnnexKind) -> bool {
 impl Context {
     pub(in crate::input) fn annexes(
         &mut self,
-        annexes: &[serde_saphyr::Spanned<record::Annex>],
+        annexes: &[crate::input::record::Spanned<record::Annex>],
         dates: Option<DateRange>,
     ) -> Vec<Annex> {
         let mut out = Vec::new();
@@ -66,7 +66,7 @@ impl Context {
     /// The annex's default title and content.
     fn annex(
         &mut self,
-        spanned: &serde_saphyr::Spanned<record::Annex>,
+        spanned: &crate::input::record::Spanned<record::Annex>,
         dates: Option<DateRange>,
     ) -> Option<(Option<&'static str>, AnnexContent)> {
         let annex = &spanned.value;
@@ -243,11 +243,7 @@ impl Context {
                             continue;
                         }
                     };
-                    let wanted = serde_saphyr::Spanned {
-                        value: source,
-                        referenced: pick.referenced,
-                        defined: pick.defined,
-                    };
+                    let wanted = crate::input::record::Spanned::at(source, pick);
                     found.push(self.column(&name, &table, &wanted));
                     headings.push(heading);
                 }

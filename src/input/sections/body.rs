@@ -1,7 +1,7 @@
 //! Chapters, presentations and the blocks of their bodies: text, tables,
 //! figures and charts.
 
-use serde_saphyr::Spanned;
+use crate::input::record::Spanned;
 
 use crate::diag::{Code, Diagnostic};
 use crate::input::Context;

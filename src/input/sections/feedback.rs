@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use serde_saphyr::Spanned;
+use crate::input::record::Spanned;
 
 use crate::diag::{Code, Diagnostic};
 use crate::input::Context;

@@ -6,7 +6,7 @@
 //! own lines and columns, and its content then stands in the record as if
 //! written inline: later stages, and `diff`, see the text itself.
 
-use serde_saphyr::Spanned;
+use crate::input::record::Spanned;
 
 use crate::diag::{Code, Diagnostic, Span};
 use crate::input::Context;

@@ -2,7 +2,7 @@
 //! the built-in terms files, a `--templates` folder's `terms/`, and the
 //! `terms:` of `branding.yaml` and of the record, each over the one before.
 
-use serde_saphyr::Spanned;
+use crate::input::record::Spanned;
 
 use crate::diag::{Code, Diagnostic};
 use crate::input::Context;

@@ -9,7 +9,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use serde_saphyr::Spanned;
+use crate::input::record::Spanned;
 
 use super::columns::{Among, Columns, Miss, Plan, is_other, split_choices};
 use super::timing::Timing;
