@@ -4,6 +4,12 @@
 //! Everything here is computation on plain data, fed one answer at a time
 //! so that a survey of any size is tallied in constant memory (free-text
 //! answers excepted: those a report prints are kept).
+//!
+//! A cell of several choices is split by the tool's separator and its
+//! pieces matched against the question's options, longest first, so that
+//! an option that holds the separator ("Data governance, privacy and
+//! security") stays whole. A piece that is no option is a write-in:
+//! counted as the question's `Other` option when it has one, its text kept.
 
 use serde::Serialize;
 
@@ -111,10 +117,93 @@ pub fn normalise_into(out: &mut String, answer: &str) {
     }
 }
 
+/// Whether an option is the "Other" of its question, which write-ins count as.
+pub fn is_other(label: &str) -> bool {
+    let l = normalise(label);
+    l == "other" || l.starts_with("other ") || l.starts_with("other:") || l.starts_with("other (")
+}
+
 impl Question {
     /// The index of the option `answer` (normalised) stands for.
     pub fn option_of(&self, answer: &str) -> Option<usize> {
         self.options.iter().position(|o| o.spellings.iter().any(|s| s == answer))
+    }
+
+    /// The index of the question's "Other" option, which write-ins count
+    /// as (see [`is_other`]).
+    pub fn other(&self) -> Option<usize> {
+        self.options.iter().position(|o| is_other(&o.label))
+    }
+
+    /// The choices of `cell` as options of the question, joined by the
+    /// tool's `separator` (or, where that leaves pieces that are no option,
+    /// by another common one that leaves fewer, or as many and finds more
+    /// options: Google's CSV download joins by `;`, its Sheet by `, `): the
+    /// options matched, and the pieces that are no option, as written.
+    pub fn split_choices(&self, cell: &str, separator: &str) -> (Vec<usize>, Vec<String>) {
+        let mut best = self.split_by(cell, separator);
+        for other in [";", ", ", "; ", ","] {
+            if best.1.is_empty() {
+                break;
+            }
+            if other != separator {
+                // Fewer pieces that are no option, then more options.
+                let split = self.split_by(cell, other);
+                if (split.1.len(), usize::MAX - split.0.len())
+                    < (best.1.len(), usize::MAX - best.0.len())
+                {
+                    best = split;
+                }
+            }
+        }
+        best
+    }
+
+    /// The choices of `cell` joined by `separator`, matched against the
+    /// options longest first, so that an option holding the separator stays
+    /// whole. An option spans at most as many pieces as it holds
+    /// separators, and one more: the work grows with the pieces, not with
+    /// their square.
+    fn split_by(&self, cell: &str, separator: &str) -> (Vec<usize>, Vec<String>) {
+        let sep = separator.trim();
+        let pieces: Vec<&str> = cell.split(sep).collect();
+        let widest = self
+            .options
+            .iter()
+            .flat_map(|o| &o.spellings)
+            .map(|s| s.matches(sep).count() + 1)
+            .max()
+            .unwrap_or(1);
+        let mut picked = Vec::new();
+        let mut unknown = Vec::new();
+        let mut i = 0;
+        while i < pieces.len() {
+            if pieces[i].trim().is_empty() {
+                i += 1;
+                continue;
+            }
+            let mut matched = None;
+            for j in (i..pieces.len().min(i + widest)).rev() {
+                let joined = pieces[i..=j].join(sep);
+                if let Some(o) = self.option_of(&normalise(&joined)) {
+                    matched = Some((j, o));
+                    break;
+                }
+            }
+            match matched {
+                Some((j, o)) => {
+                    if !picked.contains(&o) {
+                        picked.push(o);
+                    }
+                    i = j + 1;
+                }
+                None => {
+                    unknown.push(pieces[i].trim().to_owned());
+                    i += 1;
+                }
+            }
+        }
+        (picked, unknown)
     }
 }
 
@@ -415,6 +504,30 @@ mod tests {
         }
     }
 
+    /// A multiple-choice question of `options`.
+    fn choice(options: &[&str]) -> Question {
+        Question {
+            title: "Q".into(),
+            source: "Q".into(),
+            kind: Kind::Choice,
+            options: options
+                .iter()
+                .map(|o| Choice { label: (*o).into(), spellings: vec![normalise(o)], value: None })
+                .collect(),
+            selected: None,
+            row: None,
+            other_column: None,
+        }
+    }
+
+    /// The options of the fixtures' second question.
+    const TOPICS: [&str; 4] = [
+        "Data governance, privacy and security",
+        "Digital identity; interoperability",
+        "Open data",
+        "Other",
+    ];
+
     fn tally(question: &Question, answers: &[&str]) -> Tally {
         let mut tally = Tally::new(question);
         for answer in answers {
@@ -513,6 +626,63 @@ mod tests {
         assert_eq!(r.options[1].percent, "67\u{a0}%");
         assert_eq!(r.mean.as_deref(), Some("4,33"));
         assert_eq!(r.options[1].count_text, "2 (67\u{a0}%)");
+    }
+
+    #[test]
+    fn choices_holding_the_separator_stay_whole() {
+        let q = choice(&TOPICS);
+        let (picked, unknown) =
+            q.split_choices("Data governance, privacy and security, Open data", ", ");
+        assert_eq!((picked, unknown.len()), (vec![0, 2], 0));
+        let (picked, unknown) =
+            q.split_choices("Digital identity; interoperability;Open data;", ";");
+        assert_eq!((picked, unknown.len()), (vec![1, 2], 0));
+        let (picked, unknown) = q.split_choices("Open data;Cybersecurity;", ";");
+        assert_eq!((picked, unknown), (vec![2], vec!["Cybersecurity".to_owned()]));
+    }
+
+    #[test]
+    fn empty_pieces_are_no_choice_and_a_choice_counts_once() {
+        let q = choice(&TOPICS);
+        // Microsoft Forms ends every choice with `;`.
+        assert_eq!(q.split_choices("Open data;", ";"), (vec![2], vec![]));
+        assert_eq!(q.split_choices(";; ;", ";"), (vec![], vec![]));
+        assert_eq!(q.split_choices("", ";"), (vec![], vec![]));
+        assert_eq!(q.split_choices("Open data; open  DATA ;Open data", ";"), (vec![2], vec![]));
+    }
+
+    #[test]
+    fn choices_match_their_spellings_in_any_case() {
+        let mut q = choice(&TOPICS);
+        q.options[2].spellings.push(normalise("OD"));
+        let (picked, unknown) = q.split_choices("od;DIGITAL IDENTITY;  interoperability", ";");
+        assert_eq!((picked, unknown), (vec![2, 1], vec![]));
+    }
+
+    #[test]
+    fn another_separator_is_tried_where_the_tools_own_leaves_pieces_unknown() {
+        let q = choice(&TOPICS);
+        // Google's CSV download joins by `;`, its Sheet by `, `.
+        let cell = "Open data;Data governance, privacy and security";
+        assert_eq!(q.split_choices(cell, ", "), (vec![2, 0], vec![]));
+        let cell = "Open data, Digital identity; interoperability";
+        assert_eq!(q.split_choices(cell, ";"), (vec![2, 1], vec![]));
+        // No separator does better: the tool's stands, its unknown pieces
+        // as written.
+        let (picked, unknown) = q.split_choices("Open data;Cybersecurity", ";");
+        assert_eq!((picked, unknown), (vec![2], vec!["Cybersecurity".to_owned()]));
+        let (picked, unknown) = q.split_choices("AI in government", "; ");
+        assert_eq!((picked, unknown), (vec![], vec!["AI in government".to_owned()]));
+    }
+
+    #[test]
+    fn the_other_option_is_found_by_its_label() {
+        assert_eq!(choice(&TOPICS).other(), Some(3));
+        assert_eq!(choice(&["A", "Other (please specify)"]).other(), Some(1));
+        assert_eq!(choice(&["Other: what?", "B"]).other(), Some(0));
+        assert_eq!(choice(&["OTHER topics", "B"]).other(), Some(0));
+        assert_eq!(choice(&["Others", "Otherwise"]).other(), None);
+        assert_eq!(choice(&[]).other(), None);
     }
 
     #[test]

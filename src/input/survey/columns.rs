@@ -3,11 +3,8 @@
 //! several choices joined by the tool's separator, one column per option,
 //! a matrix row.
 //!
-//! A choice cell is split by the tool's separator and its pieces matched
-//! against the question's options, longest first, so that an option that
-//! holds the separator ("Data governance, privacy and security") stays
-//! whole. A piece that is no option is a write-in: counted as the
-//! question's `Other` option when it has one, its text kept.
+//! A cell of several choices is split by the tool's separator against the
+//! question's options in the model ([`Question::split_choices`]).
 //!
 //! Two columns headed alike (two questions of one title, which Google
 //! Forms and LimeSurvey's full-text headings write as they are) are told
@@ -281,82 +278,6 @@ pub fn squash(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// Whether an option is the "Other" of its question, which write-ins count as.
-pub fn is_other(label: &str) -> bool {
-    let l = normalise(label);
-    l == "other" || l.starts_with("other ") || l.starts_with("other:") || l.starts_with("other (")
-}
-
-/// The choices of `cell` as options of `q`, joined by the tool's
-/// `separator` (or, where that leaves pieces that are no option, by
-/// another common one that leaves fewer, or as many and finds more
-/// options: Google's CSV download joins by `;`, its Sheet by `, `): the
-/// options matched, and the pieces that are no option, as written.
-pub fn split_choices(cell: &str, separator: &str, q: &Question) -> (Vec<usize>, Vec<String>) {
-    let mut best = split_by(cell, separator, q);
-    for other in [";", ", ", "; ", ","] {
-        if best.1.is_empty() {
-            break;
-        }
-        if other != separator {
-            // Fewer pieces that are no option, then more options.
-            let split = split_by(cell, other, q);
-            if (split.1.len(), usize::MAX - split.0.len())
-                < (best.1.len(), usize::MAX - best.0.len())
-            {
-                best = split;
-            }
-        }
-    }
-    best
-}
-
-/// The choices of `cell` joined by `separator`, matched against the options
-/// longest first, so that an option holding the separator stays whole. An
-/// option spans at most as many pieces as it holds separators, and one
-/// more: the work grows with the pieces, not with their square.
-fn split_by(cell: &str, separator: &str, q: &Question) -> (Vec<usize>, Vec<String>) {
-    let sep = separator.trim();
-    let pieces: Vec<&str> = cell.split(sep).collect();
-    let widest = q
-        .options
-        .iter()
-        .flat_map(|o| &o.spellings)
-        .map(|s| s.matches(sep).count() + 1)
-        .max()
-        .unwrap_or(1);
-    let mut picked = Vec::new();
-    let mut unknown = Vec::new();
-    let mut i = 0;
-    while i < pieces.len() {
-        if pieces[i].trim().is_empty() {
-            i += 1;
-            continue;
-        }
-        let mut matched = None;
-        for j in (i..pieces.len().min(i + widest)).rev() {
-            let joined = pieces[i..=j].join(sep);
-            if let Some(o) = q.option_of(&normalise(&joined)) {
-                matched = Some((j, o));
-                break;
-            }
-        }
-        match matched {
-            Some((j, o)) => {
-                if !picked.contains(&o) {
-                    picked.push(o);
-                }
-                i = j + 1;
-            }
-            None => {
-                unknown.push(pieces[i].trim().to_owned());
-                i += 1;
-            }
-        }
-    }
-    (picked, unknown)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,24 +296,6 @@ mod tests {
             row: None,
             other_column: None,
         }
-    }
-
-    #[test]
-    fn choices_holding_the_separator_stay_whole() {
-        let q = choice(&[
-            "Data governance, privacy and security",
-            "Digital identity; interoperability",
-            "Open data",
-            "Other",
-        ]);
-        let (picked, unknown) =
-            split_choices("Data governance, privacy and security, Open data", ", ", &q);
-        assert_eq!((picked, unknown.len()), (vec![0, 2], 0));
-        let (picked, unknown) =
-            split_choices("Digital identity; interoperability;Open data;", ";", &q);
-        assert_eq!((picked, unknown.len()), (vec![1, 2], 0));
-        let (picked, unknown) = split_choices("Open data;Cybersecurity;", ";", &q);
-        assert_eq!((picked, unknown), (vec![2], vec!["Cybersecurity".to_owned()]));
     }
 
     #[test]

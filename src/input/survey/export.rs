@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Read};
 
 use serde_saphyr::Spanned;
 
-use super::columns::{Among, Columns, Miss, Plan, is_other, split_choices};
+use super::columns::{Among, Columns, Miss, Plan};
 use super::timing::Timing;
 use super::tools::{self, Recognised, Tool};
 use crate::diag::{Code, Diagnostic, Span};
@@ -558,10 +558,7 @@ impl Context {
             questions,
             plans,
             other_columns,
-            others: questions
-                .iter()
-                .map(|q| q.options.iter().position(|o| is_other(&o.label)))
-                .collect(),
+            others: questions.iter().map(Question::other).collect(),
             read,
             times: columns.times(),
             timing: Timing::default(),
@@ -753,7 +750,7 @@ impl Context {
         } else {
             if matches!(walk.plans[qi], Plan::Cell { .. }) {
                 if q.kind == Kind::Choice {
-                    let (found, unknown) = split_choices(cell, walk.columns.separator(), q);
+                    let (found, unknown) = q.split_choices(cell, walk.columns.separator());
                     picked.extend(found);
                     written.extend(unknown);
                 } else {
