@@ -7,6 +7,7 @@
 //! metadata (an incomplete response of LimeSurvey's "all responses", a
 //! blank submission) is no respondent, and counts in no question.
 
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 
 use serde_saphyr::Spanned;
@@ -20,7 +21,9 @@ use crate::input::checks::text;
 use crate::input::tables::csv as table;
 use crate::input::tables::workbook::{self, MAX_EXPORT_COLUMNS};
 use crate::input::{Context, record};
-use crate::model::survey::{Kind, Question, Tally, normalise};
+use crate::model::survey::{
+    Answer, Cut, Kind, MAX_ANSWER, MAX_ANSWER_LINES, Picks, Question, Tally, cut_answer, normalise,
+};
 
 /// The largest raw export read, in bytes. It is streamed, never held whole.
 const MAX_EXPORT_BYTES: u64 = 128 << 20;
@@ -35,32 +38,6 @@ const MAX_LINE: u64 = 8 << 20;
 
 /// The most free-text answers of an export printed in all.
 const MAX_KEPT_ANSWERS: usize = 20_000;
-
-/// The most characters of one free-text answer printed; a longer one is
-/// cut, with a warning.
-pub const MAX_ANSWER: usize = 5_000;
-
-/// The most line breaks of one free-text answer printed.
-pub const MAX_ANSWER_LINES: usize = 100;
-
-/// Where a free-text answer is cut: after [`MAX_ANSWER`] characters or
-/// before its [`MAX_ANSWER_LINES`]th line break, whichever comes first
-/// (its length if neither does).
-fn cut_at(answer: &str) -> usize {
-    let mut breaks = 0;
-    for (n, (i, c)) in answer.char_indices().enumerate() {
-        if n == MAX_ANSWER {
-            return i;
-        }
-        if c == '\n' {
-            breaks += 1;
-            if breaks == MAX_ANSWER_LINES {
-                return i;
-            }
-        }
-    }
-    answer.len()
-}
 
 /// Unknown answers reported per file before the rest are only counted.
 const MAX_ANSWER_ERRORS: usize = 20;
@@ -198,7 +175,6 @@ struct Walk<'a> {
     kept: usize,
     /// The first free-text answer cut, and how many were.
     cut: Option<(usize, usize, usize)>,
-    picked: Vec<usize>,
 }
 
 impl Context {
@@ -569,7 +545,6 @@ impl Context {
             ragged: 0,
             kept: 0,
             cut: None,
-            picked: Vec::new(),
         })
     }
 
@@ -687,83 +662,19 @@ impl Context {
         line: usize,
         record: &[String],
     ) -> Option<()> {
-        let q = &walk.questions[qi];
-        let cell_of = |i: usize| record.get(i).map_or("", |c| c.trim());
-        let mut picked = std::mem::take(&mut walk.picked);
-        picked.clear();
-        let (column, cell, mut written) = match &walk.plans[qi] {
-            Plan::Cell { column, .. } => (*column, cell_of(*column), Vec::new()),
-            Plan::Options { options, other, chosen } => {
-                let mut written = Vec::new();
-                for &(c, o) in options {
-                    if chosen.matches(cell_of(c)) {
-                        if o == usize::MAX {
-                            written.push(walk.columns.headings[c].clone());
-                        } else if !picked.contains(&o) {
-                            picked.push(o);
-                        }
-                    }
-                }
-                if let Some(c) = other {
-                    let text = cell_of(*c);
-                    if !text.is_empty() && !chosen_marker(text) {
-                        written.push(text.to_owned());
-                    } else if chosen.matches(text)
-                        && let Some(o) = walk.others[qi]
-                        && !picked.contains(&o)
-                    {
-                        picked.push(o);
-                    }
-                }
-                (options.first().map_or(0, |(c, _)| *c), "", written)
-            }
-        };
-        let mut cell = if walk.columns.tool.blank(cell) { "" } else { cell };
-        if let Some(c) = walk.other_columns[qi]
-            && matches!(walk.plans[qi], Plan::Cell { .. })
-        {
-            if !cell_of(c).is_empty() {
-                written.push(cell_of(c).to_owned());
-            }
-            // The cell says the write-in was chosen (SurveyMonkey writes
-            // the label of its column): the write-in is the answer.
-            let label = walk.columns.under(c);
-            if !label.is_empty() && normalise(cell) == normalise(label) {
-                match walk.others[qi] {
-                    Some(o) if written.is_empty() => picked.push(o),
-                    _ => {}
-                }
-                if written.is_empty() && walk.others[qi].is_none() {
-                    written.push(cell.to_owned());
-                }
-                cell = "";
+        let (columns, questions) = (walk.columns, walk.questions);
+        let plan = &walk.plans[qi];
+        let column = plan.column();
+        let cells = columns.cells(plan, walk.other_columns[qi], record);
+        match questions[qi].answer(cells, walk.others[qi]) {
+            Answer::Blank => walk.tallies[qi].add_blank(),
+            Answer::One(o) => walk.tallies[qi].add_options(&[o]),
+            Answer::Text(text) => self.tally_text(walk, qi, line, column, text)?,
+            Answer::Options(picks) => {
+                self.write_ins(walk, qi, line, column, &picks);
+                walk.tallies[qi].add_picks(picks);
             }
         }
-        let blank = match walk.plans[qi] {
-            Plan::Cell { .. } => cell.is_empty() && written.is_empty() && picked.is_empty(),
-            Plan::Options { .. } => picked.is_empty() && written.is_empty(),
-        };
-        if blank {
-            walk.tallies[qi].add_blank();
-        } else if matches!(walk.plans[qi], Plan::Cell { .. }) && q.kind == Kind::Text {
-            self.tally_text(walk, qi, line, column, cell)?;
-        } else {
-            if matches!(walk.plans[qi], Plan::Cell { .. }) {
-                if q.kind == Kind::Choice {
-                    let (found, unknown) = q.split_choices(cell, walk.columns.separator());
-                    picked.extend(found);
-                    written.extend(unknown);
-                } else {
-                    match q.option_of(&normalise(cell)) {
-                        Some(o) => picked.push(o),
-                        None => written.push(cell.to_owned()),
-                    }
-                }
-            }
-            self.write_ins(walk, qi, line, column, written, &mut picked);
-            walk.tallies[qi].add_options(&picked);
-        }
-        walk.picked = picked;
         Some(())
     }
 
@@ -778,26 +689,23 @@ impl Context {
         cell: &str,
     ) -> Option<()> {
         let q = &walk.questions[qi];
-        let n = walk.tallies[qi].text_count as usize + 1;
-        let keep = q.selected.as_ref().is_none_or(|s| s.contains(&n));
-        let chars = cell.chars().count();
-        let end = cut_at(cell);
-        let cell = if end < cell.len() {
-            let cut = walk.cut.get_or_insert((line, column, 0));
-            cut.2 += 1;
-            let left = chars - cell[..end].chars().count();
-            if walk.cut.is_some_and(|c| c.2 == 1) {
-                let d = Diagnostic::warning(
-                    Code::AnswerCut,
-                    format!("the answer on {} is {chars} characters long: its last {left} characters are left out of the report", walk.place.field(line, column)),
-                )
-                .hint(format!("a free-text answer prints up to {MAX_ANSWER} characters on {MAX_ANSWER_LINES} lines; shorten it in the export, or leave it out with `show:`"));
-                let d = self.at_cell(d, walk.name, &walk.place, line, column, "");
-                self.error(d);
+        let keep = q.shows(walk.tallies[qi].text_count as usize + 1);
+        let cell = match cut_answer(cell) {
+            Some(Cut { text, chars, left }) => {
+                let cut = walk.cut.get_or_insert((line, column, 0));
+                cut.2 += 1;
+                if walk.cut.is_some_and(|c| c.2 == 1) {
+                    let d = Diagnostic::warning(
+                        Code::AnswerCut,
+                        format!("the answer on {} is {chars} characters long: its last {left} characters are left out of the report", walk.place.field(line, column)),
+                    )
+                    .hint(format!("a free-text answer prints up to {MAX_ANSWER} characters on {MAX_ANSWER_LINES} lines; shorten it in the export, or leave it out with `show:`"));
+                    let d = self.at_cell(d, walk.name, &walk.place, line, column, "");
+                    self.error(d);
+                }
+                Cow::Owned(text)
             }
-            format!("{}…", cell[..end].trim_end())
-        } else {
-            cell.to_owned()
+            None => Cow::Borrowed(cell),
         };
         if keep {
             walk.kept += 1;
@@ -813,42 +721,25 @@ impl Context {
         Some(())
     }
 
-    /// Write-ins count as the question's "Other", their text kept; without
-    /// an "Other", they are mistakes.
-    fn write_ins(
-        &mut self,
-        walk: &mut Walk,
-        qi: usize,
-        line: usize,
-        column: usize,
-        written: Vec<String>,
-        picked: &mut Vec<usize>,
-    ) {
-        let q = &walk.questions[qi];
-        for text in written {
-            match walk.others[qi] {
-                Some(o) if q.kind == Kind::Choice => {
-                    if !picked.contains(&o) {
-                        picked.push(o);
-                    }
-                    self.check_answer_glyphs(walk.name, &walk.place.clone(), line, column, &text);
-                    walk.tallies[qi].texts.push(text);
-                }
-                _ => {
-                    walk.errors += 1;
-                    if walk.errors <= MAX_ANSWER_ERRORS {
-                        let d = self.unknown_answer(
-                            walk.name,
-                            &walk.place,
-                            line,
-                            column,
-                            &walk.columns.headings,
-                            &text,
-                            q,
-                        );
-                        self.error(d);
-                    }
-                }
+    /// The diagnostics of a respondent's `picks`: the characters of their
+    /// write-ins that no font has, and their answers that are no option.
+    fn write_ins(&mut self, walk: &mut Walk, qi: usize, line: usize, column: usize, picks: &Picks) {
+        for text in &picks.write_ins {
+            self.check_answer_glyphs(walk.name, &walk.place.clone(), line, column, text);
+        }
+        for text in &picks.unknown {
+            walk.errors += 1;
+            if walk.errors <= MAX_ANSWER_ERRORS {
+                let d = self.unknown_answer(
+                    walk.name,
+                    &walk.place,
+                    line,
+                    column,
+                    &walk.columns.headings,
+                    text,
+                    &walk.questions[qi],
+                );
+                self.error(d);
             }
         }
     }
@@ -1032,24 +923,5 @@ impl Context {
             Some(text) => Span::line_of(text, line),
             None => Span { line, column: 1, bytes: 0..0 },
         }
-    }
-}
-
-/// Whether a write-in column holds only a mark that its option was chosen.
-fn chosen_marker(text: &str) -> bool {
-    matches!(text.trim().to_lowercase().as_str(), "1" | "0" | "y" | "yes" | "true" | "false")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_answers_are_cut_at_a_bound() {
-        assert_eq!(cut_at("short"), 5);
-        let long = "é".repeat(MAX_ANSWER + 10);
-        assert_eq!(cut_at(&long), 2 * MAX_ANSWER);
-        let lines = "a\n".repeat(200);
-        assert_eq!(cut_at(&lines), 2 * MAX_ANSWER_LINES - 1);
     }
 }
