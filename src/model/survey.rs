@@ -11,6 +11,8 @@
 //! security") stays whole. A piece that is no option is a write-in:
 //! counted as the question's `Other` option when it has one, its text kept.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::language::Language;
@@ -466,6 +468,111 @@ impl Tally {
         if keep {
             self.texts.push(text.to_owned());
         }
+    }
+}
+
+/// What a tally counts beyond the survey's respondents, which would print
+/// shares over 100%.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Over {
+    /// More picks of an option (of a multiple choice) than respondents.
+    Picks {
+        /// The option.
+        option: usize,
+        /// Its picks.
+        count: u64,
+    },
+    /// More answers than respondents.
+    Answers(u64),
+}
+
+impl Tally {
+    /// Completes the tally of a question given as counts: those who
+    /// answered (for a multiple choice, every respondent where their number
+    /// is known, else the picks; else the counts), and the rest of the
+    /// `respondents` blank.
+    pub fn tallied(&mut self, kind: Kind, respondents: Option<u64>) {
+        let counted: u64 = self.counts.iter().sum();
+        self.answered = match kind {
+            Kind::Choice => respondents.unwrap_or(counted),
+            _ => counted,
+        };
+        self.blank = respondents.map_or(0, |r| r.saturating_sub(self.answered));
+    }
+
+    /// Completes the tally of a free-text question of a tallied survey:
+    /// `answered` answers where the record gives their number, else those
+    /// read; the rest of the `respondents` blank.
+    pub fn tallied_texts(&mut self, answered: Option<u64>, respondents: Option<u64>) {
+        self.text_count = answered.unwrap_or(self.text_count);
+        self.answered = self.text_count;
+        self.blank = respondents.map_or(0, |r| r.saturating_sub(self.answered));
+    }
+
+    /// What the tally of `question` counts beyond `respondents`: the first
+    /// option of a multiple choice picked more often, or more answers.
+    pub fn over(&self, question: &Question, respondents: u64) -> Option<Over> {
+        match question.kind {
+            Kind::Choice => self
+                .counts
+                .iter()
+                .position(|&c| c > respondents)
+                .map(|option| Over::Picks { option, count: self.counts[option] }),
+            _ => (self.answered > respondents).then_some(Over::Answers(self.answered)),
+        }
+    }
+}
+
+/// A survey's tallies given as counts (`tallies:`), a row per question and
+/// option, added row by row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts<'a> {
+    questions: &'a [Question],
+    tallies: Vec<Tally>,
+    /// Where each (question, option) was counted: a second row for one
+    /// would be summed with the first without a word.
+    seen: HashMap<(usize, usize), usize>,
+}
+
+impl<'a> Counts<'a> {
+    /// No counts yet of `questions`.
+    pub fn new(questions: &'a [Question]) -> Counts<'a> {
+        Counts {
+            questions,
+            tallies: questions.iter().map(Tally::new).collect(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The question a row names: the first whose source it is, compared as
+    /// answers are.
+    pub fn question(&self, name: &str) -> Option<usize> {
+        self.questions.iter().position(|q| normalise(&q.source) == normalise(name))
+    }
+
+    /// Counts `count` picks of option `option` of question `question`, on
+    /// the row at `at` (its line); `Err` with the place of the row before
+    /// that counted the same option, this count left out.
+    pub fn add(
+        &mut self,
+        question: usize,
+        option: usize,
+        count: u64,
+        at: usize,
+    ) -> Result<(), usize> {
+        if let Some(first) = self.seen.insert((question, option), at) {
+            return Err(first);
+        }
+        self.tallies[question].counts[option] = count;
+        Ok(())
+    }
+
+    /// The tallies, each completed with the survey's `respondents`.
+    pub fn finish(mut self, respondents: Option<u64>) -> Vec<Tally> {
+        for (q, tally) in self.questions.iter().zip(&mut self.tallies) {
+            tally.tallied(q.kind, respondents);
+        }
+        self.tallies
     }
 }
 
@@ -1098,6 +1205,82 @@ mod tests {
         let cut = cut_answer(&lines).unwrap();
         assert_eq!((cut.chars, cut.left), (400, 201));
         assert!(cut.text.ends_with("a…") && cut.text.matches('\n').count() == MAX_ANSWER_LINES - 1);
+    }
+
+    #[test]
+    fn counts_are_added_row_by_row_to_the_question_they_name() {
+        let questions = [
+            Question { source: "How satisfied?".into(), ..scale("satisfaction") },
+            choice(&TOPICS),
+        ];
+        let mut counts = Counts::new(&questions);
+        assert_eq!(counts.question(" how  SATISFIED? "), Some(0));
+        assert_eq!(counts.question("Q"), Some(1));
+        assert_eq!(counts.question("How useful?"), None);
+        assert_eq!(counts.add(0, 0, 4, 2), Ok(()));
+        assert_eq!(counts.add(0, 2, 1, 3), Ok(()));
+        assert_eq!(counts.add(1, 0, 2, 4), Ok(()));
+        assert_eq!(counts.add(1, 3, 3, 5), Ok(()));
+        let tallies = counts.clone().finish(Some(8));
+        assert_eq!(tallies[0].counts, [4, 0, 1, 0, 0]);
+        // A scale's answers are its counts; a multiple choice's, every
+        // respondent (their picks add up to more).
+        assert_eq!((tallies[0].answered, tallies[0].blank), (5, 3));
+        assert_eq!(tallies[1].counts, [2, 0, 0, 3]);
+        assert_eq!((tallies[1].answered, tallies[1].blank), (8, 0));
+        // Without the respondents, the picks; nobody counts as blank.
+        let tallies = counts.finish(None);
+        assert_eq!((tallies[0].answered, tallies[0].blank), (5, 0));
+        assert_eq!((tallies[1].answered, tallies[1].blank), (5, 0));
+    }
+
+    #[test]
+    fn a_second_row_for_one_option_is_refused() {
+        let questions = [scale("satisfaction")];
+        let mut counts = Counts::new(&questions);
+        assert_eq!(counts.add(0, 1, 4, 2), Ok(()));
+        assert_eq!(counts.add(0, 2, 1, 3), Ok(()));
+        assert_eq!(counts.add(0, 1, 6, 5), Err(2));
+        // A third names the second.
+        assert_eq!(counts.add(0, 1, 7, 9), Err(5));
+        // The first count stands.
+        assert_eq!(counts.finish(None)[0].counts, [0, 4, 1, 0, 0]);
+    }
+
+    #[test]
+    fn counts_over_the_respondents() {
+        let q = choice(&TOPICS);
+        let mut t = Tally::new(&q);
+        t.counts = vec![3, 5, 6, 1];
+        t.tallied(q.kind, Some(5));
+        assert_eq!(t.over(&q, 5), Some(Over::Picks { option: 2, count: 6 }));
+        assert_eq!(t.over(&q, 6), None);
+        let q = scale("satisfaction");
+        let mut t = Tally::new(&q);
+        t.counts = vec![3, 2, 1, 0, 0];
+        t.tallied(q.kind, Some(5));
+        assert_eq!((t.answered, t.blank), (6, 0));
+        assert_eq!(t.over(&q, 5), Some(Over::Answers(6)));
+        assert_eq!(t.over(&q, 6), None);
+        let q = text(None);
+        let mut t = Tally::new(&q);
+        t.tallied_texts(Some(7), Some(5));
+        assert_eq!((t.answered, t.blank), (7, 0));
+        assert_eq!(t.over(&q, 5), Some(Over::Answers(7)));
+    }
+
+    #[test]
+    fn a_tallied_surveys_free_text_answers() {
+        let q = text(None);
+        let mut t = Tally::new(&q);
+        t.texts = vec!["a".into(), "b".into()];
+        t.text_count = 2;
+        t.tallied_texts(None, Some(10));
+        assert_eq!((t.text_count, t.answered, t.blank), (2, 2, 8));
+        // The record's `answered:` counts answers the file does not list.
+        t.tallied_texts(Some(6), None);
+        assert_eq!((t.text_count, t.answered, t.blank), (6, 6, 0));
+        assert_eq!(t.texts, ["a", "b"]);
     }
 
     #[test]
