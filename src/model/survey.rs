@@ -4,6 +4,14 @@
 //! Everything here is computation on plain data, fed one answer at a time
 //! so that a survey of any size is tallied in constant memory (free-text
 //! answers excepted: those a report prints are kept).
+//!
+//! A cell of several choices is split by the tool's separator and its
+//! pieces matched against the question's options, longest first, so that
+//! an option that holds the separator ("Data governance, privacy and
+//! security") stays whole. A piece that is no option is a write-in:
+//! counted as the question's `Other` option when it has one, its text kept.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -111,11 +119,294 @@ pub fn normalise_into(out: &mut String, answer: &str) {
     }
 }
 
+/// Whether an option is the "Other" of its question, which write-ins count as.
+pub fn is_other(label: &str) -> bool {
+    let l = normalise(label);
+    l == "other" || l.starts_with("other ") || l.starts_with("other:") || l.starts_with("other (")
+}
+
 impl Question {
     /// The index of the option `answer` (normalised) stands for.
     pub fn option_of(&self, answer: &str) -> Option<usize> {
         self.options.iter().position(|o| o.spellings.iter().any(|s| s == answer))
     }
+
+    /// The index of the question's "Other" option, which write-ins count
+    /// as (see [`is_other`]).
+    pub fn other(&self) -> Option<usize> {
+        self.options.iter().position(|o| is_other(&o.label))
+    }
+
+    /// The choices of `cell` as options of the question, joined by the
+    /// tool's `separator` (or, where that leaves pieces that are no option,
+    /// by another common one that leaves fewer, or as many and finds more
+    /// options: Google's CSV download joins by `;`, its Sheet by `, `): the
+    /// options matched, and the pieces that are no option, as written.
+    pub fn split_choices(&self, cell: &str, separator: &str) -> (Vec<usize>, Vec<String>) {
+        let mut best = self.split_by(cell, separator);
+        for other in [";", ", ", "; ", ","] {
+            if best.1.is_empty() {
+                break;
+            }
+            if other != separator {
+                // Fewer pieces that are no option, then more options.
+                let split = self.split_by(cell, other);
+                if (split.1.len(), usize::MAX - split.0.len())
+                    < (best.1.len(), usize::MAX - best.0.len())
+                {
+                    best = split;
+                }
+            }
+        }
+        best
+    }
+
+    /// The choices of `cell` joined by `separator`, matched against the
+    /// options longest first, so that an option holding the separator stays
+    /// whole. An option spans at most as many pieces as it holds
+    /// separators, and one more: the work grows with the pieces, not with
+    /// their square.
+    fn split_by(&self, cell: &str, separator: &str) -> (Vec<usize>, Vec<String>) {
+        let sep = separator.trim();
+        let pieces: Vec<&str> = cell.split(sep).collect();
+        let widest = self
+            .options
+            .iter()
+            .flat_map(|o| &o.spellings)
+            .map(|s| s.matches(sep).count() + 1)
+            .max()
+            .unwrap_or(1);
+        let mut picked = Vec::new();
+        let mut unknown = Vec::new();
+        let mut i = 0;
+        while i < pieces.len() {
+            if pieces[i].trim().is_empty() {
+                i += 1;
+                continue;
+            }
+            let mut matched = None;
+            for j in (i..pieces.len().min(i + widest)).rev() {
+                let joined = pieces[i..=j].join(sep);
+                if let Some(o) = self.option_of(&normalise(&joined)) {
+                    matched = Some((j, o));
+                    break;
+                }
+            }
+            match matched {
+                Some((j, o)) => {
+                    if !picked.contains(&o) {
+                        picked.push(o);
+                    }
+                    i = j + 1;
+                }
+                None => {
+                    unknown.push(pieces[i].trim().to_owned());
+                    i += 1;
+                }
+            }
+        }
+        (picked, unknown)
+    }
+}
+
+/// One respondent's cells for a question, as the export lays them out,
+/// read but not yet counted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cells<'a> {
+    /// The question is answered in one cell.
+    One {
+        /// The answer, or several choices joined by `separator`; blank
+        /// where the tool writes that none was given.
+        cell: &'a str,
+        /// How the tool joins several choices in one cell.
+        separator: &'a str,
+        /// The write-in column beside it, where the tool keeps one.
+        beside: Option<Beside<'a>>,
+    },
+    /// The question has a column per option.
+    Columns {
+        /// The options whose columns say they were chosen.
+        picked: Vec<usize>,
+        /// The write-ins: the headings of chosen columns of options the
+        /// record does not list, then the text of the write-in column.
+        written: Vec<String>,
+        /// Whether the write-in column only marks `Other` as chosen.
+        other_chosen: bool,
+    },
+}
+
+/// The write-in column beside a question answered in one cell
+/// (SurveyMonkey's `Other (please specify)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Beside<'a> {
+    /// The write-in, if any.
+    pub text: &'a str,
+    /// The column's label, which the answer cell repeats when the write-in
+    /// is the answer.
+    pub label: &'a str,
+}
+
+/// What one respondent's cells come to for a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer<'a> {
+    /// No answer: it counts as blank.
+    Blank,
+    /// One option of a question answered in one cell, spelled as it is.
+    One(usize),
+    /// A free-text answer, as written.
+    Text(&'a str),
+    /// Options, write-ins, or answers that are no option.
+    Options(Picks),
+}
+
+/// The options one respondent picked, with what they wrote in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Picks {
+    /// The options picked, each once (`Other` among them for a write-in).
+    pub options: Vec<usize>,
+    /// Write-ins, counted as the question's `Other`, their text kept.
+    pub write_ins: Vec<String>,
+    /// Answers that are no option of the question, which has no `Other`
+    /// to count them (or is no multiple choice): mistakes, as written.
+    pub unknown: Vec<String>,
+}
+
+impl Question {
+    /// How one respondent's `cells` answer the question, whose `Other`
+    /// option is `other` ([`Question::other`], found once per question).
+    pub fn answer<'a>(&self, cells: Cells<'a>, other: Option<usize>) -> Answer<'a> {
+        match cells {
+            Cells::One { cell, separator, beside } => {
+                self.answer_in_cell(cell, separator, beside, other)
+            }
+            Cells::Columns { mut picked, written, other_chosen } => {
+                if other_chosen
+                    && let Some(o) = other
+                    && !picked.contains(&o)
+                {
+                    picked.push(o);
+                }
+                if picked.is_empty() && written.is_empty() {
+                    return Answer::Blank;
+                }
+                Answer::Options(self.picks(picked, written, other))
+            }
+        }
+    }
+
+    /// The answer in one cell, with the write-in column `beside` it.
+    fn answer_in_cell<'a>(
+        &self,
+        mut cell: &'a str,
+        separator: &str,
+        beside: Option<Beside<'a>>,
+        other: Option<usize>,
+    ) -> Answer<'a> {
+        let (mut picked, mut written) = (Vec::new(), Vec::new());
+        if let Some(beside) = beside {
+            if !beside.text.is_empty() {
+                written.push(beside.text.to_owned());
+            }
+            // The cell says the write-in was chosen (SurveyMonkey writes
+            // the label of its column): the write-in is the answer.
+            if !beside.label.is_empty() && normalise(cell) == normalise(beside.label) {
+                match other {
+                    Some(o) if written.is_empty() => picked.push(o),
+                    _ => {}
+                }
+                if written.is_empty() && other.is_none() {
+                    written.push(cell.to_owned());
+                }
+                cell = "";
+            }
+        }
+        if cell.is_empty() && written.is_empty() && picked.is_empty() {
+            return Answer::Blank;
+        }
+        match self.kind {
+            Kind::Text => return Answer::Text(cell),
+            Kind::Choice => {
+                let (found, unknown) = self.split_choices(cell, separator);
+                picked.extend(found);
+                written.extend(unknown);
+            }
+            Kind::Scale | Kind::Rating => match self.option_of(&normalise(cell)) {
+                Some(o) if picked.is_empty() && written.is_empty() => return Answer::One(o),
+                Some(o) => picked.push(o),
+                None => written.push(cell.to_owned()),
+            },
+        }
+        Answer::Options(self.picks(picked, written, other))
+    }
+
+    /// The options `picked` and the answers `written` in: write-ins that
+    /// count as `other` for a multiple choice that has it, else mistakes.
+    fn picks(&self, mut picked: Vec<usize>, written: Vec<String>, other: Option<usize>) -> Picks {
+        match other {
+            Some(o) if self.kind == Kind::Choice => {
+                if !written.is_empty() && !picked.contains(&o) {
+                    picked.push(o);
+                }
+                Picks { options: picked, write_ins: written, unknown: Vec::new() }
+            }
+            _ => Picks { options: picked, write_ins: Vec::new(), unknown: written },
+        }
+    }
+
+    /// Whether the `n`th free-text answer (from 1) prints: `show:` picks it,
+    /// or picks none.
+    pub fn shows(&self, n: usize) -> bool {
+        self.selected.as_ref().is_none_or(|s| s.contains(&n))
+    }
+}
+
+/// The most characters of one free-text answer printed; a longer one is
+/// cut, with a warning.
+pub const MAX_ANSWER: usize = 5_000;
+
+/// The most line breaks of one free-text answer printed.
+pub const MAX_ANSWER_LINES: usize = 100;
+
+/// A free-text answer cut to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    /// What prints: the answer up to the cut, an ellipsis after it.
+    pub text: String,
+    /// The characters of the answer.
+    pub chars: usize,
+    /// The characters left out.
+    pub left: usize,
+}
+
+/// `answer` cut to print, if it is longer than [`MAX_ANSWER`] characters
+/// or [`MAX_ANSWER_LINES`] lines.
+pub fn cut_answer(answer: &str) -> Option<Cut> {
+    let end = cut_at(answer);
+    if end == answer.len() {
+        return None;
+    }
+    let chars = answer.chars().count();
+    let left = chars - answer[..end].chars().count();
+    Some(Cut { text: format!("{}…", answer[..end].trim_end()), chars, left })
+}
+
+/// Where a free-text answer is cut: after [`MAX_ANSWER`] characters or
+/// before its [`MAX_ANSWER_LINES`]th line break, whichever comes first
+/// (its length if neither does).
+fn cut_at(answer: &str) -> usize {
+    let mut breaks = 0;
+    for (n, (i, c)) in answer.char_indices().enumerate() {
+        if n == MAX_ANSWER {
+            return i;
+        }
+        if c == '\n' {
+            breaks += 1;
+            if breaks == MAX_ANSWER_LINES {
+                return i;
+            }
+        }
+    }
+    answer.len()
 }
 
 /// Counts the answers to one question.
@@ -163,6 +454,13 @@ impl Tally {
         }
     }
 
+    /// Records one respondent's picks: their options (blank if none), and
+    /// the text of their write-ins.
+    pub fn add_picks(&mut self, picks: Picks) {
+        self.add_options(&picks.options);
+        self.texts.extend(picks.write_ins);
+    }
+
     /// Records a free-text answer, keeping it if `keep`.
     pub fn add_text(&mut self, text: &str, keep: bool) {
         self.answered += 1;
@@ -170,6 +468,111 @@ impl Tally {
         if keep {
             self.texts.push(text.to_owned());
         }
+    }
+}
+
+/// What a tally counts beyond the survey's respondents, which would print
+/// shares over 100%.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Over {
+    /// More picks of an option (of a multiple choice) than respondents.
+    Picks {
+        /// The option.
+        option: usize,
+        /// Its picks.
+        count: u64,
+    },
+    /// More answers than respondents.
+    Answers(u64),
+}
+
+impl Tally {
+    /// Completes the tally of a question given as counts: those who
+    /// answered (for a multiple choice, every respondent where their number
+    /// is known, else the picks; else the counts), and the rest of the
+    /// `respondents` blank.
+    pub fn tallied(&mut self, kind: Kind, respondents: Option<u64>) {
+        let counted: u64 = self.counts.iter().sum();
+        self.answered = match kind {
+            Kind::Choice => respondents.unwrap_or(counted),
+            _ => counted,
+        };
+        self.blank = respondents.map_or(0, |r| r.saturating_sub(self.answered));
+    }
+
+    /// Completes the tally of a free-text question of a tallied survey:
+    /// `answered` answers where the record gives their number, else those
+    /// read; the rest of the `respondents` blank.
+    pub fn tallied_texts(&mut self, answered: Option<u64>, respondents: Option<u64>) {
+        self.text_count = answered.unwrap_or(self.text_count);
+        self.answered = self.text_count;
+        self.blank = respondents.map_or(0, |r| r.saturating_sub(self.answered));
+    }
+
+    /// What the tally of `question` counts beyond `respondents`: the first
+    /// option of a multiple choice picked more often, or more answers.
+    pub fn over(&self, question: &Question, respondents: u64) -> Option<Over> {
+        match question.kind {
+            Kind::Choice => self
+                .counts
+                .iter()
+                .position(|&c| c > respondents)
+                .map(|option| Over::Picks { option, count: self.counts[option] }),
+            _ => (self.answered > respondents).then_some(Over::Answers(self.answered)),
+        }
+    }
+}
+
+/// A survey's tallies given as counts (`tallies:`), a row per question and
+/// option, added row by row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts<'a> {
+    questions: &'a [Question],
+    tallies: Vec<Tally>,
+    /// Where each (question, option) was counted: a second row for one
+    /// would be summed with the first without a word.
+    seen: HashMap<(usize, usize), usize>,
+}
+
+impl<'a> Counts<'a> {
+    /// No counts yet of `questions`.
+    pub fn new(questions: &'a [Question]) -> Counts<'a> {
+        Counts {
+            questions,
+            tallies: questions.iter().map(Tally::new).collect(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The question a row names: the first whose source it is, compared as
+    /// answers are.
+    pub fn question(&self, name: &str) -> Option<usize> {
+        self.questions.iter().position(|q| normalise(&q.source) == normalise(name))
+    }
+
+    /// Counts `count` picks of option `option` of question `question`, on
+    /// the row at `at` (its line); `Err` with the place of the row before
+    /// that counted the same option, this count left out.
+    pub fn add(
+        &mut self,
+        question: usize,
+        option: usize,
+        count: u64,
+        at: usize,
+    ) -> Result<(), usize> {
+        if let Some(first) = self.seen.insert((question, option), at) {
+            return Err(first);
+        }
+        self.tallies[question].counts[option] = count;
+        Ok(())
+    }
+
+    /// The tallies, each completed with the survey's `respondents`.
+    pub fn finish(mut self, respondents: Option<u64>) -> Vec<Tally> {
+        for (q, tally) in self.questions.iter().zip(&mut self.tallies) {
+            tally.tallied(q.kind, respondents);
+        }
+        self.tallies
     }
 }
 
@@ -415,6 +818,30 @@ mod tests {
         }
     }
 
+    /// A multiple-choice question of `options`.
+    fn choice(options: &[&str]) -> Question {
+        Question {
+            title: "Q".into(),
+            source: "Q".into(),
+            kind: Kind::Choice,
+            options: options
+                .iter()
+                .map(|o| Choice { label: (*o).into(), spellings: vec![normalise(o)], value: None })
+                .collect(),
+            selected: None,
+            row: None,
+            other_column: None,
+        }
+    }
+
+    /// The options of the fixtures' second question.
+    const TOPICS: [&str; 4] = [
+        "Data governance, privacy and security",
+        "Digital identity; interoperability",
+        "Open data",
+        "Other",
+    ];
+
     fn tally(question: &Question, answers: &[&str]) -> Tally {
         let mut tally = Tally::new(question);
         for answer in answers {
@@ -513,6 +940,347 @@ mod tests {
         assert_eq!(r.options[1].percent, "67\u{a0}%");
         assert_eq!(r.mean.as_deref(), Some("4,33"));
         assert_eq!(r.options[1].count_text, "2 (67\u{a0}%)");
+    }
+
+    #[test]
+    fn choices_holding_the_separator_stay_whole() {
+        let q = choice(&TOPICS);
+        let (picked, unknown) =
+            q.split_choices("Data governance, privacy and security, Open data", ", ");
+        assert_eq!((picked, unknown.len()), (vec![0, 2], 0));
+        let (picked, unknown) =
+            q.split_choices("Digital identity; interoperability;Open data;", ";");
+        assert_eq!((picked, unknown.len()), (vec![1, 2], 0));
+        let (picked, unknown) = q.split_choices("Open data;Cybersecurity;", ";");
+        assert_eq!((picked, unknown), (vec![2], vec!["Cybersecurity".to_owned()]));
+    }
+
+    #[test]
+    fn empty_pieces_are_no_choice_and_a_choice_counts_once() {
+        let q = choice(&TOPICS);
+        // Microsoft Forms ends every choice with `;`.
+        assert_eq!(q.split_choices("Open data;", ";"), (vec![2], vec![]));
+        assert_eq!(q.split_choices(";; ;", ";"), (vec![], vec![]));
+        assert_eq!(q.split_choices("", ";"), (vec![], vec![]));
+        assert_eq!(q.split_choices("Open data; open  DATA ;Open data", ";"), (vec![2], vec![]));
+    }
+
+    #[test]
+    fn choices_match_their_spellings_in_any_case() {
+        let mut q = choice(&TOPICS);
+        q.options[2].spellings.push(normalise("OD"));
+        let (picked, unknown) = q.split_choices("od;DIGITAL IDENTITY;  interoperability", ";");
+        assert_eq!((picked, unknown), (vec![2, 1], vec![]));
+    }
+
+    #[test]
+    fn another_separator_is_tried_where_the_tools_own_leaves_pieces_unknown() {
+        let q = choice(&TOPICS);
+        // Google's CSV download joins by `;`, its Sheet by `, `.
+        let cell = "Open data;Data governance, privacy and security";
+        assert_eq!(q.split_choices(cell, ", "), (vec![2, 0], vec![]));
+        let cell = "Open data, Digital identity; interoperability";
+        assert_eq!(q.split_choices(cell, ";"), (vec![2, 1], vec![]));
+        // No separator does better: the tool's stands, its unknown pieces
+        // as written.
+        let (picked, unknown) = q.split_choices("Open data;Cybersecurity", ";");
+        assert_eq!((picked, unknown), (vec![2], vec!["Cybersecurity".to_owned()]));
+        let (picked, unknown) = q.split_choices("AI in government", "; ");
+        assert_eq!((picked, unknown), (vec![], vec!["AI in government".to_owned()]));
+    }
+
+    #[test]
+    fn the_other_option_is_found_by_its_label() {
+        assert_eq!(choice(&TOPICS).other(), Some(3));
+        assert_eq!(choice(&["A", "Other (please specify)"]).other(), Some(1));
+        assert_eq!(choice(&["Other: what?", "B"]).other(), Some(0));
+        assert_eq!(choice(&["OTHER topics", "B"]).other(), Some(0));
+        assert_eq!(choice(&["Others", "Otherwise"]).other(), None);
+        assert_eq!(choice(&[]).other(), None);
+    }
+
+    /// A rating from 1 to 5 whose ends are labelled, as the record's
+    /// `scale: 1-5` with `labels:` makes it.
+    fn rating() -> Question {
+        let options = (1..=5)
+            .map(|v: i32| {
+                let (label, extra) = match v {
+                    1 => ("1 - Not useful".to_owned(), vec!["1", "Not useful"]),
+                    5 => ("5 - Very useful".to_owned(), vec!["5", "Very useful"]),
+                    _ => (v.to_string(), Vec::new()),
+                };
+                let spellings =
+                    std::iter::once(label.as_str()).chain(extra).map(normalise).collect();
+                Choice { label, spellings, value: Some(f64::from(v)) }
+            })
+            .collect();
+        Question { kind: Kind::Rating, options, ..scale("satisfaction") }
+    }
+
+    fn text(selected: Option<Vec<usize>>) -> Question {
+        Question { kind: Kind::Text, options: Vec::new(), selected, ..scale("satisfaction") }
+    }
+
+    /// An answer in one cell, without a write-in column beside it.
+    fn in_cell<'a>(q: &Question, cell: &'a str, separator: &'a str) -> Answer<'a> {
+        q.answer(Cells::One { cell, separator, beside: None }, q.other())
+    }
+
+    /// Picks of these options and write-ins, and these unknown answers.
+    fn picks(options: &[usize], write_ins: &[&str], unknown: &[&str]) -> Answer<'static> {
+        let owned = |texts: &[&str]| texts.iter().map(|t| (*t).to_owned()).collect();
+        Answer::Options(Picks {
+            options: options.to_vec(),
+            write_ins: owned(write_ins),
+            unknown: owned(unknown),
+        })
+    }
+
+    #[test]
+    fn a_blank_cell_is_a_blank_answer() {
+        for q in [scale("satisfaction"), rating(), choice(&TOPICS), text(None)] {
+            assert_eq!(in_cell(&q, "", ";"), Answer::Blank);
+        }
+        // Only separators: a choice cell with no choice in it.
+        assert_eq!(in_cell(&choice(&TOPICS), ";;", ";"), picks(&[], &[], &[]));
+        let mut t = Tally::new(&choice(&TOPICS));
+        t.add_blank();
+        t.add_picks(Picks::default());
+        assert_eq!((t.answered, t.blank, t.counts.clone()), (0, 2, vec![0; 4]));
+    }
+
+    #[test]
+    fn a_scale_answer_is_one_option_however_spelled() {
+        let q = scale("satisfaction");
+        assert_eq!(in_cell(&q, "Very satisfied", ";"), Answer::One(0));
+        assert_eq!(in_cell(&q, "very  SATISFIED", ";"), Answer::One(0));
+        assert_eq!(in_cell(&q, "Neutral", ";"), Answer::One(2));
+        // A scale's answer is never split.
+        assert_eq!(in_cell(&q, "Neutral;Satisfied", ";"), picks(&[], &[], &["Neutral;Satisfied"]));
+    }
+
+    #[test]
+    fn a_rating_counts_by_its_label_and_by_its_value() {
+        let q = rating();
+        for answer in ["1", "Not useful", "1 - Not useful", " not USEFUL "] {
+            assert_eq!(in_cell(&q, answer, ";"), Answer::One(0), "{answer}");
+        }
+        assert_eq!(in_cell(&q, "3", ";"), Answer::One(2));
+        assert_eq!(in_cell(&q, "Very useful", ";"), Answer::One(4));
+        assert_eq!(in_cell(&q, "6", ";"), picks(&[], &[], &["6"]));
+        let mut t = Tally::new(&q);
+        for answer in ["1", "Not useful", "5", "3", ""] {
+            match in_cell(&q, answer, ";") {
+                Answer::One(o) => t.add_options(&[o]),
+                Answer::Blank => t.add_blank(),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!((t.counts.clone(), t.answered, t.blank), (vec![2, 0, 1, 0, 1], 4, 1));
+    }
+
+    #[test]
+    fn several_picks_count_once_each_for_one_respondent() {
+        let q = choice(&TOPICS);
+        let answer = in_cell(&q, "Data governance, privacy and security;Open data;Open data", ";");
+        assert_eq!(answer, picks(&[0, 2], &[], &[]));
+        let mut t = Tally::new(&q);
+        let Answer::Options(p) = answer else { unreachable!() };
+        t.add_picks(p);
+        t.add_options(&[2]);
+        assert_eq!((t.counts.clone(), t.answered, t.blank), (vec![1, 0, 2, 0], 2, 0));
+        assert!(t.texts.is_empty());
+    }
+
+    #[test]
+    fn a_write_in_counts_as_other_its_text_kept() {
+        let q = choice(&TOPICS);
+        let answer = in_cell(&q, "Open data;AI in government", ";");
+        assert_eq!(answer, picks(&[2, 3], &["AI in government"], &[]));
+        let answer = in_cell(&q, "Cybersecurity", ";");
+        assert_eq!(answer, picks(&[3], &["Cybersecurity"], &[]));
+        let mut t = Tally::new(&q);
+        let Answer::Options(p) = answer else { unreachable!() };
+        t.add_picks(p);
+        t.add_picks(Picks { options: vec![2, 3], write_ins: vec!["AI".into()], unknown: vec![] });
+        assert_eq!(t.counts, [0, 0, 1, 2]);
+        assert_eq!(t.texts, ["Cybersecurity", "AI"]);
+        assert_eq!((t.answered, t.text_count), (2, 0));
+    }
+
+    #[test]
+    fn an_answer_of_no_option_is_unknown() {
+        // A multiple choice without `Other`: the write-in is a mistake.
+        let q = choice(&TOPICS[..3]);
+        let answer = in_cell(&q, "Open data;Cybersecurity", ";");
+        assert_eq!(answer, picks(&[2], &[], &["Cybersecurity"]));
+        // A scale with an option labelled `Other` counts no write-in.
+        let mut q = scale("satisfaction");
+        q.options[4] =
+            Choice { label: "Other".into(), spellings: vec!["other".into()], value: None };
+        assert_eq!(in_cell(&q, "Fantastic", ";"), picks(&[], &[], &["Fantastic"]));
+    }
+
+    #[test]
+    fn the_write_in_column_beside_a_cell() {
+        // SurveyMonkey: `Other (please specify)` beside the answer's cell.
+        let q = choice(&TOPICS);
+        let label = "Other (please specify)";
+        let beside = |text| Some(Beside { text, label });
+        let answer = |q: &Question, cell, text| {
+            q.answer(Cells::One { cell, separator: ";", beside: beside(text) }, q.other())
+        };
+        assert_eq!(answer(&q, "Open data", "AI"), picks(&[2, 3], &["AI"], &[]));
+        assert_eq!(answer(&q, "", ""), Answer::Blank);
+        assert_eq!(answer(&q, "", "AI"), picks(&[3], &["AI"], &[]));
+        // The cell names the write-in column: the write-in is the answer,
+        // or `Other` alone when none is written.
+        assert_eq!(answer(&q, "other (please  specify)", "AI"), picks(&[3], &["AI"], &[]));
+        assert_eq!(answer(&q, label, ""), picks(&[3], &[], &[]));
+        // Without `Other`, the cell itself is no option.
+        let without = choice(&TOPICS[..3]);
+        assert_eq!(answer(&without, label, ""), picks(&[], &[], &[label]));
+        assert_eq!(answer(&without, label, "AI"), picks(&[], &[], &["AI"]));
+        // A write-in and a piece that is no option: `Other` once, both kept.
+        assert_eq!(answer(&q, "Cybersecurity", "AI"), picks(&[3], &["AI", "Cybersecurity"], &[]));
+    }
+
+    #[test]
+    fn a_column_per_option() {
+        let q = choice(&TOPICS);
+        let columns = |picked: &[usize], written: &[&str], other_chosen| Cells::Columns {
+            picked: picked.to_vec(),
+            written: written.iter().map(|w| (*w).to_owned()).collect(),
+            other_chosen,
+        };
+        assert_eq!(q.answer(columns(&[], &[], false), q.other()), Answer::Blank);
+        assert_eq!(q.answer(columns(&[0, 2], &[], false), q.other()), picks(&[0, 2], &[], &[]));
+        assert_eq!(q.answer(columns(&[0], &[], true), q.other()), picks(&[0, 3], &[], &[]));
+        assert_eq!(q.answer(columns(&[3], &[], true), q.other()), picks(&[3], &[], &[]));
+        assert_eq!(
+            q.answer(columns(&[], &["Cybersecurity"], true), q.other()),
+            picks(&[3], &["Cybersecurity"], &[])
+        );
+        // `Other` marked where the question has none: nothing counts.
+        let without = choice(&TOPICS[..3]);
+        assert_eq!(without.answer(columns(&[], &[], true), without.other()), Answer::Blank);
+        assert_eq!(
+            without.answer(columns(&[1], &["Extra option"], false), without.other()),
+            picks(&[1], &[], &["Extra option"])
+        );
+    }
+
+    #[test]
+    fn free_text_is_kept_where_show_picks_it() {
+        let all = text(None);
+        assert_eq!(
+            in_cell(&all, "Share the slides; please", ";"),
+            Answer::Text("Share the slides; please")
+        );
+        assert!(all.shows(1) && all.shows(1000));
+        let some = text(Some(vec![2, 3]));
+        assert!(!some.shows(1) && some.shows(2) && some.shows(3) && !some.shows(4));
+        assert!(!text(Some(Vec::new())).shows(1));
+        let mut t = Tally::new(&some);
+        for (n, answer) in ["first", "second", "third", "fourth"].into_iter().enumerate() {
+            t.add_text(answer, some.shows(n + 1));
+        }
+        t.add_blank();
+        assert_eq!(t.texts, ["second", "third"]);
+        assert_eq!((t.text_count, t.answered, t.blank), (4, 4, 1));
+    }
+
+    #[test]
+    fn long_answers_are_cut_at_a_bound() {
+        assert_eq!(cut_at("short"), 5);
+        let long = "é".repeat(MAX_ANSWER + 10);
+        assert_eq!(cut_at(&long), 2 * MAX_ANSWER);
+        let lines = "a\n".repeat(200);
+        assert_eq!(cut_at(&lines), 2 * MAX_ANSWER_LINES - 1);
+        assert_eq!(cut_answer("short"), None);
+        assert_eq!(cut_answer(&"a".repeat(MAX_ANSWER)), None);
+        let cut = cut_answer(&format!("{} {}", "é".repeat(MAX_ANSWER - 1), "b".repeat(9))).unwrap();
+        assert_eq!((cut.chars, cut.left), (MAX_ANSWER + 9, 9));
+        assert_eq!(cut.text, format!("{}…", "é".repeat(MAX_ANSWER - 1)));
+        let cut = cut_answer(&lines).unwrap();
+        assert_eq!((cut.chars, cut.left), (400, 201));
+        assert!(cut.text.ends_with("a…") && cut.text.matches('\n').count() == MAX_ANSWER_LINES - 1);
+    }
+
+    #[test]
+    fn counts_are_added_row_by_row_to_the_question_they_name() {
+        let questions = [
+            Question { source: "How satisfied?".into(), ..scale("satisfaction") },
+            choice(&TOPICS),
+        ];
+        let mut counts = Counts::new(&questions);
+        assert_eq!(counts.question(" how  SATISFIED? "), Some(0));
+        assert_eq!(counts.question("Q"), Some(1));
+        assert_eq!(counts.question("How useful?"), None);
+        assert_eq!(counts.add(0, 0, 4, 2), Ok(()));
+        assert_eq!(counts.add(0, 2, 1, 3), Ok(()));
+        assert_eq!(counts.add(1, 0, 2, 4), Ok(()));
+        assert_eq!(counts.add(1, 3, 3, 5), Ok(()));
+        let tallies = counts.clone().finish(Some(8));
+        assert_eq!(tallies[0].counts, [4, 0, 1, 0, 0]);
+        // A scale's answers are its counts; a multiple choice's, every
+        // respondent (their picks add up to more).
+        assert_eq!((tallies[0].answered, tallies[0].blank), (5, 3));
+        assert_eq!(tallies[1].counts, [2, 0, 0, 3]);
+        assert_eq!((tallies[1].answered, tallies[1].blank), (8, 0));
+        // Without the respondents, the picks; nobody counts as blank.
+        let tallies = counts.finish(None);
+        assert_eq!((tallies[0].answered, tallies[0].blank), (5, 0));
+        assert_eq!((tallies[1].answered, tallies[1].blank), (5, 0));
+    }
+
+    #[test]
+    fn a_second_row_for_one_option_is_refused() {
+        let questions = [scale("satisfaction")];
+        let mut counts = Counts::new(&questions);
+        assert_eq!(counts.add(0, 1, 4, 2), Ok(()));
+        assert_eq!(counts.add(0, 2, 1, 3), Ok(()));
+        assert_eq!(counts.add(0, 1, 6, 5), Err(2));
+        // A third names the second.
+        assert_eq!(counts.add(0, 1, 7, 9), Err(5));
+        // The first count stands.
+        assert_eq!(counts.finish(None)[0].counts, [0, 4, 1, 0, 0]);
+    }
+
+    #[test]
+    fn counts_over_the_respondents() {
+        let q = choice(&TOPICS);
+        let mut t = Tally::new(&q);
+        t.counts = vec![3, 5, 6, 1];
+        t.tallied(q.kind, Some(5));
+        assert_eq!(t.over(&q, 5), Some(Over::Picks { option: 2, count: 6 }));
+        assert_eq!(t.over(&q, 6), None);
+        let q = scale("satisfaction");
+        let mut t = Tally::new(&q);
+        t.counts = vec![3, 2, 1, 0, 0];
+        t.tallied(q.kind, Some(5));
+        assert_eq!((t.answered, t.blank), (6, 0));
+        assert_eq!(t.over(&q, 5), Some(Over::Answers(6)));
+        assert_eq!(t.over(&q, 6), None);
+        let q = text(None);
+        let mut t = Tally::new(&q);
+        t.tallied_texts(Some(7), Some(5));
+        assert_eq!((t.answered, t.blank), (7, 0));
+        assert_eq!(t.over(&q, 5), Some(Over::Answers(7)));
+    }
+
+    #[test]
+    fn a_tallied_surveys_free_text_answers() {
+        let q = text(None);
+        let mut t = Tally::new(&q);
+        t.texts = vec!["a".into(), "b".into()];
+        t.text_count = 2;
+        t.tallied_texts(None, Some(10));
+        assert_eq!((t.text_count, t.answered, t.blank), (2, 2, 8));
+        // The record's `answered:` counts answers the file does not list.
+        t.tallied_texts(Some(6), None);
+        assert_eq!((t.text_count, t.answered, t.blank), (6, 6, 0));
+        assert_eq!(t.texts, ["a", "b"]);
     }
 
     #[test]

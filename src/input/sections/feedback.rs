@@ -1,8 +1,6 @@
 //! The feedback survey: question definitions from the record, and the
 //! answers, streamed from a raw export or read from pre-tallied counts.
 
-use std::collections::HashMap;
-
 use crate::input::record::Spanned;
 
 use crate::diag::{Code, Diagnostic};
@@ -11,7 +9,8 @@ use crate::input::record;
 use crate::input::survey::Place;
 use crate::input::tables::Table;
 use crate::model::survey::{
-    self, Choice, Kind, Question, QuestionResult, Survey, Tally, duration_text, normalise,
+    self, Choice, Counts, Kind, Over, Question, QuestionResult, Survey, Tally, duration_text,
+    normalise,
 };
 
 /// The refusal of a field of tallied surveys in a survey read from a raw
@@ -435,16 +434,13 @@ impl Context {
             let (_, table) = self.csv(path)?;
             let column = spec.column.as_deref().and_then(|c| table.column(c)).unwrap_or(0);
             for (i, row) in table.rows.iter().enumerate() {
-                let keep = q.selected.as_ref().is_none_or(|s| s.contains(&(i + 1)));
-                if keep {
+                if q.shows(i + 1) {
                     tally.texts.push(row[column].clone());
                 }
             }
             tally.text_count = table.rows.len() as u64;
         }
-        tally.text_count = spec.answered.as_ref().map_or(tally.text_count, |a| a.value);
-        tally.answered = tally.text_count;
-        tally.blank = respondents.map_or(0, |r| r.saturating_sub(tally.answered));
+        tally.tallied_texts(spec.answered.as_ref().map(|a| a.value), respondents);
         Some(())
     }
 
@@ -458,16 +454,12 @@ impl Context {
     ) -> Option<()> {
         let mut ok = true;
         for (q, tally) in questions.iter().zip(tallies) {
-            let over = match q.kind {
-                Kind::Choice => q
-                    .options
-                    .iter()
-                    .zip(&tally.counts)
-                    .find(|&(_, &c)| c > respondents.value)
-                    .map(|(o, &c)| format!("{c} picks of `{}`", o.label)),
-                _ => (tally.answered > respondents.value)
-                    .then(|| format!("{} answers", tally.answered)),
-            };
+            let over = tally.over(q, respondents.value).map(|over| match over {
+                Over::Picks { option, count } => {
+                    format!("{count} picks of `{}`", q.options[option].label)
+                }
+                Over::Answers(n) => format!("{n} answers"),
+            });
             if let Some(over) = over {
                 ok = false;
                 self.error_at(
@@ -544,17 +536,10 @@ impl Context {
         let (qc, oc, cc) =
             (column(self, "question"), column(self, "option"), column(self, "count"));
         let (Some(qc), Some(oc), Some(cc)) = (qc, oc, cc) else { return None };
-        let mut tallies: Vec<Tally> = questions.iter().map(Tally::new).collect();
+        let mut counts = Counts::new(questions);
         let mut failed = false;
-        // Where each (question, option) was counted: a second row for one
-        // would be summed with the first without a word.
-        let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
         for (row, &line) in table.rows.iter().zip(&table.lines) {
-            let Some(qi) =
-                questions.iter().position(|q| normalise(&q.source) == normalise(&row[qc]))
-            else {
-                continue;
-            };
+            let Some(qi) = counts.question(&row[qc]) else { continue };
             let q = &questions[qi];
             let Some(count) = self.count(&name, &table, line, &row[cc], cc) else {
                 failed = true;
@@ -570,7 +555,7 @@ impl Context {
                 self.error(d);
                 continue;
             };
-            if let Some(first) = seen.insert((qi, o), line) {
+            if let Err(first) = counts.add(qi, o, count, line) {
                 failed = true;
                 let d = Diagnostic::error(
                     Code::CountedTwice,
@@ -585,22 +570,12 @@ impl Context {
                 .hint("keep one row per question and option, with the whole count");
                 let d = self.at_row(d, &name, &table, line);
                 self.error(d);
-                continue;
             }
-            tallies[qi].counts[o] = count;
         }
         if failed {
             return None;
         }
-        for (q, tally) in questions.iter().zip(&mut tallies) {
-            let counted: u64 = tally.counts.iter().sum();
-            tally.answered = match q.kind {
-                Kind::Choice => respondents.unwrap_or(counted),
-                _ => counted,
-            };
-            tally.blank = respondents.map_or(0, |r| r.saturating_sub(tally.answered));
-        }
-        Some(tallies)
+        Some(counts.finish(respondents))
     }
 }
 

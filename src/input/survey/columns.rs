@@ -3,11 +3,8 @@
 //! several choices joined by the tool's separator, one column per option,
 //! a matrix row.
 //!
-//! A choice cell is split by the tool's separator and its pieces matched
-//! against the question's options, longest first, so that an option that
-//! holds the separator ("Data governance, privacy and security") stays
-//! whole. A piece that is no option is a write-in: counted as the
-//! question's `Other` option when it has one, its text kept.
+//! A cell of several choices is split by the tool's separator against the
+//! question's options in the model ([`Question::split_choices`]).
 //!
 //! Two columns headed alike (two questions of one title, which Google
 //! Forms and LimeSurvey's full-text headings write as they are) are told
@@ -15,7 +12,7 @@
 //! left to right, or `occurrence:` says which; they are never merged.
 
 use super::tools::Tool;
-use crate::model::survey::{Kind, Question, normalise};
+use crate::model::survey::{Beside, Cells, Kind, Question, normalise};
 
 /// The columns of an export.
 pub struct Columns {
@@ -215,6 +212,45 @@ impl Columns {
         self.tool.separator()
     }
 
+    /// The cells of a respondent's `row` that answer the question planned
+    /// as `plan`, `beside` the write-in column of a question answered in one
+    /// cell, where it has one; every cell trimmed.
+    pub fn cells<'a>(&'a self, plan: &Plan, beside: Option<usize>, row: &'a [String]) -> Cells<'a> {
+        let cell_of = |i: usize| row.get(i).map_or("", |c| c.trim());
+        match plan {
+            Plan::Cell { column, .. } => {
+                let cell = cell_of(*column);
+                Cells::One {
+                    cell: if self.tool.blank(cell) { "" } else { cell },
+                    separator: self.separator(),
+                    beside: beside.map(|c| Beside { text: cell_of(c), label: self.under(c) }),
+                }
+            }
+            Plan::Options { options, other, chosen } => {
+                let (mut picked, mut written) = (Vec::new(), Vec::new());
+                for &(c, o) in options {
+                    if chosen.matches(cell_of(c)) {
+                        if o == usize::MAX {
+                            written.push(self.headings[c].clone());
+                        } else if !picked.contains(&o) {
+                            picked.push(o);
+                        }
+                    }
+                }
+                let mut other_chosen = false;
+                if let Some(c) = other {
+                    let text = cell_of(*c);
+                    if !text.is_empty() && !chosen_marker(text) {
+                        written.push(text.to_owned());
+                    } else {
+                        other_chosen = chosen.matches(text);
+                    }
+                }
+                Cells::Columns { picked, written, other_chosen }
+            }
+        }
+    }
+
     /// Whether a row is a respondent's: it holds an answer in a column of
     /// no metadata (for a plain table, whose metadata the tool does not
     /// know, in one of `read`, the columns the record's questions read).
@@ -242,6 +278,14 @@ pub enum Plan {
 }
 
 impl Plan {
+    /// The column its diagnostics point at: its cell, or its first option's.
+    pub fn column(&self) -> usize {
+        match self {
+            Plan::Cell { column, .. } => *column,
+            Plan::Options { options, .. } => options.first().map_or(0, |(c, _)| *c),
+        }
+    }
+
     /// The columns it reads.
     pub fn columns(&self) -> Vec<usize> {
         match self {
@@ -275,86 +319,15 @@ impl Chosen {
     }
 }
 
+/// Whether a write-in column holds only a mark that its option was chosen.
+fn chosen_marker(text: &str) -> bool {
+    matches!(text.trim().to_lowercase().as_str(), "1" | "0" | "y" | "yes" | "true" | "false")
+}
+
 /// `text` lower-cased, letters and digits only: a question's label and
 /// its XML name (`Which_topics_were_most_useful`) squash alike.
 pub fn squash(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
-
-/// Whether an option is the "Other" of its question, which write-ins count as.
-pub fn is_other(label: &str) -> bool {
-    let l = normalise(label);
-    l == "other" || l.starts_with("other ") || l.starts_with("other:") || l.starts_with("other (")
-}
-
-/// The choices of `cell` as options of `q`, joined by the tool's
-/// `separator` (or, where that leaves pieces that are no option, by
-/// another common one that leaves fewer, or as many and finds more
-/// options: Google's CSV download joins by `;`, its Sheet by `, `): the
-/// options matched, and the pieces that are no option, as written.
-pub fn split_choices(cell: &str, separator: &str, q: &Question) -> (Vec<usize>, Vec<String>) {
-    let mut best = split_by(cell, separator, q);
-    for other in [";", ", ", "; ", ","] {
-        if best.1.is_empty() {
-            break;
-        }
-        if other != separator {
-            // Fewer pieces that are no option, then more options.
-            let split = split_by(cell, other, q);
-            if (split.1.len(), usize::MAX - split.0.len())
-                < (best.1.len(), usize::MAX - best.0.len())
-            {
-                best = split;
-            }
-        }
-    }
-    best
-}
-
-/// The choices of `cell` joined by `separator`, matched against the options
-/// longest first, so that an option holding the separator stays whole. An
-/// option spans at most as many pieces as it holds separators, and one
-/// more: the work grows with the pieces, not with their square.
-fn split_by(cell: &str, separator: &str, q: &Question) -> (Vec<usize>, Vec<String>) {
-    let sep = separator.trim();
-    let pieces: Vec<&str> = cell.split(sep).collect();
-    let widest = q
-        .options
-        .iter()
-        .flat_map(|o| &o.spellings)
-        .map(|s| s.matches(sep).count() + 1)
-        .max()
-        .unwrap_or(1);
-    let mut picked = Vec::new();
-    let mut unknown = Vec::new();
-    let mut i = 0;
-    while i < pieces.len() {
-        if pieces[i].trim().is_empty() {
-            i += 1;
-            continue;
-        }
-        let mut matched = None;
-        for j in (i..pieces.len().min(i + widest)).rev() {
-            let joined = pieces[i..=j].join(sep);
-            if let Some(o) = q.option_of(&normalise(&joined)) {
-                matched = Some((j, o));
-                break;
-            }
-        }
-        match matched {
-            Some((j, o)) => {
-                if !picked.contains(&o) {
-                    picked.push(o);
-                }
-                i = j + 1;
-            }
-            None => {
-                unknown.push(pieces[i].trim().to_owned());
-                i += 1;
-            }
-        }
-    }
-    (picked, unknown)
 }
 
 #[cfg(test)]
@@ -377,22 +350,87 @@ mod tests {
         }
     }
 
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|s| (*s).to_owned()).collect()
+    }
+
     #[test]
-    fn choices_holding_the_separator_stay_whole() {
-        let q = choice(&[
-            "Data governance, privacy and security",
-            "Digital identity; interoperability",
-            "Open data",
-            "Other",
-        ]);
-        let (picked, unknown) =
-            split_choices("Data governance, privacy and security, Open data", ", ", &q);
-        assert_eq!((picked, unknown.len()), (vec![0, 2], 0));
-        let (picked, unknown) =
-            split_choices("Digital identity; interoperability;Open data;", ";", &q);
-        assert_eq!((picked, unknown.len()), (vec![1, 2], 0));
-        let (picked, unknown) = split_choices("Open data;Cybersecurity;", ";", &q);
-        assert_eq!((picked, unknown), (vec![2], vec!["Cybersecurity".to_owned()]));
+    fn a_cell_is_read_trimmed_and_a_tools_blank_is_blank() {
+        let header = row(&["id", "submitdate", "lastpage", "startlanguage", "Q1", "Q4"]);
+        let lime = super::super::tools::by_key("limesurvey").unwrap();
+        let columns = Columns::new(lime, header.clone(), None, vec![0, 1, 2, 3]);
+        let plan = Plan::Cell { column: 4, split: false };
+        let one = |cell| Cells::One { cell, separator: ";", beside: None };
+        let reads = |r: &[&str], cells| assert_eq!(columns.cells(&plan, None, &row(r)), cells);
+        reads(&["1", "", "1", "en", " Neutral ", ""], one("Neutral"));
+        reads(&["1", "", "1", "en", "N/A", ""], one(""));
+        // A row shorter than the header.
+        reads(&["1", "", "1", "en"], one(""));
+        // `N/A` is an answer where the tool does not write it for none.
+        let plain = Columns::new(super::super::tools::PLAIN, header, None, Vec::new());
+        let r = row(&["1", "", "1", "en", "N/A", ""]);
+        assert_eq!(plain.cells(&plan, None, &r), one("N/A"));
+    }
+
+    #[test]
+    fn the_write_in_column_beside_a_cell_is_read_with_its_label() {
+        let first = row(&["Respondent ID", "Collector ID", "Start Date", "End Date", "Q", ""]);
+        let second = row(&["", "", "", "", "Response", " Other (please specify) "]);
+        let monkey = super::super::tools::by_key("surveymonkey").unwrap();
+        let columns = Columns::new(monkey, first, Some(second), vec![0, 1, 2, 3]);
+        let plan = Plan::Cell { column: 4, split: false };
+        assert_eq!(columns.tool.other_column(&columns, 4), Some(5));
+        let r = row(&["1", "2", "", "", "Other (please specify)", " AI "]);
+        let beside = Beside { text: "AI", label: "Other (please specify)" };
+        assert_eq!(
+            columns.cells(&plan, Some(5), &r),
+            Cells::One { cell: "Other (please specify)", separator: ";", beside: Some(beside) }
+        );
+    }
+
+    #[test]
+    fn a_column_per_option_is_read_as_chosen_options_and_write_ins() {
+        let header = row(&["id", "Q2[SQ001]", "Q2[SQ002]", "Q2[SQ003]", "Q2[other]"]);
+        let lime = super::super::tools::by_key("limesurvey").unwrap();
+        let columns = Columns::new(lime, header, None, vec![0]);
+        // The third column is of an option the record does not list.
+        let plan = Plan::Options {
+            options: vec![(1, 0), (2, 1), (3, usize::MAX)],
+            other: Some(4),
+            chosen: Chosen::Yes,
+        };
+        assert_eq!(plan.column(), 1);
+        let reads = |r: &[&str], cells| assert_eq!(columns.cells(&plan, None, &row(r)), cells);
+        let columns_of = |picked: &[usize], written: &[&str], other_chosen| Cells::Columns {
+            picked: picked.to_vec(),
+            written: written.iter().map(|w| (*w).to_owned()).collect(),
+            other_chosen,
+        };
+        reads(&["1", "Yes", "No", "No", ""], columns_of(&[0], &[], false));
+        reads(&["1", "N/A", "N/A", "N/A", ""], columns_of(&[], &[], false));
+        reads(&["1", "y", "YES", "Yes", " AI "], columns_of(&[0, 1], &["Q2[SQ003]", "AI"], false));
+        // The write-in column holding only a mark.
+        reads(&["1", "No", "No", "No", "Y"], columns_of(&[], &[], true));
+        reads(&["1", "No", "No", "No", "0"], columns_of(&[], &[], false));
+        let kobo =
+            Plan::Options { options: vec![(1, 0), (2, 0)], other: None, chosen: Chosen::One };
+        assert_eq!(
+            columns.cells(&kobo, None, &row(&["1", "1", "true"])),
+            columns_of(&[0], &[], false)
+        );
+    }
+
+    #[test]
+    fn what_a_column_of_an_option_holds_when_chosen() {
+        assert!(Chosen::NotEmpty.matches(" Open data ") && !Chosen::NotEmpty.matches("0"));
+        assert!(!Chosen::NotEmpty.matches(" "));
+        assert!(
+            Chosen::One.matches("1") && Chosen::One.matches("TRUE") && !Chosen::One.matches("0")
+        );
+        assert!(
+            Chosen::Yes.matches("Y") && Chosen::Yes.matches("yes") && !Chosen::Yes.matches("No")
+        );
+        assert!(chosen_marker(" Yes ") && chosen_marker("0") && !chosen_marker("AI"));
     }
 
     #[test]

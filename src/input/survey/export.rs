@@ -1,175 +1,37 @@
-//! A raw survey export, as its tool gave it, tallied row by row: opened
-//! (a CSV file in its own encoding, or a sheet of a workbook), its header
-//! read and its tool recognised, each question of the record found among
-//! its columns, then every row counted as it streams, never held whole.
+//! A raw survey export, as its tool gave it, tallied row by row: its rows
+//! streamed (`rows.rs`: a CSV file in its own encoding, or a sheet of a
+//! workbook), its tool recognised from its header, each question of the
+//! record found among its columns, then each row's cells counted by the
+//! model ([`Question::answer`], [`Tally`]) as it streams, never held whole;
+//! what the count says happened (an answer that is no option, a long
+//! answer cut) is turned into diagnostics here.
 //!
 //! A respondent is a row with an answer: a row that holds only the tool's
 //! metadata (an incomplete response of LimeSurvey's "all responses", a
 //! blank submission) is no respondent, and counts in no question.
 
-use std::io::{BufRead, BufReader, Read};
+use std::borrow::Cow;
 
 use crate::input::record::Spanned;
 
-use super::columns::{Among, Columns, Miss, Plan, is_other, split_choices};
+use super::columns::{Among, Columns, Miss, Plan};
+use super::rows::{Place, Row, Rows};
 use super::timing::Timing;
 use super::tools::{self, Recognised, Tool};
-use crate::diag::{Code, Diagnostic, Span};
-use crate::files::{Detected, Sniffer};
+use crate::diag::{Code, Diagnostic};
 use crate::input::checks::text;
 use crate::input::tables::csv as table;
-use crate::input::tables::workbook::{self, MAX_EXPORT_COLUMNS};
+use crate::input::tables::workbook;
 use crate::input::{Context, record};
-use crate::model::survey::{Kind, Question, Tally, normalise};
-
-/// The largest raw export read, in bytes. It is streamed, never held whole.
-const MAX_EXPORT_BYTES: u64 = 128 << 20;
-
-/// Exports up to this size are also kept whole, so that diagnostics can
-/// show the offending line.
-const SHOWN_EXPORT_BYTES: u64 = 1 << 20;
-
-/// The longest line of a CSV export: far more than a row of answers
-/// takes, far less than would exhaust memory as fields.
-const MAX_LINE: u64 = 8 << 20;
+use crate::model::survey::{
+    Answer, Cut, Kind, MAX_ANSWER, MAX_ANSWER_LINES, Picks, Question, Tally, cut_answer, normalise,
+};
 
 /// The most free-text answers of an export printed in all.
 const MAX_KEPT_ANSWERS: usize = 20_000;
 
-/// The most characters of one free-text answer printed; a longer one is
-/// cut, with a warning.
-pub const MAX_ANSWER: usize = 5_000;
-
-/// The most line breaks of one free-text answer printed.
-pub const MAX_ANSWER_LINES: usize = 100;
-
-/// Where a free-text answer is cut: after [`MAX_ANSWER`] characters or
-/// before its [`MAX_ANSWER_LINES`]th line break, whichever comes first
-/// (its length if neither does).
-fn cut_at(answer: &str) -> usize {
-    let mut breaks = 0;
-    for (n, (i, c)) in answer.char_indices().enumerate() {
-        if n == MAX_ANSWER {
-            return i;
-        }
-        if c == '\n' {
-            breaks += 1;
-            if breaks == MAX_ANSWER_LINES {
-                return i;
-            }
-        }
-    }
-    answer.len()
-}
-
 /// Unknown answers reported per file before the rest are only counted.
 const MAX_ANSWER_ERRORS: usize = 20;
-
-/// Where an export's rows come from, for diagnostics.
-#[derive(Debug, Clone)]
-pub enum Place {
-    /// A CSV file with this delimiter: rows are lines of its text.
-    Csv(u8),
-    /// A sheet of a workbook: rows are its rows.
-    Sheet(workbook::Origin),
-}
-
-impl Place {
-    /// "line 5", "sheet `Responses`, row 5".
-    pub fn line(&self, line: usize) -> String {
-        match self {
-            Place::Csv(_) => format!("line {line}"),
-            Place::Sheet(origin) => origin.row(line),
-        }
-    }
-
-    /// "line 5, field 3", "sheet `Responses`, cell C5".
-    pub fn field(&self, line: usize, field: usize) -> String {
-        match self {
-            Place::Csv(_) => format!("line {line}, field {}", field + 1),
-            Place::Sheet(origin) => origin.cell(line, field),
-        }
-    }
-
-    fn is_csv(&self) -> bool {
-        matches!(self, Place::Csv(_))
-    }
-
-    fn delimiter(&self) -> u8 {
-        match self {
-            Place::Csv(d) => *d,
-            Place::Sheet(_) => b',',
-        }
-    }
-}
-
-/// A row of an export: the line (or sheet row) it is on, and its cells.
-type Row = (usize, Vec<String>);
-
-/// A CSV export, decoded and read as it streams.
-type CsvReader = csv::Reader<table::Lines<BufReader<Box<dyn Read>>>>;
-
-/// The rows of an export, header rows first: streamed from a CSV file or
-/// from a sheet.
-enum Rows {
-    Csv { reader: Box<CsvReader>, delimiter: u8, record: csv::StringRecord },
-    Stream { rows: workbook::Stream, origin: workbook::Origin },
-}
-
-impl Rows {
-    fn place(&self) -> Place {
-        match self {
-            Rows::Csv { delimiter, .. } => Place::Csv(*delimiter),
-            Rows::Stream { origin, .. } => Place::Sheet(origin.clone()),
-        }
-    }
-
-    /// The next row and the line (or sheet row) it is on; `Err` once a
-    /// problem that stops the reading is reported.
-    fn next(&mut self, cx: &mut Context, name: &str) -> Option<Result<(usize, Vec<String>), ()>> {
-        match self {
-            Rows::Csv { reader, record, .. } => match reader.read_record(record) {
-                Ok(true) => {
-                    let at = record.position().map_or(0, |p| p.byte());
-                    let line = reader.get_mut().breaks.line_at(at);
-                    if record.len() > MAX_EXPORT_COLUMNS {
-                        cx.error(too_wide(record.len(), &format!("line {line}")).in_file(name));
-                        return Some(Err(()));
-                    }
-                    Some(Ok((line, record.iter().map(str::to_owned).collect())))
-                }
-                Ok(false) => None,
-                Err(e) => {
-                    let d = match e.kind() {
-                        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
-                            Diagnostic::error(Code::FileTooLarge, io.to_string())
-                                .hint("a row of answers is far shorter: is the file an export of the survey?")
-                        }
-                        _ => Diagnostic::error(Code::Csv, e.to_string()),
-                    };
-                    cx.error(d.in_file(name));
-                    Some(Err(()))
-                }
-            },
-            Rows::Stream { rows, .. } => match rows.recv().ok()? {
-                Err(d) => {
-                    cx.error(d.in_file(name));
-                    Some(Err(()))
-                }
-                Ok(row) => Some(Ok(row)),
-            },
-        }
-    }
-}
-
-/// The refusal of a row of `n` fields, at `place`.
-fn too_wide(n: usize, place: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::CsvFieldCount,
-        format!("{place} has {n} fields; an export the tool reads has up to {MAX_EXPORT_COLUMNS} columns"),
-    )
-    .hint("download the export again from the survey tool, with the questions the report needs")
-}
 
 /// A survey's answers being counted, row by row.
 struct Walk<'a> {
@@ -198,7 +60,6 @@ struct Walk<'a> {
     kept: usize,
     /// The first free-text answer cut, and how many were.
     cut: Option<(usize, usize, usize)>,
-    picked: Vec<usize>,
 }
 
 impl Context {
@@ -226,204 +87,22 @@ impl Context {
         self.export_done(walk, path)
     }
 
-    /// Opens the export at `path`: a sheet of a workbook (recognised by its
-    /// content), or a CSV file decoded in its own encoding as it streams.
-    fn open_export(
-        &mut self,
-        path: &Spanned<String>,
-        f: &record::Feedback,
-        name: &str,
-    ) -> Option<Rows> {
-        let (mut file, size) = match self.folder.open(&path.value, MAX_EXPORT_BYTES) {
-            Ok(opened) => opened,
-            Err(d) => {
-                self.error_at(path, d);
-                return None;
-            }
-        };
-        let mut bytes = Vec::new();
-        let mut head = [0u8; 8];
-        let got = file.read(&mut head).unwrap_or(0);
-        if workbook::is_workbook(&head[..got]) {
-            bytes.extend_from_slice(&head[..got]);
-            if let Err(e) = file.read_to_end(&mut bytes) {
-                let d =
-                    Diagnostic::error(Code::UnreadableFile, format!("cannot read `{name}`: {e}"));
-                self.error(d.in_file(name));
-                return None;
-            }
-            let which = super::super::TableRef {
-                file: path,
-                sheet: f.sheet.as_ref(),
-                header_row: f.header_row.as_ref(),
-                encoding: None,
-            }
-            .which();
-            if let Some(e) = &f.encoding {
-                let d = Diagnostic::warning(
-                    Code::Spreadsheet,
-                    format!("`{name}` is a workbook, whose cells say their own encoding"),
-                )
-                .hint("remove `encoding:`; it names the encoding of a CSV file");
-                self.error_at(e, d);
-            }
-            return match workbook::stream(bytes, &which) {
-                Ok((sheet, rows)) => {
-                    Some(Rows::Stream { rows, origin: workbook::Origin { sheet, first_column: 0 } })
-                }
-                Err(d) => {
-                    self.error(d.in_file(name));
-                    None
-                }
-            };
-        }
-        drop(file);
-        self.open_csv_export(path, f, name, size)
-    }
-
-    /// Opens the CSV export at `path` (of `size` bytes), its encoding found
-    /// from all its bytes first, then decoded as it streams.
-    fn open_csv_export(
-        &mut self,
-        path: &Spanned<String>,
-        f: &record::Feedback,
-        name: &str,
-        size: u64,
-    ) -> Option<Rows> {
-        let named = match &f.encoding {
-            Some(e) => Some(self.encoding(e)?),
-            None => None,
-        };
-        let detected = self.sniff(path, named)?;
-        if let Some(w) = detected.warning(name) {
-            self.error(w);
-        }
-        if size <= SHOWN_EXPORT_BYTES
-            && let Ok(bytes) = self.folder.read_bytes(&path.value, SHOWN_EXPORT_BYTES)
-            && let Ok((text, _)) = crate::files::decode(&bytes, Some(detected.encoding), None)
-        {
-            self.out.sources.insert(name, text);
-        }
-        let (mut file, _) = self.folder.open(&path.value, MAX_EXPORT_BYTES).ok()?;
-        let mut mark = vec![0u8; detected.mark];
-        file.read_exact(&mut mark).ok()?;
-        // UTF-8 is read as it is (the CSV reader refuses a bad byte with its
-        // line); other encodings decoded, a byte they cannot read marked.
-        let decoded: Box<dyn Read> = if detected.encoding == crate::files::Encoding::UTF_8 {
-            Box::new(file)
-        } else {
-            Box::new(
-                encoding_rs_io::DecodeReaderBytesBuilder::new()
-                    .encoding(Some(detected.encoding.codec()))
-                    .bom_override(false)
-                    .strip_bom(false)
-                    .build(file),
-            )
-        };
-        let mut buffered = BufReader::new(decoded);
-        let delimiter = match self.options.delimiter {
-            Some(d) => d,
-            None => {
-                let head = buffered.fill_buf().map(|b| b.to_vec()).unwrap_or_default();
-                let first = String::from_utf8_lossy(&head);
-                table::sniff_delimiter(first.lines().next().unwrap_or(""))
-            }
-        };
-        let reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(false)
-            .delimiter(delimiter)
-            .from_reader(table::Lines::new(buffered).bounded(MAX_LINE));
-        Some(Rows::Csv { reader: Box::new(reader), delimiter, record: csv::StringRecord::new() })
-    }
-
-    /// The encoding of the file at `path`, from all its bytes.
-    fn sniff(
-        &mut self,
-        path: &Spanned<String>,
-        named: Option<crate::files::Encoding>,
-    ) -> Option<Detected> {
-        let (mut file, _) = match self.folder.open(&path.value, MAX_EXPORT_BYTES) {
-            Ok(opened) => opened,
-            Err(d) => {
-                self.error_at(path, d);
-                return None;
-            }
-        };
-        let mut sniffer = Sniffer::default();
-        let mut buffer = vec![0u8; 64 << 10];
-        loop {
-            match file.read(&mut buffer) {
-                Ok(0) => break,
-                Ok(n) => sniffer.feed(&buffer[..n]),
-                Err(e) => {
-                    let name = self.folder.display_name(&path.value);
-                    let d = Diagnostic::error(
-                        Code::UnreadableFile,
-                        format!("cannot read `{name}`: {e}"),
-                    );
-                    self.error(d.in_file(name));
-                    return None;
-                }
-            }
-        }
-        match sniffer.finish(named, self.options.encoding) {
-            Ok(detected) => Some(detected),
-            Err(d) => {
-                let name = self.folder.display_name(&path.value);
-                self.error(d.in_file(name));
-                None
-            }
-        }
-    }
-
     /// Reads the export's header: its first row, and for a tool with two
-    /// header rows the second, when it is one (blank under the metadata;
-    /// else it is a respondent's row, handed back). The tool is the one the
-    /// record names, else the one whose metadata layout the header has.
+    /// header rows the second, when it is one (else it is a respondent's
+    /// row, handed back). The tool is the one the record names, else the
+    /// one whose metadata layout the header has.
     fn export_header(
         &mut self,
         rows: &mut Rows,
         name: &str,
         f: &record::Feedback,
     ) -> Option<(Columns, Option<Row>)> {
-        let first = match rows.next(self, name) {
-            Some(Ok((_, cells))) => cells,
-            Some(Err(())) => return None,
-            None => {
-                self.error(
-                    Diagnostic::error(Code::CsvNoHeader, format!("`{name}` is empty"))
-                        .in_file(name)
-                        .hint("download the export again from the survey tool"),
-                );
-                return None;
-            }
-        };
-        let first: Vec<String> =
-            first.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_owned()).collect();
-        if first.len() > MAX_EXPORT_COLUMNS {
-            self.error(too_wide(first.len(), "the header row").in_file(name));
-            return None;
-        }
+        let first = self.header_row(rows, name)?;
         let (tool, metadata) = self.export_tool(&first, name, f)?;
-        let mut pending = None;
-        let second = if tool.second_header() {
-            match rows.next(self, name) {
-                Some(Ok((line, cells))) => {
-                    let blank =
-                        metadata.iter().all(|&i| cells.get(i).is_none_or(|c| c.trim().is_empty()));
-                    if blank {
-                        Some(cells)
-                    } else {
-                        pending = Some((line, cells));
-                        None
-                    }
-                }
-                Some(Err(())) => return None,
-                None => None,
-            }
+        let (second, pending) = if tool.second_header() {
+            self.second_header_row(rows, name, &metadata)?
         } else {
-            None
+            (None, None)
         };
         Some((Columns::new(tool, first, second, metadata), pending))
     }
@@ -558,10 +237,7 @@ impl Context {
             questions,
             plans,
             other_columns,
-            others: questions
-                .iter()
-                .map(|q| q.options.iter().position(|o| is_other(&o.label)))
-                .collect(),
+            others: questions.iter().map(Question::other).collect(),
             read,
             times: columns.times(),
             timing: Timing::default(),
@@ -572,7 +248,6 @@ impl Context {
             ragged: 0,
             kept: 0,
             cut: None,
-            picked: Vec::new(),
         })
     }
 
@@ -690,83 +365,19 @@ impl Context {
         line: usize,
         record: &[String],
     ) -> Option<()> {
-        let q = &walk.questions[qi];
-        let cell_of = |i: usize| record.get(i).map_or("", |c| c.trim());
-        let mut picked = std::mem::take(&mut walk.picked);
-        picked.clear();
-        let (column, cell, mut written) = match &walk.plans[qi] {
-            Plan::Cell { column, .. } => (*column, cell_of(*column), Vec::new()),
-            Plan::Options { options, other, chosen } => {
-                let mut written = Vec::new();
-                for &(c, o) in options {
-                    if chosen.matches(cell_of(c)) {
-                        if o == usize::MAX {
-                            written.push(walk.columns.headings[c].clone());
-                        } else if !picked.contains(&o) {
-                            picked.push(o);
-                        }
-                    }
-                }
-                if let Some(c) = other {
-                    let text = cell_of(*c);
-                    if !text.is_empty() && !chosen_marker(text) {
-                        written.push(text.to_owned());
-                    } else if chosen.matches(text)
-                        && let Some(o) = walk.others[qi]
-                        && !picked.contains(&o)
-                    {
-                        picked.push(o);
-                    }
-                }
-                (options.first().map_or(0, |(c, _)| *c), "", written)
-            }
-        };
-        let mut cell = if walk.columns.tool.blank(cell) { "" } else { cell };
-        if let Some(c) = walk.other_columns[qi]
-            && matches!(walk.plans[qi], Plan::Cell { .. })
-        {
-            if !cell_of(c).is_empty() {
-                written.push(cell_of(c).to_owned());
-            }
-            // The cell says the write-in was chosen (SurveyMonkey writes
-            // the label of its column): the write-in is the answer.
-            let label = walk.columns.under(c);
-            if !label.is_empty() && normalise(cell) == normalise(label) {
-                match walk.others[qi] {
-                    Some(o) if written.is_empty() => picked.push(o),
-                    _ => {}
-                }
-                if written.is_empty() && walk.others[qi].is_none() {
-                    written.push(cell.to_owned());
-                }
-                cell = "";
+        let (columns, questions) = (walk.columns, walk.questions);
+        let plan = &walk.plans[qi];
+        let column = plan.column();
+        let cells = columns.cells(plan, walk.other_columns[qi], record);
+        match questions[qi].answer(cells, walk.others[qi]) {
+            Answer::Blank => walk.tallies[qi].add_blank(),
+            Answer::One(o) => walk.tallies[qi].add_options(&[o]),
+            Answer::Text(text) => self.tally_text(walk, qi, line, column, text)?,
+            Answer::Options(picks) => {
+                self.write_ins(walk, qi, line, column, &picks);
+                walk.tallies[qi].add_picks(picks);
             }
         }
-        let blank = match walk.plans[qi] {
-            Plan::Cell { .. } => cell.is_empty() && written.is_empty() && picked.is_empty(),
-            Plan::Options { .. } => picked.is_empty() && written.is_empty(),
-        };
-        if blank {
-            walk.tallies[qi].add_blank();
-        } else if matches!(walk.plans[qi], Plan::Cell { .. }) && q.kind == Kind::Text {
-            self.tally_text(walk, qi, line, column, cell)?;
-        } else {
-            if matches!(walk.plans[qi], Plan::Cell { .. }) {
-                if q.kind == Kind::Choice {
-                    let (found, unknown) = split_choices(cell, walk.columns.separator(), q);
-                    picked.extend(found);
-                    written.extend(unknown);
-                } else {
-                    match q.option_of(&normalise(cell)) {
-                        Some(o) => picked.push(o),
-                        None => written.push(cell.to_owned()),
-                    }
-                }
-            }
-            self.write_ins(walk, qi, line, column, written, &mut picked);
-            walk.tallies[qi].add_options(&picked);
-        }
-        walk.picked = picked;
         Some(())
     }
 
@@ -781,26 +392,23 @@ impl Context {
         cell: &str,
     ) -> Option<()> {
         let q = &walk.questions[qi];
-        let n = walk.tallies[qi].text_count as usize + 1;
-        let keep = q.selected.as_ref().is_none_or(|s| s.contains(&n));
-        let chars = cell.chars().count();
-        let end = cut_at(cell);
-        let cell = if end < cell.len() {
-            let cut = walk.cut.get_or_insert((line, column, 0));
-            cut.2 += 1;
-            let left = chars - cell[..end].chars().count();
-            if walk.cut.is_some_and(|c| c.2 == 1) {
-                let d = Diagnostic::warning(
-                    Code::AnswerCut,
-                    format!("the answer on {} is {chars} characters long: its last {left} characters are left out of the report", walk.place.field(line, column)),
-                )
-                .hint(format!("a free-text answer prints up to {MAX_ANSWER} characters on {MAX_ANSWER_LINES} lines; shorten it in the export, or leave it out with `show:`"));
-                let d = self.at_cell(d, walk.name, &walk.place, line, column, "");
-                self.error(d);
+        let keep = q.shows(walk.tallies[qi].text_count as usize + 1);
+        let cell = match cut_answer(cell) {
+            Some(Cut { text, chars, left }) => {
+                let cut = walk.cut.get_or_insert((line, column, 0));
+                cut.2 += 1;
+                if walk.cut.is_some_and(|c| c.2 == 1) {
+                    let d = Diagnostic::warning(
+                        Code::AnswerCut,
+                        format!("the answer on {} is {chars} characters long: its last {left} characters are left out of the report", walk.place.field(line, column)),
+                    )
+                    .hint(format!("a free-text answer prints up to {MAX_ANSWER} characters on {MAX_ANSWER_LINES} lines; shorten it in the export, or leave it out with `show:`"));
+                    let d = self.at_cell(d, walk.name, &walk.place, line, column, "");
+                    self.error(d);
+                }
+                Cow::Owned(text)
             }
-            format!("{}…", cell[..end].trim_end())
-        } else {
-            cell.to_owned()
+            None => Cow::Borrowed(cell),
         };
         if keep {
             walk.kept += 1;
@@ -816,42 +424,25 @@ impl Context {
         Some(())
     }
 
-    /// Write-ins count as the question's "Other", their text kept; without
-    /// an "Other", they are mistakes.
-    fn write_ins(
-        &mut self,
-        walk: &mut Walk,
-        qi: usize,
-        line: usize,
-        column: usize,
-        written: Vec<String>,
-        picked: &mut Vec<usize>,
-    ) {
-        let q = &walk.questions[qi];
-        for text in written {
-            match walk.others[qi] {
-                Some(o) if q.kind == Kind::Choice => {
-                    if !picked.contains(&o) {
-                        picked.push(o);
-                    }
-                    self.check_answer_glyphs(walk.name, &walk.place.clone(), line, column, &text);
-                    walk.tallies[qi].texts.push(text);
-                }
-                _ => {
-                    walk.errors += 1;
-                    if walk.errors <= MAX_ANSWER_ERRORS {
-                        let d = self.unknown_answer(
-                            walk.name,
-                            &walk.place,
-                            line,
-                            column,
-                            &walk.columns.headings,
-                            &text,
-                            q,
-                        );
-                        self.error(d);
-                    }
-                }
+    /// The diagnostics of a respondent's `picks`: the characters of their
+    /// write-ins that no font has, and their answers that are no option.
+    fn write_ins(&mut self, walk: &mut Walk, qi: usize, line: usize, column: usize, picks: &Picks) {
+        for text in &picks.write_ins {
+            self.check_answer_glyphs(walk.name, &walk.place.clone(), line, column, text);
+        }
+        for text in &picks.unknown {
+            walk.errors += 1;
+            if walk.errors <= MAX_ANSWER_ERRORS {
+                let d = self.unknown_answer(
+                    walk.name,
+                    &walk.place,
+                    line,
+                    column,
+                    &walk.columns.headings,
+                    text,
+                    &walk.questions[qi],
+                );
+                self.error(d);
             }
         }
     }
@@ -935,26 +526,6 @@ impl Context {
         Some((walk.tallies, walk.respondents, timed.average))
     }
 
-    /// `d` at the cell of `field` (0-based) on `line` of the export `name`
-    /// (a CSV line, or a sheet's row), pointing at `answer` in it where the
-    /// CSV file's text is kept.
-    fn at_cell(
-        &self,
-        d: Diagnostic,
-        name: &str,
-        place: &Place,
-        line: usize,
-        field: usize,
-        answer: &str,
-    ) -> Diagnostic {
-        match place {
-            Place::Csv(delimiter) => {
-                d.in_file(name).at(self.cell_span(name, line, field, *delimiter, answer))
-            }
-            Place::Sheet(_) => d.in_file(name),
-        }
-    }
-
     /// Notes the characters of a printed answer that no font has.
     fn check_answer_glyphs(
         &mut self,
@@ -1004,55 +575,5 @@ impl Context {
             }
         ));
         self.at_cell(d, file, place, line, field, answer)
-    }
-
-    /// The span of `answer` in field `field` (0-based) of `line`, where the
-    /// file's text is kept; else the line alone (its column unknown).
-    fn cell_span(
-        &self,
-        file: &str,
-        line: usize,
-        field: usize,
-        delimiter: u8,
-        answer: &str,
-    ) -> Span {
-        let whole = self.line_span(file, line);
-        let Some(text) = self.out.sources.get(file) else { return whole };
-        let line_text = &text[whole.bytes.clone()];
-        let Some(cell) = table::field_spans(line_text, delimiter).get(field).cloned() else {
-            return whole;
-        };
-        let start = whole.bytes.start + cell.start;
-        match line_text[cell.clone()].find(answer).filter(|_| !answer.is_empty()) {
-            Some(i) => Span::from_offset(text, start + i, answer.len()),
-            None => Span::from_offset(text, start, cell.len()),
-        }
-    }
-
-    /// The span of `line` in `file` if its text is kept, else the bare line.
-    pub(in crate::input) fn line_span(&self, file: &str, line: usize) -> Span {
-        match self.out.sources.get(file) {
-            Some(text) => Span::line_of(text, line),
-            None => Span { line, column: 1, bytes: 0..0 },
-        }
-    }
-}
-
-/// Whether a write-in column holds only a mark that its option was chosen.
-fn chosen_marker(text: &str) -> bool {
-    matches!(text.trim().to_lowercase().as_str(), "1" | "0" | "y" | "yes" | "true" | "false")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_answers_are_cut_at_a_bound() {
-        assert_eq!(cut_at("short"), 5);
-        let long = "é".repeat(MAX_ANSWER + 10);
-        assert_eq!(cut_at(&long), 2 * MAX_ANSWER);
-        let lines = "a\n".repeat(200);
-        assert_eq!(cut_at(&lines), 2 * MAX_ANSWER_LINES - 1);
     }
 }

@@ -10,8 +10,8 @@
 //! `viewHelper.php` (the heading styles) and `SurveyObj.php` (answers).
 
 use super::{Layout, Tool, optional, required};
-use crate::input::survey::columns::{Chosen, Columns, Plan, is_other};
-use crate::model::survey::Question;
+use crate::input::survey::columns::{Chosen, Columns, Plan};
+use crate::model::survey::{Question, is_other};
 
 pub struct LimeSurvey;
 

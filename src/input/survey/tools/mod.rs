@@ -237,6 +237,307 @@ mod tests {
         }
     }
 
+    // Headers as each tool writes them: those of tests/fixtures/exports/
+    // (one survey exported by every tool; its README says where each
+    // layout was read), a byte-order mark left out as the export's header
+    // row is read.
+
+    /// Microsoft Forms, `msforms.xlsx`.
+    const MICROSOFT_FORMS: &[&str] = &[
+        "ID",
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+        "Last modified time",
+        "How satisfied were you with the workshop?",
+        "Which topics were most useful?",
+        "Opening session",
+        "Country presentations",
+        "What should be improved?",
+    ];
+
+    /// Google Forms, `google.csv` and `google-sheet.xlsx`.
+    const GOOGLE_FORMS: &[&str] = &[
+        "Timestamp",
+        "Email Address",
+        "How satisfied were you with the workshop?",
+        "Which topics were most useful?",
+        "How would you rate the sessions? [Opening session]",
+        "How would you rate the sessions? [Country presentations]",
+        "What should be improved?",
+    ];
+
+    /// SurveyMonkey, `surveymonkey.csv`: two header rows.
+    const SURVEYMONKEY: [&[&str]; 2] = [
+        &[
+            "Respondent ID",
+            "Collector ID",
+            "Start Date",
+            "End Date",
+            "IP Address",
+            "Email Address",
+            "First Name",
+            "Last Name",
+            "Custom Data 1",
+            "How satisfied were you with the workshop?",
+            "Which topics were most useful?",
+            "",
+            "",
+            "",
+            "How would you rate the sessions?",
+            "",
+            "What should be improved?",
+        ],
+        &[
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Response",
+            "Data governance, privacy and security",
+            "Digital identity; interoperability",
+            "Open data",
+            "Other (please specify)",
+            "Opening session",
+            "Country presentations",
+            "Open-Ended Response",
+        ],
+    ];
+
+    /// KoboToolbox, `kobo.csv`.
+    const KOBOTOOLBOX: &[&str] = &[
+        "start",
+        "end",
+        "How satisfied were you with the workshop?",
+        "Which topics were most useful?",
+        "Which topics were most useful?/Data governance, privacy and security",
+        "Which topics were most useful?/Digital identity; interoperability",
+        "Which topics were most useful?/Open data",
+        "Which topics were most useful?/other",
+        "Which_topics_were_most_useful_other",
+        "How would you rate the sessions?",
+        "Opening session",
+        "Country presentations",
+        "What should be improved?",
+        "_id",
+        "_uuid",
+        "_submission_time",
+        "_validation_status",
+        "_notes",
+        "_status",
+        "_submitted_by",
+        "__version__",
+        "_tags",
+        "meta/rootUuid",
+        "_index",
+    ];
+
+    /// LimeSurvey, question codes, `limesurvey.csv`.
+    const LIMESURVEY_CODES: &[&str] = &[
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "seed",
+        "startdate",
+        "datestamp",
+        "Q1",
+        "Q2[SQ001]",
+        "Q2[SQ002]",
+        "Q2[SQ003]",
+        "Q2[other]",
+        "Q3[SQ001]",
+        "Q3[SQ002]",
+        "Q4",
+    ];
+
+    /// LimeSurvey, question code and text, `limesurvey-codetext.csv`.
+    const LIMESURVEY_CODES_AND_TEXTS: &[&str] = &[
+        "id. Response ID",
+        "submitdate. Date submitted",
+        "lastpage. Last page",
+        "startlanguage. Start language",
+        "seed. Seed",
+        "startdate. Date started",
+        "datestamp. Date last action",
+        "Q1. How satisfied were you with the workshop?",
+        "Q2[SQ001]. Which topics were most useful? [Data governance, privacy and security]",
+        "Q2[SQ002]. Which topics were most useful? [Digital identity; interoperability]",
+        "Q2[SQ003]. Which topics were most useful? [Open data]",
+        "Q2[other]. Which topics were most useful? [Other]",
+        "Q3[SQ001]. How would you rate the sessions? [Opening session]",
+        "Q3[SQ002]. How would you rate the sessions? [Country presentations]",
+        "Q4. What should be improved?",
+    ];
+
+    /// LimeSurvey, full question texts (the export form's default heading),
+    /// as its `createFieldMap` names the metadata.
+    const LIMESURVEY_TEXTS: &[&str] = &[
+        "Response ID",
+        "Date submitted",
+        "Last page",
+        "Start language",
+        "Seed",
+        "Date started",
+        "Date last action",
+        "How satisfied were you with the workshop?",
+        "Which topics were most useful? [Data governance, privacy and security]",
+        "What should be improved?",
+    ];
+
+    /// Indico, `indico.csv`.
+    const INDICO: &[&str] = &[
+        "Submitter",
+        "Submitter Email",
+        "Submission Date",
+        "How satisfied were you with the workshop?",
+        "Which topics were most useful?",
+        "Other topic",
+        "How would you rate the sessions?: Opening session",
+        "How would you rate the sessions?: Country presentations",
+        "What should be improved?",
+    ];
+
+    /// Asserts that `names` is recognised as the header of the tool `key`,
+    /// its metadata in the columns `expected`, and that no other tool's
+    /// layout fits it.
+    fn assert_only(names: &[&str], key: &str, expected: &[usize]) {
+        let first = header(names);
+        match recognise(&first) {
+            Recognised::One(tool, found) => {
+                assert_eq!((tool.key(), found.as_slice()), (key, expected), "{names:?}");
+            }
+            Recognised::Plain => panic!("{key}: recognised as no tool: {names:?}"),
+            Recognised::Many(tools) => {
+                let keys: Vec<&str> = tools.iter().map(|t| t.key()).collect();
+                panic!("{key}: recognised as {keys:?}: {names:?}");
+            }
+        }
+        for tool in TOOLS.iter().filter(|t| t.key() != key) {
+            assert_eq!(metadata(*tool, &first), None, "{} fits {key}'s {names:?}", tool.key());
+        }
+        let tool = by_key(key).unwrap();
+        assert_eq!(metadata(tool, &first).as_deref(), Some(expected));
+    }
+
+    /// The tools whose layouts fit `names`, if several do.
+    fn many(names: &[&str]) -> Vec<&'static str> {
+        match recognise(&header(names)) {
+            Recognised::Many(tools) => tools.iter().map(|t| t.key()).collect(),
+            Recognised::One(tool, _) => panic!("only {}: {names:?}", tool.key()),
+            Recognised::Plain => panic!("no tool: {names:?}"),
+        }
+    }
+
+    #[test]
+    fn a_microsoft_forms_header_is_microsoft_forms_alone() {
+        assert_only(MICROSOFT_FORMS, "microsoft-forms", &[0, 1, 2, 3, 4, 5]);
+        // Older exports have no `Last modified time` (seed-001-export);
+        // quizzes add their points and feedback.
+        let older = [&MICROSOFT_FORMS[..5], &MICROSOFT_FORMS[6..]].concat();
+        assert_only(&older, "microsoft-forms", &[0, 1, 2, 3, 4]);
+        let quiz =
+            [&MICROSOFT_FORMS[..6], &["Total points", "Quiz feedback"], &MICROSOFT_FORMS[6..]]
+                .concat();
+        assert_only(&quiz, "microsoft-forms", &[0, 1, 2, 3, 4, 5, 6, 7]);
+        assert!(!by_key("microsoft-forms").unwrap().second_header());
+    }
+
+    #[test]
+    fn a_google_forms_header_is_google_forms_alone() {
+        assert_only(GOOGLE_FORMS, "google-forms", &[0, 1]);
+        // Without the respondents' emails.
+        assert_only(&[&GOOGLE_FORMS[..1], &GOOGLE_FORMS[2..]].concat(), "google-forms", &[0]);
+        assert!(!by_key("google-forms").unwrap().second_header());
+    }
+
+    #[test]
+    fn a_surveymonkey_header_over_two_rows_is_surveymonkey_alone() {
+        let [first, second] = SURVEYMONKEY;
+        assert_only(first, "surveymonkey", &[0, 1, 2, 3, 4, 5, 6, 7, 8]);
+        let tool = by_key("surveymonkey").unwrap();
+        assert!(tool.second_header());
+        // The second row is blank under the metadata, which is how it is
+        // told from a respondent's row; alone, it is no tool's header.
+        assert!((0..9).all(|i| second[i].is_empty()));
+        assert!(matches!(recognise(&header(second)), Recognised::Plain));
+        let columns = Columns::new(tool, header(first), Some(header(second)), (0..9).collect());
+        assert_eq!(columns.headings[12], "Which topics were most useful?");
+        assert_eq!(columns.under(12), "Open data");
+        assert_eq!(columns.same_question(11), [10, 11, 12, 13]);
+    }
+
+    #[test]
+    fn a_kobotoolbox_header_is_kobotoolbox_alone() {
+        let tail: Vec<usize> = (13..24).collect();
+        assert_only(KOBOTOOLBOX, "kobotoolbox", &[&[0, 1], &tail[..]].concat());
+        // A form without `start` and `end`, exported without the optional
+        // metadata of newer versions.
+        assert_only(&KOBOTOOLBOX[2..16], "kobotoolbox", &[11, 12, 13]);
+        assert!(!by_key("kobotoolbox").unwrap().second_header());
+    }
+
+    #[test]
+    fn a_limesurvey_header_in_each_heading_style_is_limesurvey_alone() {
+        let lead = [0, 1, 2, 3, 4, 5, 6];
+        assert_only(LIMESURVEY_CODES, "limesurvey", &lead);
+        assert_only(LIMESURVEY_CODES_AND_TEXTS, "limesurvey", &lead);
+        assert_only(LIMESURVEY_TEXTS, "limesurvey", &lead);
+        // Without a date stamp, token or seed.
+        assert_only(
+            &[&LIMESURVEY_CODES[..4], &LIMESURVEY_CODES[7..]].concat(),
+            "limesurvey",
+            &[0, 1, 2, 3],
+        );
+        assert!(!by_key("limesurvey").unwrap().second_header());
+    }
+
+    #[test]
+    fn an_indico_header_is_indico_alone() {
+        assert_only(INDICO, "indico", &[0, 1, 2]);
+        assert_only(&[&INDICO[..1], &INDICO[2..]].concat(), "indico", &[0, 1]);
+        assert!(!by_key("indico").unwrap().second_header());
+    }
+
+    #[test]
+    fn a_header_of_no_tool_is_plain() {
+        let plain = ["Name", "How satisfied were you with the workshop?", "Comments"];
+        assert!(matches!(recognise(&header(&plain)), Recognised::Plain));
+        // A tool's header short of a column every export of it has.
+        let no_completion = [&MICROSOFT_FORMS[..2], &MICROSOFT_FORMS[3..]].concat();
+        let no_uuid = [&KOBOTOOLBOX[..14], &KOBOTOOLBOX[15..]].concat();
+        let no_lastpage = [&LIMESURVEY_CODES[..2], &LIMESURVEY_CODES[3..]].concat();
+        for names in
+            [&no_completion[..], &no_uuid, &no_lastpage, &SURVEYMONKEY[0][1..], &INDICO[3..]]
+        {
+            assert!(matches!(recognise(&header(names)), Recognised::Plain), "{names:?}");
+        }
+        // The plain table's own layout fits no header: it is what is left.
+        assert_eq!(by_key("plain").unwrap().key(), PLAIN.key());
+        for names in [&plain[..], MICROSOFT_FORMS, KOBOTOOLBOX] {
+            assert_eq!(metadata(PLAIN, &header(names)), None);
+        }
+    }
+
+    #[test]
+    fn a_header_two_layouts_fit_names_both() {
+        // A tool's leading metadata, and KoboToolbox's at the end.
+        let kobo_tail = &KOBOTOOLBOX[13..];
+        assert_eq!(many(&[GOOGLE_FORMS, kobo_tail].concat()), ["google-forms", "kobotoolbox"]);
+        assert_eq!(
+            many(&[MICROSOFT_FORMS, kobo_tail].concat()),
+            ["microsoft-forms", "kobotoolbox"]
+        );
+        assert_eq!(many(&[INDICO, kobo_tail].concat()), ["kobotoolbox", "indico"]);
+        assert_eq!(many(&[LIMESURVEY_CODES, kobo_tail].concat()), ["kobotoolbox", "limesurvey"]);
+    }
+
     #[test]
     fn tools_are_recognised_by_their_whole_layout() {
         assert_eq!(
