@@ -57,9 +57,7 @@ fn measure(dir: &Path, runs: usize) -> (Duration, u64) {
             .annexes
             .iter()
             .find_map(|a| match &a.content {
-                workshop_report::model::AnnexContent::Feedback { survey: Some(s), .. } => {
-                    s.respondents
-                }
+                workshop_report::model::AnnexContent::Feedback(f) => f.survey.as_ref()?.respondents,
                 _ => None,
             })
             .expect("a survey");

@@ -18,6 +18,7 @@
 pub mod base;
 pub mod diff;
 pub mod input;
+pub mod kinds;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -114,11 +114,11 @@ fn surveys(workshop: &Workshop) -> Vec<SurveyOut<'_>> {
     workshop
         .annexes
         .iter()
-        .filter_map(|annex| match &annex.content {
-            AnnexContent::Feedback { survey: Some(survey), .. } => {
-                Some(SurveyOut { annex: &annex.number, title: &annex.title, survey })
-            }
-            _ => None,
+        .filter_map(|annex| {
+            // The surveys are the feedback annexes' alone.
+            let AnnexContent::Feedback(feedback) = &annex.content else { return None };
+            let survey = feedback.survey.as_ref()?;
+            Some(SurveyOut { annex: &annex.number, title: &annex.title, survey })
         })
         .collect()
 }

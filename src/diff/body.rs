@@ -128,7 +128,7 @@ fn unit(out: &mut Changes, place: &[String], old: &Unit, new: &Unit) {
 
 /// The changes between two lists of paragraphs: edited (a word diff),
 /// added, removed and moved.
-pub(super) fn text(
+pub(crate) fn text(
     out: &mut Changes,
     area: Area,
     place: &[String],

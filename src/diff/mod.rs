@@ -12,12 +12,16 @@
 //! [`pages`] compares the typeset pages of two builds instead, and
 //! [`format`](mod@format) prints a comparison as text, Markdown or JSON.
 
+pub(crate) mod agenda;
 mod annex;
+mod area;
 mod body;
+pub(crate) mod feedback;
 pub mod format;
-mod matching;
+pub(crate) mod matching;
 pub mod pages;
-mod words;
+pub(crate) mod participants;
+pub(crate) mod words;
 
 use std::collections::BTreeMap;
 
@@ -27,8 +31,8 @@ use crate::model::{Assets, Workshop};
 use matching::{At, Pair, pairs};
 pub use words::{Op, Piece};
 
-/// Where in the report a change is; the order is the report's.
-pub use crate::model::kinds::Area;
+pub use area::Area;
+pub(crate) use body::text;
 
 /// What happened to a thing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,8 +223,8 @@ fn canonical(workshop: &Workshop) -> Workshop {
     let mut w = workshop.clone();
     w.id.clear();
     for annex in &mut w.annexes {
-        if let crate::model::AnnexContent::Participants { lists } = &mut annex.content {
-            for list in lists {
+        if let crate::model::AnnexContent::Participants(p) = &mut annex.content {
+            for list in &mut p.lists {
                 for group in &mut list.groups {
                     group.rows.sort();
                 }
@@ -233,7 +237,7 @@ fn canonical(workshop: &Workshop) -> Workshop {
 
 /// A list of changes being gathered.
 #[derive(Debug, Default)]
-pub(crate) struct Changes(Vec<Change>);
+pub struct Changes(Vec<Change>);
 
 impl Changes {
     pub(crate) fn push(&mut self, change: Change) {

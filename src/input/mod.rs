@@ -7,10 +7,10 @@
 //! collected, not raised one by one, so that a user sees all of them at once.
 
 mod checks;
-mod record;
-mod sections;
+pub(crate) mod record;
+pub(crate) mod sections;
 mod survey;
-mod tables;
+pub(crate) mod tables;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +28,7 @@ use tables::{Table, csv, workbook};
 /// The file name of the workshop record inside a workshop folder.
 pub const RECORD: &str = "workshop.yaml";
 
+pub(crate) use sections::body::{MAX_CAPTION, WIDE_TABLE, long_caption, wide_table};
 pub use sections::branding::BRANDING;
 
 /// The most cells, entries and pieces of text a report holds (see
@@ -229,11 +230,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
 /// A table file as the record names it: the file, and where a workbook's
 /// table is or a CSV file's encoding.
 #[derive(Debug, Clone, Copy)]
-struct TableRef<'a> {
-    file: &'a Spanned<String>,
-    sheet: Option<&'a Spanned<record::SheetName>>,
-    header_row: Option<&'a Spanned<u64>>,
-    encoding: Option<&'a Spanned<String>>,
+pub(crate) struct TableRef<'a> {
+    pub(crate) file: &'a Spanned<String>,
+    pub(crate) sheet: Option<&'a Spanned<record::SheetName>>,
+    pub(crate) header_row: Option<&'a Spanned<u64>>,
+    pub(crate) encoding: Option<&'a Spanned<String>>,
 }
 
 impl TableRef<'_> {
@@ -251,13 +252,13 @@ impl TableRef<'_> {
 
 /// The kinds of address a report links to.
 #[derive(Debug, Clone, Copy)]
-enum Link {
+pub(crate) enum Link {
     Web,
     Mail,
 }
 
 /// The state of reading one workshop folder.
-struct Context {
+pub struct Context {
     options: Options,
     /// The organisers' names and short names, for cross-references.
     organisers: Vec<String>,
@@ -282,11 +283,11 @@ struct Context {
     /// Where the schema's problems are (file and span), which are kept.
     schema_problems: Vec<(Option<String>, Option<Span>)>,
     /// The report's language, once read from the record.
-    language: Option<crate::language::Language>,
+    pub(crate) language: Option<crate::language::Language>,
 }
 
 impl Context {
-    fn error(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
         self.out.diagnostics.push(diagnostic);
     }
 
@@ -297,7 +298,7 @@ impl Context {
     /// A web or e-mail address the PDF links to: checked, since a link
     /// with another scheme (`javascript:`, `file:`) would run or open
     /// something in a reader's PDF viewer.
-    fn link(&mut self, value: &Spanned<String>, kind: Link) -> Option<String> {
+    pub(crate) fn link(&mut self, value: &Spanned<String>, kind: Link) -> Option<String> {
         let text = value.value.trim();
         let ok = !text.contains(char::is_whitespace)
             && match kind {
@@ -379,7 +380,7 @@ impl Context {
     }
 
     /// Reports `diagnostic` at `value` of the record.
-    fn error_at<T>(&mut self, value: &Spanned<T>, diagnostic: Diagnostic) {
+    pub(crate) fn error_at<T>(&mut self, value: &Spanned<T>, diagnostic: Diagnostic) {
         let d = self.at(value, diagnostic);
         self.error(d);
     }
@@ -592,24 +593,10 @@ impl Context {
     /// unit more per 25 characters and each paragraph per 100 (see
     /// [`volume`]), in all.
     fn volume(&mut self, workshop: &Workshop) {
-        use crate::model::AnnexContent;
         let mut parts: Vec<(&str, usize)> = vec![("pieces of text", self.markdown_volume)];
         let body = workshop.chapters.iter().map(volume::chapter).sum();
         parts.push(("cells of tables and charts", body));
-        for annex in &workshop.annexes {
-            let (what, units) = match &annex.content {
-                AnnexContent::Participants { lists } => {
-                    ("cells of participant lists", volume::participants(lists))
-                }
-                AnnexContent::Agenda(a) => ("agenda entries", volume::agenda(a)),
-                AnnexContent::Contacts { groups } => ("contacts", volume::contacts(groups)),
-                AnnexContent::Feedback { survey: Some(s), .. } => {
-                    ("survey options and answers", volume::survey(s))
-                }
-                _ => continue,
-            };
-            parts.push((what, units));
-        }
+        parts.extend(workshop.annexes.iter().filter_map(|annex| annex.content.volume()));
         let total: usize = parts.iter().map(|(_, n)| n).sum();
         if total <= MAX_VOLUME {
             return;
@@ -629,7 +616,7 @@ impl Context {
         self.error(d);
     }
 
-    fn date(&mut self, value: &Spanned<String>) -> Option<jiff::civil::Date> {
+    pub(crate) fn date(&mut self, value: &Spanned<String>) -> Option<jiff::civil::Date> {
         let date = parse_iso(&value.value);
         if date.is_none() {
             self.error_at(
@@ -664,7 +651,7 @@ impl Context {
 
     /// The picture the record names at `path`, read and checked once per
     /// workshop.
-    fn image(&mut self, path: &Spanned<String>) -> Option<ImageRef> {
+    pub(crate) fn image(&mut self, path: &Spanned<String>) -> Option<ImageRef> {
         if let Some(cached) = self.images.get(&path.value) {
             return cached.clone();
         }
@@ -707,7 +694,7 @@ impl Context {
     /// The table the record names: a CSV file, or a sheet of a workbook
     /// (recognised by its content). Read once per workshop for each sheet
     /// and header row.
-    fn table_file(&mut self, at: TableRef) -> Option<(String, Table)> {
+    pub(crate) fn table_file(&mut self, at: TableRef) -> Option<(String, Table)> {
         let name = self.folder.display_name(&at.file.value);
         let which = at.which();
         let key = format!("{}\u{0}{:?}", at.file.value, which);
@@ -828,7 +815,13 @@ impl Context {
     /// `d`, in the file `name`, at the row of `table` that starts on
     /// `line`: that line of a CSV file; a workbook's message names its
     /// sheet and cell itself (see [`Table::place`]).
-    fn at_row(&self, d: Diagnostic, name: &str, table: &Table, line: usize) -> Diagnostic {
+    pub(crate) fn at_row(
+        &self,
+        d: Diagnostic,
+        name: &str,
+        table: &Table,
+        line: usize,
+    ) -> Diagnostic {
         let d = d.in_file(name);
         match &table.origin {
             Some(_) => d,
@@ -863,7 +856,12 @@ impl Context {
 
     /// The index of the column of `table` (read from `file`) that `wanted`
     /// names, reporting it if there is none.
-    fn column(&mut self, file: &str, table: &Table, wanted: &Spanned<String>) -> Option<usize> {
+    pub(crate) fn column(
+        &mut self,
+        file: &str,
+        table: &Table,
+        wanted: &Spanned<String>,
+    ) -> Option<usize> {
         let found = table.column(&wanted.value);
         if found.is_none() {
             self.error_at(
@@ -893,7 +891,7 @@ pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
 /// What each part of a report costs to lay out, in the units of
 /// [`MAX_VOLUME`]: a unit per cell, entry or option, and a unit more per
 /// 100 characters of its text.
-mod volume {
+pub(crate) mod volume {
     use crate::input::checks::text::layout_units;
     use crate::model::survey::Survey;
     use crate::model::{Agenda, Block, Chapter, ContactGroup, ParticipantList, Person};

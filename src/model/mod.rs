@@ -8,10 +8,14 @@
 //! data, ready to print.
 
 pub mod date;
-pub mod kinds;
 pub mod survey;
 
 pub use date::DateRange;
+
+pub use crate::kinds::AnnexContent;
+pub use crate::kinds::annex::contacts::{Contact, ContactGroup};
+pub use crate::kinds::annex::photos::Photo;
+pub use crate::kinds::annex::recommendations::Recommendation;
 
 use std::collections::BTreeMap;
 
@@ -213,8 +217,8 @@ pub enum Block {
 
 impl Block {
     /// The kind of block this is.
-    pub fn kind(&self) -> kinds::BlockKind {
-        use kinds::BlockKind;
+    pub fn kind(&self) -> crate::kinds::BlockKind {
+        use crate::kinds::BlockKind;
         match self {
             Block::Text { .. } => BlockKind::Text,
             Block::Table(_) => BlockKind::Table,
@@ -341,77 +345,6 @@ pub struct Annex {
     pub content: AnnexContent,
 }
 
-/// What an annex holds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum AnnexContent {
-    /// The programme, day by day.
-    Agenda(Agenda),
-    /// Lists of participants, from CSV files.
-    Participants {
-        /// One table per list, in the record's order.
-        lists: Vec<ParticipantList>,
-    },
-    /// The participants' feedback survey, tallied.
-    Feedback {
-        /// The introduction, Markdown; `None` when the record gives none.
-        text: Option<String>,
-        /// The survey's figures; `None` when the annex lists no questions.
-        survey: Option<survey::Survey>,
-    },
-    /// Photos with captions, two to a row.
-    Photos {
-        /// The photos, in the record's order.
-        photos: Vec<Photo>,
-    },
-    /// People to contact, by organisation.
-    Contacts {
-        /// One group per organisation, in the record's order.
-        groups: Vec<ContactGroup>,
-    },
-    /// Recommendations or action points, printed as a numbered table.
-    Recommendations {
-        /// The recommendations, numbered from 1 in the record's order.
-        items: Vec<Recommendation>,
-    },
-    /// Free text under the annex's title.
-    Text {
-        /// The annex's text, Markdown.
-        text: String,
-    },
-}
-
-impl AnnexContent {
-    /// The kind of annex this is.
-    pub fn kind(&self) -> kinds::AnnexKind {
-        use kinds::AnnexKind;
-        match self {
-            AnnexContent::Agenda(_) => AnnexKind::Agenda,
-            AnnexContent::Participants { .. } => AnnexKind::Participants,
-            AnnexContent::Feedback { .. } => AnnexKind::Feedback,
-            AnnexContent::Photos { .. } => AnnexKind::Photos,
-            AnnexContent::Contacts { .. } => AnnexKind::Contacts,
-            AnnexContent::Recommendations { .. } => AnnexKind::Recommendations,
-            AnnexContent::Text { .. } => AnnexKind::Text,
-        }
-    }
-}
-
-/// A recommendation or action point of the recommendations annex.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Recommendation {
-    /// Its number, from 1, in the record's order.
-    pub number: usize,
-    /// What is recommended or to be done (Markdown).
-    pub text: String,
-    /// Who is to act on it.
-    pub owner: String,
-    /// When it is due, if it is.
-    pub due: Option<Date>,
-    /// The due date as printed: "30 June 2024".
-    pub due_text: Option<String>,
-}
-
 /// The workshop's programme.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Agenda {
@@ -509,43 +442,6 @@ impl ParticipantList {
     }
 }
 
-/// A photo of the photos annex, two to a row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Photo {
-    /// The picture printed.
-    pub image: ImageRef,
-    /// The width it prints at, a percentage of its column (a tall photo
-    /// is narrowed to keep to a third of a page).
-    pub width: f64,
-    /// Printed under the photo, unnumbered; `None`: no caption (a warning).
-    pub caption: Option<String>,
-    /// Describes the photo for readers who cannot see it: the record's `alt`,
-    /// else the caption; `None` when neither is given.
-    pub alt: Option<String>,
-}
-
-/// The people to contact at one organisation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ContactGroup {
-    /// The organisation's name, printed above its people.
-    pub organisation: String,
-    /// Its people, in the record's order.
-    pub people: Vec<Contact>,
-}
-
-/// A person to contact.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Contact {
-    /// The person's name, printed in bold.
-    pub name: String,
-    /// Their job title: "Governance and Public Administration Officer".
-    pub title: Option<String>,
-    /// Their unit within the organisation: "DPIDG/DGB".
-    pub unit: Option<String>,
-    /// A checked e-mail address, printed as a `mailto:` link.
-    pub email: Option<String>,
-}
-
 /// The bytes of the files a workshop's report embeds, by their path inside
 /// the workshop folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -557,6 +453,7 @@ pub struct Assets {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kinds::annex::{contacts, feedback, participants, photos, recommendations, text};
 
     /// The templates pick an annex's template by the `kind` its content is
     /// serialized with: it must be the kind's key.
@@ -564,19 +461,18 @@ mod tests {
     fn annex_content_is_tagged_with_its_kind_key() {
         let contents = [
             AnnexContent::Agenda(Agenda { zones: Vec::new(), days: Vec::new() }),
-            AnnexContent::Participants { lists: Vec::new() },
-            AnnexContent::Feedback { text: None, survey: None },
-            AnnexContent::Photos { photos: Vec::new() },
-            AnnexContent::Contacts { groups: Vec::new() },
-            AnnexContent::Recommendations { items: Vec::new() },
-            AnnexContent::Text { text: String::new() },
+            AnnexContent::Participants(participants::Content { lists: Vec::new() }),
+            AnnexContent::Feedback(feedback::Content { text: None, survey: None }),
+            AnnexContent::Photos(photos::Content { photos: Vec::new() }),
+            AnnexContent::Contacts(contacts::Content { groups: Vec::new() }),
+            AnnexContent::Recommendations(recommendations::Content { items: Vec::new() }),
+            AnnexContent::Text(text::Content { text: String::new() }),
         ];
-        assert_eq!(contents.len(), kinds::AnnexKind::ALL.len());
         for content in contents {
             let json = serde_json::to_value(&content).unwrap();
             assert_eq!(json["kind"], content.kind().key());
         }
-        for kind in kinds::BlockKind::ALL {
+        for kind in crate::kinds::BlockKind::ALL {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.key());
         }
     }

@@ -521,7 +521,7 @@ fn numbering(digits: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::TEMPLATES;
-    use crate::model::kinds::{AnnexKind, BlockKind};
+    use crate::kinds::{AnnexKind, BlockKind};
 
     #[test]
     fn every_kind_has_its_template() {

@@ -2,7 +2,7 @@
 //! export so that the message names the input rather than the PDF.
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{AnnexContent, Block, Chapter, Workshop};
+use crate::model::{Block, Chapter, Workshop};
 
 /// Every picture without a text alternative: figures without `alt`, and
 /// photos without `alt` or `caption`. (Logos take their organiser's name;
@@ -34,11 +34,8 @@ pub fn missing_alt_text(workshop: &Workshop) -> Diagnostics {
         chapter(c, &mut missing);
     }
     for annex in &workshop.annexes {
-        if let AnnexContent::Photos { photos } = &annex.content {
-            for p in photos.iter().filter(|p| p.alt.is_none()) {
-                missing.push(p.image.path.clone());
-            }
-        }
+        let pictures = annex.content.pictures();
+        missing.extend(pictures.iter().filter(|p| !p.described).map(|p| p.image.path.clone()));
     }
     missing
         .into_iter()

@@ -13,6 +13,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 pub use spanned::Spanned;
 
+pub use crate::kinds::annex::Annex;
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// A workshop record (`workshop.yaml`): see docs/input-format.md.
@@ -299,26 +301,6 @@ pub struct Chart {
     pub encoding: Option<Spanned<String>>,
 }
 
-/// One annex: exactly one of the kinds is set.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Annex {
-    pub title: Option<String>,
-    pub agenda: Option<Agenda>,
-    pub participants: Option<Vec<ParticipantList>>,
-    pub feedback: Option<Feedback>,
-    pub photos: Option<Vec<Photo>>,
-    pub contacts: Option<Vec<ContactGroup>>,
-    /// Numbered recommendations or action points.
-    #[schemars(extend("x-hint" = "each recommendation starts with `- text:`, then `owner:`"))]
-    pub recommendations: Option<Vec<Recommendation>>,
-    #[schemars(extend("x-markdown" = true))]
-    pub text: Option<String>,
-    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
-    #[schemars(extend("x-file" = true))]
-    pub text_file: Option<Spanned<String>>,
-}
-
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agenda {
@@ -503,44 +485,4 @@ pub struct ScaleLabel {
 pub enum Show {
     Word(String),
     Numbers(Vec<usize>),
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Photo {
-    #[schemars(extend("x-file" = true))]
-    pub file: Spanned<String>,
-    pub caption: Option<String>,
-    pub alt: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(extend("x-noun" = "a group of contacts"))]
-pub struct ContactGroup {
-    pub organisation: String,
-    pub people: Vec<Contact>,
-}
-
-/// A recommendation or action point.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Recommendation {
-    /// What is recommended or to be done (Markdown).
-    #[schemars(extend("x-markdown" = true))]
-    pub text: String,
-    /// Who is to act on it: an organisation, a unit, a person.
-    pub owner: String,
-    /// When it is due: YYYY-MM-DD.
-    #[schemars(extend("x-hint" = "write the due date as YYYY-MM-DD, e.g. 2023-06-30", "x-hint-alone" = true))]
-    pub due: Option<Spanned<String>>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Contact {
-    pub name: String,
-    pub title: Option<String>,
-    pub unit: Option<String>,
-    pub email: Option<Spanned<String>>,
 }

@@ -758,7 +758,7 @@ mod tests {
     /// a block by a field of the block kind's key.
     #[test]
     fn every_kind_is_a_field_of_the_record() {
-        use crate::model::kinds::{AnnexKind, BlockKind};
+        use crate::kinds::{AnnexKind, BlockKind};
         let schema: Json = serde_json::from_str(&crate::input::schema()).unwrap();
         let fields = |def: &str| -> Vec<String> {
             let properties = &schema["$defs"][def]["properties"];

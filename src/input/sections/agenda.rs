@@ -14,7 +14,7 @@ use crate::model::{Agenda, AgendaDay, DateRange, Person, Session};
 const MAX_TIME_ZONES: usize = 5;
 
 impl Context {
-    pub(in crate::input) fn agenda(
+    pub(crate) fn agenda(
         &mut self,
         a: &record::Agenda,
         dates: Option<DateRange>,
@@ -316,7 +316,7 @@ impl Context {
 }
 
 /// A name for comparison: trimmed, inner white space folded, lower case.
-pub(in crate::input) fn normalise_name(name: &str) -> String {
+pub(crate) fn normalise_name(name: &str) -> String {
     crate::model::survey::normalise(name)
 }
 

@@ -6,7 +6,7 @@ use crate::input::record::Spanned;
 use crate::diag::{Code, Diagnostic};
 use crate::input::Context;
 use crate::input::record;
-use crate::model::kinds::{BlockKind, alternatives};
+use crate::kinds::{BlockKind, alternatives};
 use crate::model::{Bar, BarValue, Block, Cell, Chapter, Chart, Figure, Part, Presentation, Table};
 
 /// Whether the record's `block` gives the field of `kind`.
@@ -20,7 +20,7 @@ fn given(block: &record::Block, kind: BlockKind) -> bool {
 }
 
 impl Context {
-    pub(in crate::input) fn chapter(&mut self, c: &record::Chapter) -> Chapter {
+    pub(crate) fn chapter(&mut self, c: &record::Chapter) -> Chapter {
         let chapter = Chapter {
             title: c.title.value.clone(),
             text: non_empty(&c.text),
@@ -500,10 +500,10 @@ fn narrowest(widths: &[f64]) -> f64 {
 
 /// The most characters of a caption, which stays with its table or
 /// figure on one page.
-pub(in crate::input) const MAX_CAPTION: usize = 600;
+pub(crate) const MAX_CAPTION: usize = 600;
 
 /// The refusal of a caption too long.
-pub(in crate::input) fn long_caption(caption: &str) -> Diagnostic {
+pub(crate) fn long_caption(caption: &str) -> Diagnostic {
     Diagnostic::error(
         Code::OutOfRange,
         format!(
@@ -515,10 +515,10 @@ pub(in crate::input) fn long_caption(caption: &str) -> Diagnostic {
 }
 
 /// The most columns a table has before its words no longer fit.
-pub(in crate::input) const WIDE_TABLE: usize = 10;
+pub(crate) const WIDE_TABLE: usize = 10;
 
 /// The warning for a table of `columns` columns.
-pub(in crate::input) fn wide_table(columns: usize) -> Diagnostic {
+pub(crate) fn wide_table(columns: usize) -> Diagnostic {
     Diagnostic::warning(
         Code::WideTable,
         format!("the table has {columns} columns; on a page, words in columns this narrow break or overlap"),
@@ -527,7 +527,7 @@ pub(in crate::input) fn wide_table(columns: usize) -> Diagnostic {
 }
 
 /// "1 cell", "2 cells".
-pub(in crate::input) fn plural(n: usize, what: &str) -> String {
+pub(crate) fn plural(n: usize, what: &str) -> String {
     if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }
 

@@ -16,7 +16,7 @@ const MAX_BRANDING_BYTES: u64 = 64 << 10;
 impl Context {
     /// The branding of `shared` (the organisation's `branding.yaml`, read
     /// by [`Context::shared_branding`]) overridden by the record's `own`.
-    pub(in crate::input) fn branding(
+    pub(crate) fn branding(
         &mut self,
         shared: Option<&record::Branding>,
         own: Option<&record::Branding>,
@@ -34,7 +34,7 @@ impl Context {
     }
 
     /// How messages name the organisation's `branding.yaml`.
-    pub(in crate::input) fn shared_branding_name(&self) -> String {
+    pub(crate) fn shared_branding_name(&self) -> String {
         let parent = self.folder.root().parent().unwrap_or(std::path::Path::new(""));
         parent.join(BRANDING).to_string_lossy().into_owned()
     }
@@ -42,7 +42,7 @@ impl Context {
     /// The organisation's branding file, if there is one. It is read under
     /// the rules of every file (see [`super::files`]), the folder that
     /// holds the workshop folders owning it.
-    pub(in crate::input) fn shared_branding(&mut self) -> Option<record::Branding> {
+    pub(crate) fn shared_branding(&mut self) -> Option<record::Branding> {
         let parent = std::fs::canonicalize(self.folder.root()).ok()?.parent()?.to_path_buf();
         let owner = self.folder.beside(&parent, "../", "folder that holds the workshop folders");
         if !owner.has(BRANDING) {

@@ -28,7 +28,7 @@ const MAX_COUNT: u64 = 1_000_000_000;
 
 impl Context {
     /// The survey of a feedback annex, if it has questions.
-    pub(in crate::input) fn survey(&mut self, f: &record::Feedback) -> Option<Option<Survey>> {
+    pub(crate) fn survey(&mut self, f: &record::Feedback) -> Option<Option<Survey>> {
         if f.questions.is_empty() {
             if let Some(source) = f.responses.as_ref().or(f.tallies.as_ref()) {
                 self.error_at(

@@ -1,9 +1,9 @@
 //! The checks of the record's sections, each building its part of the
 //! model.
 
-mod agenda;
+pub(crate) mod agenda;
 mod annex;
-mod body;
+pub(crate) mod body;
 pub mod branding;
 mod feedback;
 mod prose;

@@ -19,7 +19,7 @@ const MAX_MARKDOWN_BYTES: u64 = 1 << 20;
 impl Context {
     /// Puts the content of every Markdown file `record` names in place of
     /// its name.
-    pub(in crate::input) fn inline_markdown_files(&mut self, record: &mut record::Record) {
+    pub(crate) fn inline_markdown_files(&mut self, record: &mut record::Record) {
         for o in &mut record.organisers {
             self.inline(&mut o.description, &o.description_file, "description");
         }

@@ -21,7 +21,7 @@ impl Context {
     /// none) and the terms of `layers` (branding.yaml's, then the
     /// record's), each with the file it is in. `None` if it cannot be made;
     /// the problems are reported.
-    pub(in crate::input) fn read_language(
+    pub(crate) fn read_language(
         &mut self,
         tag: Option<&Spanned<String>>,
         layers: &[(&record::Terms, String)],

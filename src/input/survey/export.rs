@@ -68,7 +68,7 @@ impl Context {
     /// metadata, or named by the record): the counts of each question, the
     /// respondents, and their average time to complete in seconds where
     /// the export has start and end times.
-    pub(in crate::input) fn tally_export(
+    pub(crate) fn tally_export(
         &mut self,
         path: &Spanned<String>,
         questions: &[Question],
@@ -546,7 +546,7 @@ impl Context {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(in crate::input) fn unknown_answer(
+    pub(crate) fn unknown_answer(
         &self,
         file: &str,
         place: &Place,

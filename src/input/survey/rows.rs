@@ -377,7 +377,7 @@ impl Context {
     }
 
     /// The span of `line` in `file` if its text is kept, else the bare line.
-    pub(in crate::input) fn line_span(&self, file: &str, line: usize) -> Span {
+    pub(crate) fn line_span(&self, file: &str, line: usize) -> Span {
         match self.out.sources.get(file) {
             Some(text) => Span::line_of(text, line),
             None => Span { line, column: 1, bytes: 0..0 },
