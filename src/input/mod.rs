@@ -905,7 +905,7 @@ pub(crate) mod volume {
     /// A cell's or entry's units: one, and one per [`CELL_CHARS`]
     /// characters (and more for a paragraph of thousands, see
     /// [`layout_units`]).
-    fn text(s: &str) -> usize {
+    pub fn text(s: &str) -> usize {
         let chars = s.chars().count();
         1 + chars / CELL_CHARS + layout_units(chars) - chars / 100
     }

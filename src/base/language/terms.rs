@@ -44,7 +44,8 @@ pub struct Term {
     pub about: &'static str,
 }
 
-const fn text(key: &'static str, about: &'static str) -> Term {
+/// A required text without placeholders.
+pub const fn text(key: &'static str, about: &'static str) -> Term {
     Term { key, shape: Shape::Text, placeholders: &[], required: true, about }
 }
 
@@ -56,7 +57,8 @@ const fn pattern(
     Term { key, shape: Shape::Text, placeholders, required: true, about }
 }
 
-/// Every term, in the order of docs/languages.md and the terms files.
+/// The common terms, in the order of docs/languages.md and the terms
+/// files; the annex kinds' own follow them (see [`catalogue`]).
 pub const TERMS: &[Term] = &[
     text("contents", "The title of the table of contents."),
     text("annexes", "The heading above the annexes."),
@@ -172,9 +174,16 @@ pub const TERMS: &[Term] = &[
     text("due", "The heading of the recommendations' due-date column."),
 ];
 
+/// Every term: the common ones ([`TERMS`]), then each annex kind's own
+/// ([`crate::kinds::annex::Kind::TERMS`]), in that order.
+pub fn catalogue() -> impl Iterator<Item = &'static Term> {
+    let kinds = crate::kinds::AnnexKind::ALL.iter().flat_map(|kind| kind.terms());
+    TERMS.iter().chain(kinds)
+}
+
 /// The term of `key`.
 pub fn term(key: &str) -> Option<&'static Term> {
-    TERMS.iter().find(|t| t.key == key)
+    catalogue().find(|t| t.key == key)
 }
 
 /// The terms files built into the binary, by language tag: every file
@@ -259,7 +268,7 @@ impl Terms {
 
     /// The required terms not given.
     pub fn missing(&self) -> Vec<&'static Term> {
-        TERMS.iter().filter(|t| t.required && !self.values.contains_key(t.key)).collect()
+        catalogue().filter(|t| t.required && !self.values.contains_key(t.key)).collect()
     }
 
     /// The text of `key` ("" if it is not a text: the catalogue's checks
@@ -504,8 +513,9 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        for (i, t) in TERMS.iter().enumerate() {
-            assert!(TERMS[..i].iter().all(|u| u.key != t.key), "{} twice", t.key);
+        let all: Vec<&Term> = catalogue().collect();
+        for (i, t) in all.iter().enumerate() {
+            assert!(all[..i].iter().all(|u| u.key != t.key), "{} twice", t.key);
         }
     }
 
@@ -518,7 +528,7 @@ mod tests {
         let code = |t: &str| format!("`{}`", t.replace('|', "\\|").replace('\u{2009}', "\\u2009"));
         let mut table =
             String::from("| key | English (`en`) | what it is |\n| --- | --- | --- |\n");
-        for term in TERMS {
+        for term in catalogue() {
             let value = match english.get(term.key) {
                 Some(Raw::Text(t)) => code(t),
                 Some(Raw::List(items)) => {

@@ -67,7 +67,7 @@ pub struct Branding {
 }
 
 /// Terms by key; each key and the kind of value it takes come from the
-/// catalogue of terms ([`crate::language::terms::TERMS`]).
+/// catalogue of terms ([`crate::language::terms::catalogue`]).
 #[derive(Debug, Default, Deserialize)]
 #[serde(transparent)]
 pub struct Terms(pub std::collections::BTreeMap<String, Spanned<crate::language::terms::Raw>>);
@@ -78,12 +78,12 @@ impl JsonSchema for Terms {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        use crate::language::terms::{PLURAL_CATEGORIES, Shape, TERMS};
+        use crate::language::terms::{PLURAL_CATEGORIES, Shape, catalogue};
         use serde_json::json;
         let text = json!({ "type": "string" });
         let list = json!({ "type": "array", "items": { "type": "string" } });
         let mut properties = serde_json::Map::new();
-        for term in TERMS {
+        for term in catalogue() {
             let mut schema = match term.shape {
                 Shape::Text | Shape::DateRange => text.clone(),
                 Shape::List(_) => list.clone(),
