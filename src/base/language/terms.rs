@@ -503,7 +503,7 @@ mod tests {
                 french.set(term, term.value(&raw).unwrap(), "templates/terms/fr.yaml");
             }
         }
-        assert_eq!(french.missing().iter().map(|t| t.key).collect::<Vec<_>>(), ["contents"]);
+        assert!(french.missing().iter().any(|t| t.key == "contents"));
         french.fall_back_to_english();
         assert!(french.missing().is_empty());
         assert_eq!(french.text("contents"), "Contents");
