@@ -105,3 +105,47 @@ fn recommendations_print_numbered_with_owner_and_due_date() {
         assert!(text.contains(row), "{row:?} not in:\n{text}");
     }
 }
+
+#[test]
+fn documents_print_with_their_language_and_address() {
+    let scratch = Scratch::new(
+        "docs",
+        "title: Docs\ndates: {start: 2022-03-15, end: 2022-03-16}\nlanguage: fr\n\
+         annexes:\n  - documents:\n\
+         \x20     - title: Note conceptuelle\n\
+         \x20       language: Français\n\
+         \x20       link: https://example.org/note.pdf\n\
+         \x20     - title: Programme\n",
+    );
+    let pdf = Pdf::load(&build(&scratch.path_of("docs")));
+    // French has no words of its own for the annex yet: English's print.
+    assert!(
+        pdf.bookmarks().iter().any(|(_, t)| t == "Annexe I\u{a0}: Documents of the Workshop"),
+        "{:?}",
+        pdf.bookmarks()
+    );
+    let text = fold(&pdf.text());
+    for row in [
+        "Document Language",
+        "Note conceptuelle https://example.org/note.pdf Français",
+        "Programme –",
+    ] {
+        assert!(text.contains(row), "{row:?} not in:\n{text}");
+    }
+}
+
+#[test]
+fn a_documents_address_that_is_not_a_web_address_is_refused() {
+    let scratch = Scratch::new(
+        "docs",
+        "title: Docs\ndates: {start: 2022-03-15, end: 2022-03-16}\n\
+         annexes:\n  - documents:\n\
+         \x20     - title: Note\n\
+         \x20       link: \"javascript:alert(1)\"\n",
+    );
+    let err = crate::support::run(&["check", scratch.path_of("docs").to_str().unwrap()])
+        .status(1)
+        .stderr();
+    assert!(err.contains("workshop.yaml:6:15"), "{err}");
+    assert!(err.contains("https://"), "{err}");
+}
