@@ -23,13 +23,14 @@ use crate::model::date::parse_iso;
 use crate::model::{Assets, DateRange, ImageRef, Notice, Organiser, Workshop};
 use checks::{picture, text};
 use record::{schema, yaml};
-use tables::{Table, csv, workbook};
+use tables::{Format, Table, csv, workbook};
 
 /// The file name of the workshop record inside a workshop folder.
 pub const RECORD: &str = "workshop.yaml";
 
 pub(crate) use sections::body::{MAX_CAPTION, WIDE_TABLE, long_caption, wide_table};
 pub use sections::branding::BRANDING;
+pub(crate) use tables::TableRef;
 
 /// The most cells, entries and pieces of text a report holds (see
 /// `Context::volume`).
@@ -225,29 +226,6 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
         found.extend(children);
     }
     Ok(found)
-}
-
-/// A table file as the record names it: the file, and where a workbook's
-/// table is or a CSV file's encoding.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TableRef<'a> {
-    pub(crate) file: &'a Spanned<String>,
-    pub(crate) sheet: Option<&'a Spanned<record::SheetName>>,
-    pub(crate) header_row: Option<&'a Spanned<u64>>,
-    pub(crate) encoding: Option<&'a Spanned<String>>,
-}
-
-impl TableRef<'_> {
-    /// Which sheet and header row.
-    fn which(&self) -> workbook::Which {
-        workbook::Which {
-            sheet: self.sheet.map(|s| match &s.value {
-                record::SheetName::Number(n) => workbook::SheetRef::Number(*n as usize),
-                record::SheetName::Name(n) => workbook::SheetRef::Name(n.clone()),
-            }),
-            header_row: self.header_row.map(|h| h.value as usize),
-        }
-    }
 }
 
 /// The kinds of address a report links to.
@@ -702,8 +680,16 @@ impl Context {
             return cached.clone().map(|t| (name, t));
         }
         let table = match self.folder.read_bytes(&at.file.value, csv::MAX_CSV_BYTES) {
-            Ok(bytes) if workbook::is_workbook(&bytes) => self.workbook(&name, bytes, &at, &which),
-            Ok(bytes) => self.csv_text(&name, &bytes, &at),
+            Ok(bytes) => match Format::of(&bytes) {
+                Format::Workbook => {
+                    self.unused_settings(Format::Workbook, &name, &at);
+                    self.workbook(&name, bytes, &at, &which)
+                }
+                Format::Csv => {
+                    self.unused_settings(Format::Csv, &name, &at);
+                    self.csv_text(&name, &bytes, &at)
+                }
+            },
             // A problem inside the file names the file; one with the path
             // points at the record.
             Err(d) if d.file.is_some() => {
@@ -719,6 +705,42 @@ impl Context {
         table.map(|t| (name, t))
     }
 
+    /// Warns of the record's settings for the table at `at` that its
+    /// format has no use for: a workbook's `encoding`, a CSV file's `sheet`
+    /// and `header_row`.
+    pub(crate) fn unused_settings(&mut self, format: Format, name: &str, at: &TableRef) {
+        match format {
+            Format::Workbook => {
+                if let Some(e) = at.encoding {
+                    let d = Diagnostic::warning(
+                        Code::Spreadsheet,
+                        format!("`{name}` is a workbook, whose cells say their own encoding"),
+                    )
+                    .hint("remove `encoding:`; it names the encoding of a CSV file");
+                    self.error_at(e, d);
+                }
+            }
+            Format::Csv => {
+                if let Some(s) = at.sheet {
+                    let d = Diagnostic::warning(
+                        Code::Spreadsheet,
+                        format!("`{name}` is a CSV file, which has no sheets"),
+                    )
+                    .hint("remove `sheet:`; it names a sheet of an .xlsx, .xls or .ods workbook");
+                    self.error_at(s, d);
+                }
+                if let Some(h) = at.header_row {
+                    let d = Diagnostic::warning(
+                        Code::Spreadsheet,
+                        format!("`header_row` is for workbooks; `{name}` is a CSV file, whose header is its first line"),
+                    )
+                    .hint("remove `header_row:`, or delete the lines above the header from the file");
+                    self.error_at(h, d);
+                }
+            }
+        }
+    }
+
     /// The table of the sheet `which` of the workbook `bytes` (the file
     /// `name`).
     fn workbook(
@@ -728,14 +750,6 @@ impl Context {
         at: &TableRef,
         which: &workbook::Which,
     ) -> Option<Table> {
-        if let Some(e) = at.encoding {
-            let d = Diagnostic::warning(
-                Code::Spreadsheet,
-                format!("`{name}` is a workbook, whose cells say their own encoding"),
-            )
-            .hint("remove `encoding:`; it names the encoding of a CSV file");
-            self.error_at(e, d);
-        }
         match workbook::read(bytes, which) {
             Ok((table, _)) => {
                 for row in &table.rows {
@@ -764,22 +778,6 @@ impl Context {
     /// The table of the CSV file `name` of `bytes`, decoded in its own
     /// encoding.
     fn csv_text(&mut self, name: &str, bytes: &[u8], at: &TableRef) -> Option<Table> {
-        if let Some(s) = at.sheet {
-            let d = Diagnostic::warning(
-                Code::Spreadsheet,
-                format!("`{name}` is a CSV file, which has no sheets"),
-            )
-            .hint("remove `sheet:`; it names a sheet of an .xlsx, .xls or .ods workbook");
-            self.error_at(s, d);
-        }
-        if let Some(h) = at.header_row {
-            let d = Diagnostic::warning(
-                Code::Spreadsheet,
-                format!("`header_row` is for workbooks; `{name}` is a CSV file, whose header is its first line"),
-            )
-            .hint("remove `header_row:`, or delete the lines above the header from the file");
-            self.error_at(h, d);
-        }
         let named = match at.encoding {
             Some(e) => Some(self.encoding(e)?),
             None => None,

@@ -13,7 +13,50 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 pub use spanned::Spanned;
 
+pub use crate::input::tables::TableRef;
 pub use crate::kinds::annex::Annex;
+
+/// A record type that names a table file: at `@table_file,` the fields
+/// that say where in the file its table is (a workbook's `sheet` and
+/// `header_row`) or how to read it (a CSV file's `encoding`), the same in
+/// every such type; and [`TableRef`] from them and the file's path.
+macro_rules! table_file {
+    (
+        $(#[$attribute:meta])*
+        pub struct $name:ident {
+            $($(#[$before_attribute:meta])* pub $before:ident: $before_type:ty,)*
+            @table_file,
+            $($(#[$after_attribute:meta])* pub $after:ident: $after_type:ty,)*
+        }
+    ) => {
+        $(#[$attribute])*
+        pub struct $name {
+            $($(#[$before_attribute])* pub $before: $before_type,)*
+            /// In a workbook: the sheet, by name or number from 1 (default the first).
+            pub sheet: Option<Spanned<SheetName>>,
+            /// In a workbook: the row, from 1, that names the columns (default the
+            /// first row with text).
+            pub header_row: Option<Spanned<u64>>,
+            /// The file's text encoding, when it is not UTF-8 and has no
+            /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
+            /// (default: found from its bytes).
+            pub encoding: Option<Spanned<String>>,
+            $($(#[$after_attribute])* pub $after: $after_type,)*
+        }
+
+        impl $name {
+            /// The table at `file`, where this record says it is.
+            pub fn table<'a>(&'a self, file: &'a Spanned<String>) -> TableRef<'a> {
+                TableRef {
+                    file,
+                    sheet: self.sheet.as_ref(),
+                    header_row: self.header_row.as_ref(),
+                    encoding: self.encoding.as_ref(),
+                }
+            }
+        }
+    };
+}
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -207,24 +250,18 @@ pub struct Block {
     pub caption: Option<String>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Table {
-    #[schemars(extend("x-file" = true))]
-    pub file: Option<Spanned<String>>,
-    pub columns: Option<Vec<Spanned<String>>>,
-    pub rows: Option<Vec<Spanned<Vec<String>>>>,
-    pub group_by: Option<Spanned<String>>,
-    pub widths: Option<Spanned<Vec<f64>>>,
-    /// In a workbook: the sheet, by name or number from 1 (default the first).
-    pub sheet: Option<Spanned<SheetName>>,
-    /// In a workbook: the row, from 1, that names the columns (default the
-    /// first row with text).
-    pub header_row: Option<Spanned<u64>>,
-    /// The file's text encoding, when it is not UTF-8 and has no
-    /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
-    /// (default: found from its bytes).
-    pub encoding: Option<Spanned<String>>,
+table_file! {
+    #[derive(Debug, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Table {
+        #[schemars(extend("x-file" = true))]
+        pub file: Option<Spanned<String>>,
+        pub columns: Option<Vec<Spanned<String>>>,
+        pub rows: Option<Vec<Spanned<Vec<String>>>>,
+        pub group_by: Option<Spanned<String>>,
+        pub widths: Option<Spanned<Vec<f64>>>,
+        @table_file,
+    }
 }
 
 /// A column picked for print: by its heading in the file, or renamed.
@@ -281,24 +318,18 @@ pub struct Figure {
     pub width: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Chart {
-    #[schemars(extend("x-file" = true))]
-    pub file: Spanned<String>,
-    pub label: Spanned<String>,
-    pub values: Vec<Spanned<String>>,
-    pub max: Option<Spanned<f64>>,
-    pub alt: Option<String>,
-    /// In a workbook: the sheet, by name or number from 1 (default the first).
-    pub sheet: Option<Spanned<SheetName>>,
-    /// In a workbook: the row, from 1, that names the columns (default the
-    /// first row with text).
-    pub header_row: Option<Spanned<u64>>,
-    /// The file's text encoding, when it is not UTF-8 and has no
-    /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
-    /// (default: found from its bytes).
-    pub encoding: Option<Spanned<String>>,
+table_file! {
+    #[derive(Debug, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Chart {
+        #[schemars(extend("x-file" = true))]
+        pub file: Spanned<String>,
+        pub label: Spanned<String>,
+        pub values: Vec<Spanned<String>>,
+        pub max: Option<Spanned<f64>>,
+        pub alt: Option<String>,
+        @table_file,
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -362,68 +393,56 @@ pub struct Person {
     pub duration: Option<String>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ParticipantList {
-    pub title: Option<String>,
-    #[schemars(extend("x-file" = true))]
-    pub file: Spanned<String>,
-    pub group_by: Option<Spanned<String>>,
-    /// The groups a row may belong to.
-    pub groups: Option<Vec<String>>,
-    /// The columns to print, in order; each a column of the file, or a
-    /// one-entry mapping from a column of the file to the heading it prints
-    /// under (`{Full name: Name}`).
-    pub columns: Option<Vec<Spanned<Column>>>,
-    /// In a workbook: the sheet, by name or number from 1 (default the first).
-    pub sheet: Option<Spanned<SheetName>>,
-    /// In a workbook: the row, from 1, that names the columns (default the
-    /// first row with text).
-    pub header_row: Option<Spanned<u64>>,
-    /// The file's text encoding, when it is not UTF-8 and has no
-    /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
-    /// (default: found from its bytes).
-    pub encoding: Option<Spanned<String>>,
+table_file! {
+    #[derive(Debug, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct ParticipantList {
+        pub title: Option<String>,
+        #[schemars(extend("x-file" = true))]
+        pub file: Spanned<String>,
+        pub group_by: Option<Spanned<String>>,
+        /// The groups a row may belong to.
+        pub groups: Option<Vec<String>>,
+        /// The columns to print, in order; each a column of the file, or a
+        /// one-entry mapping from a column of the file to the heading it prints
+        /// under (`{Full name: Name}`).
+        pub columns: Option<Vec<Spanned<Column>>>,
+        @table_file,
+    }
 }
 
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(extend("x-noun" = "a feedback survey"))]
-pub struct Feedback {
-    #[schemars(extend("x-markdown" = true))]
-    pub text: Option<String>,
-    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
-    #[schemars(extend("x-file" = true))]
-    pub text_file: Option<Spanned<String>>,
+table_file! {
+    #[derive(Debug, Default, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    #[schemars(extend("x-noun" = "a feedback survey"))]
+    pub struct Feedback {
+        #[schemars(extend("x-markdown" = true))]
+        pub text: Option<String>,
+        /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
+        #[schemars(extend("x-file" = true))]
+        pub text_file: Option<Spanned<String>>,
 
-    /// A raw export: one row per respondent, one column per question.
-    #[schemars(extend("x-file" = true))]
-    pub responses: Option<Spanned<String>>,
-    /// Pre-tallied counts: `question, option, count`.
-    #[schemars(extend("x-file" = true))]
-    pub tallies: Option<Spanned<String>>,
-    pub invited: Option<Spanned<u64>>,
-    /// In a workbook of `responses` or `tallies`: the sheet, by name or number from 1 (default the first).
-    pub sheet: Option<Spanned<SheetName>>,
-    /// In a workbook: the row, from 1, that names the columns (default the
-    /// first row with text).
-    pub header_row: Option<Spanned<u64>>,
-    /// The file's text encoding, when it is not UTF-8 and has no
-    /// byte-order mark: `windows-1252`, `iso-8859-15`, `utf-16`...
-    /// (default: found from its bytes).
-    pub encoding: Option<Spanned<String>>,
+        /// A raw export: one row per respondent, one column per question.
+        #[schemars(extend("x-file" = true))]
+        pub responses: Option<Spanned<String>>,
+        /// Pre-tallied counts: `question, option, count`.
+        #[schemars(extend("x-file" = true))]
+        pub tallies: Option<Spanned<String>>,
+        pub invited: Option<Spanned<u64>>,
+        @table_file,
 
-    /// The survey tool that made `responses`, where its header alone does
-    /// not say: `microsoft-forms`, `google-forms`, `surveymonkey`,
-    /// `kobotoolbox`, `limesurvey`, `indico`, or `plain` (no tool's
-    /// metadata: every column a question).
-    pub tool: Option<Spanned<String>>,
+        /// The survey tool that made `responses`, where its header alone does
+        /// not say: `microsoft-forms`, `google-forms`, `surveymonkey`,
+        /// `kobotoolbox`, `limesurvey`, `indico`, or `plain` (no tool's
+        /// metadata: every column a question).
+        pub tool: Option<Spanned<String>>,
 
-    /// For tallied surveys: what the export's summary said.
-    pub respondents: Option<Spanned<u64>>,
-    pub average_time: Option<Spanned<String>>,
-    #[serde(default)]
-    pub questions: Vec<Spanned<Question>>,
+        /// For tallied surveys: what the export's summary said.
+        pub respondents: Option<Spanned<u64>>,
+        pub average_time: Option<Spanned<String>>,
+        #[serde(default)]
+        pub questions: Vec<Spanned<Question>>,
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

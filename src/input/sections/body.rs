@@ -159,12 +159,7 @@ impl Context {
         // The header and rows, from the file or from the record.
         let (columns, rows): (Vec<String>, Vec<Vec<String>>) = match (&spec.file, &spec.rows) {
             (Some(file), None) => {
-                let (name, table) = self.table_file(crate::input::TableRef {
-                    file,
-                    sheet: spec.sheet.as_ref(),
-                    header_row: spec.header_row.as_ref(),
-                    encoding: spec.encoding.as_ref(),
-                })?;
+                let (name, table) = self.table_file(spec.table(file))?;
                 let picked: Vec<usize> = match &spec.columns {
                     Some(wanted) => {
                         let found: Vec<_> =
@@ -327,12 +322,7 @@ impl Context {
     }
 
     fn chart(&mut self, spec: &record::Chart, caption: Option<String>) -> Option<Chart> {
-        let (name, table) = self.table_file(crate::input::TableRef {
-            file: &spec.file,
-            sheet: spec.sheet.as_ref(),
-            header_row: spec.header_row.as_ref(),
-            encoding: spec.encoding.as_ref(),
-        })?;
+        let (name, table) = self.table_file(spec.table(&spec.file))?;
         let label = self.column(&name, &table, &spec.label);
         let values: Vec<Option<usize>> =
             spec.values.iter().map(|v| self.column(&name, &table, v)).collect();

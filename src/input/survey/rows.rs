@@ -11,6 +11,7 @@ use crate::input::record::Spanned;
 
 use crate::diag::{Code, Diagnostic, Span};
 use crate::files::{Detected, Sniffer};
+use crate::input::tables::Format;
 use crate::input::tables::csv as table;
 use crate::input::tables::workbook::{self, MAX_EXPORT_COLUMNS};
 use crate::input::{Context, record};
@@ -154,7 +155,9 @@ impl Context {
         let mut bytes = Vec::new();
         let mut head = [0u8; 8];
         let got = file.read(&mut head).unwrap_or(0);
-        if workbook::is_workbook(&head[..got]) {
+        // A CSV export's `sheet` may be its tallies workbook's: only a
+        // workbook's unused settings are told.
+        if Format::of(&head[..got]) == Format::Workbook {
             bytes.extend_from_slice(&head[..got]);
             if let Err(e) = file.read_to_end(&mut bytes) {
                 let d =
@@ -162,21 +165,9 @@ impl Context {
                 self.error(d.in_file(name));
                 return None;
             }
-            let which = super::super::TableRef {
-                file: path,
-                sheet: f.sheet.as_ref(),
-                header_row: f.header_row.as_ref(),
-                encoding: None,
-            }
-            .which();
-            if let Some(e) = &f.encoding {
-                let d = Diagnostic::warning(
-                    Code::Spreadsheet,
-                    format!("`{name}` is a workbook, whose cells say their own encoding"),
-                )
-                .hint("remove `encoding:`; it names the encoding of a CSV file");
-                self.error_at(e, d);
-            }
+            let at = f.table(path);
+            self.unused_settings(Format::Workbook, name, &at);
+            let which = at.which();
             return match workbook::stream(bytes, &which) {
                 Ok((sheet, rows)) => {
                     Some(Rows::Stream { rows, origin: workbook::Origin { sheet, first_column: 0 } })

@@ -9,7 +9,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::diff::{Area, Changes};
 use crate::input::record::{self, Spanned};
 use crate::input::tables::Table;
-use crate::input::{Context, TableRef};
+use crate::input::Context;
 use crate::language::terms::Term;
 use crate::model::{DateRange, ParticipantGroup, ParticipantList};
 
@@ -52,12 +52,7 @@ impl Kind for Participants {
 }
 
 fn list(list: &record::ParticipantList, cx: &mut Context) -> Option<ParticipantList> {
-    let (name, table) = cx.table_file(TableRef {
-        file: &list.file,
-        sheet: list.sheet.as_ref(),
-        header_row: list.header_row.as_ref(),
-        encoding: list.encoding.as_ref(),
-    })?;
+    let (name, table) = cx.table_file(list.table(&list.file))?;
     let group = match &list.group_by {
         Some(g) => Some(cx.column(&name, &table, g)?),
         None => None,
