@@ -1,7 +1,8 @@
-//! Lists what the binary embeds by folder, so that no list in the code
-//! names it: the templates (`templates/*.j2`) and the built-in terms files
-//! (`templates/terms/<tag>.yaml`). A file added to a folder is embedded at
-//! the next build.
+//! Lists what the binary holds by folder, so that no list in the code
+//! names it: the templates (`templates/*.j2`), the built-in terms files
+//! (`templates/terms/<tag>.yaml`), and the kinds of annex and block
+//! (`src/kinds/annex/<key>.rs`, `src/kinds/block/<key>.rs`). A file added
+//! to a folder is built in at the next build.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -12,6 +13,7 @@ fn main() {
     write(&out, "templates.rs", &embedded("templates", ".j2"));
     write(&out, "terms.rs", &embedded("templates/terms", ".yaml"));
     write(&out, "annex_kinds.rs", &annex_kinds());
+    write(&out, "block_kinds.rs", &block_kinds());
 }
 
 /// A slice of the files of `folder` whose name ends in `ending`, in name
@@ -48,15 +50,46 @@ fn write(out: &str, file: &str, text: &str) {
     std::fs::write(&path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
-/// The annex kinds, one file each in `src/kinds/annex/`: each file's
-/// `register!` gives the kind's place among the kinds and its field in the
-/// record, with the field's documentation and schema attributes. Written
-/// out here: the modules, the record's `Annex` with one field per kind, and
-/// the `kinds!` call that makes the content enum and the dispatch.
+/// The field a Markdown `text` may come from a file by, instead.
+const TEXT_FILE: &str = "    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
+    #[schemars(extend(\"x-file\" = true))]
+    pub text_file: Option<crate::input::record::Spanned<String>>,
+";
+
+/// The annex kinds, one file each in `src/kinds/annex/`: the record's
+/// `Annex` has a `title`, one field per kind, then `text_file`.
 fn annex_kinds() -> String {
-    let folder = "src/kinds/annex";
+    let head = "/// One annex: exactly one of the kinds is set.
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Annex {
+    pub title: Option<String>,
+";
+    kinds("src/kinds/annex", head, false, TEXT_FILE)
+}
+
+/// The block kinds, one file each in `src/kinds/block/`: the record's
+/// `Block` has one field per kind (`text_file` after `text`), then the
+/// `caption`.
+fn block_kinds() -> String {
+    let head = "/// One block of a body: exactly one of the kinds is set.
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Block {
+";
+    kinds("src/kinds/block", head, true, "    pub caption: Option<String>,\n")
+}
+
+/// The kinds of `folder`, one file each: each file's `register!` gives
+/// the kind's place among the kinds and its field in the record, with the
+/// field's documentation and schema attributes. Written out here: the
+/// modules, the record's type (`head`, one field per kind, `tail`), and
+/// the `kinds!` call that makes the content enum and the dispatch.
+fn kinds(folder: &str, head: &str, text_file_after_text: bool, tail: &str) -> String {
     println!("cargo::rerun-if-changed={folder}");
-    let mut kinds: Vec<(u32, String, String, Vec<String>)> = Vec::new();
+    let mut kinds: Vec<(u32, String, Vec<String>)> = Vec::new();
     for entry in std::fs::read_dir(folder).unwrap_or_else(|e| panic!("cannot read {folder}: {e}")) {
         let path = entry.expect("a folder entry").path();
         let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
@@ -68,38 +101,30 @@ fn annex_kinds() -> String {
             panic!("{} registers no kind: `register! {{ N => key: Type }}`", path.display())
         });
         assert_eq!(key, stem, "{}: the kind's key is its file's name", path.display());
-        kinds.push((order, key, stem.to_owned(), attributes));
+        kinds.push((order, key, attributes));
     }
     kinds.sort();
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let mut code = String::new();
-    for (_, _, stem, _) in &kinds {
-        let _ = writeln!(
-            code,
-            "#[path = {:?}]\npub mod {stem};",
-            format!("{manifest}/{folder}/{stem}.rs")
-        );
+    for (_, key, _) in &kinds {
+        let path = format!("{manifest}/{folder}/{key}.rs");
+        let _ = writeln!(code, "#[path = {path:?}]\npub mod {key};");
     }
-    code.push_str(
-        "\n/// One annex: exactly one of the kinds is set.\n\
-         #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]\n\
-         #[serde(deny_unknown_fields)]\n\
-         #[allow(missing_docs)]\n\
-         pub struct Annex {\n    pub title: Option<String>,\n",
-    );
-    for (_, key, stem, attributes) in &kinds {
+    code.push('\n');
+    code.push_str(head);
+    for (_, key, attributes) in &kinds {
         for line in attributes {
             let _ = writeln!(code, "    {line}");
         }
-        let _ = writeln!(code, "    pub {key}: Option<{stem}::Record>,");
+        let _ = writeln!(code, "    pub {key}: Option<{key}::Record>,");
+        if text_file_after_text && key == "text" {
+            code.push_str(TEXT_FILE);
+        }
     }
-    code.push_str(
-        "    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.\n    \
-         #[schemars(extend(\"x-file\" = true))]\n    \
-         pub text_file: Option<crate::input::record::Spanned<String>>,\n}\n\nkinds! {\n",
-    );
-    for (_, key, stem, _) in &kinds {
-        let _ = writeln!(code, "    {key} => {stem}::{},", camel(key));
+    code.push_str(tail);
+    code.push_str("}\n\nkinds! {\n");
+    for (_, key, _) in &kinds {
+        let _ = writeln!(code, "    {key} => {key}::{},", camel(key));
     }
     code.push_str("}\n");
     code

@@ -5,7 +5,7 @@ use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::matching::{At, Pair, pairs};
 use super::{Area, Change, Changes, Kind, key, words};
-use crate::model::{Block, Chapter, Chart, Figure, Part, Presentation, Table};
+use crate::model::{Block, Chapter, Part, Presentation, Table};
 
 /// A chapter, section, presentation or part: something with a title, text,
 /// blocks and children.
@@ -109,9 +109,7 @@ fn content(u: &Unit) -> (Vec<String>, Vec<String>) {
 fn paragraphs(u: &Unit) -> Vec<String> {
     let mut out: Vec<String> = u.text.map(words::paragraphs).unwrap_or_default();
     for block in u.body {
-        if let Block::Text { text } = block {
-            out.extend(words::paragraphs(text));
-        }
+        out.extend(block.paragraphs());
     }
     out
 }
@@ -122,7 +120,7 @@ fn unit(out: &mut Changes, place: &[String], old: &Unit, new: &Unit) {
     place.push(new.title.clone());
     out.value(Area::Chapters, &place, "speaker", old.speaker, new.speaker);
     text(out, Area::Chapters, &place, &paragraphs(old), &paragraphs(new));
-    blocks(out, &place, old.body, new.body);
+    Block::compare(out, &place, old.body, new.body);
     units(out, &place, &old.children, &new.children);
 }
 
@@ -210,54 +208,10 @@ pub(crate) fn text(
     }
 }
 
-/// The changes to a unit's tables, figures and charts.
-fn blocks<'a>(out: &mut Changes, place: &[String], old: &'a [Block], new: &'a [Block]) {
-    let tables = |b: &'a [Block]| -> Vec<&'a Table> {
-        b.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect()
-    };
-    let figures = |b: &'a [Block]| -> Vec<&'a Figure> {
-        b.iter().filter_map(|b| if let Block::Figure(f) = b { Some(f) } else { None }).collect()
-    };
-    let charts = |b: &'a [Block]| -> Vec<&'a Chart> {
-        b.iter().filter_map(|b| if let Block::Chart(c) = b { Some(c) } else { None }).collect()
-    };
-    // A table or chart without a caption is named by its number.
-    let numbered = |caption: &Option<String>, what: &str, at: usize| {
-        caption.clone().unwrap_or_else(|| format!("{what} {}", at + 1))
-    };
-    each(
-        out,
-        place,
-        "table",
-        (&tables(old), &tables(new)),
-        |t| numbered(&t.caption, "table", t.index),
-        |o, n| grid(o) == grid(n),
-        table,
-    );
-    each(
-        out,
-        place,
-        "figure",
-        (&figures(old), &figures(new)),
-        |f| f.caption.clone().unwrap_or_else(|| f.image.path.clone()),
-        |o, n| o.image == n.image,
-        figure,
-    );
-    each(
-        out,
-        place,
-        "chart",
-        (&charts(old), &charts(new)),
-        |c| numbered(&c.caption, "chart", c.index),
-        |o, n| o.bars == n.bars,
-        chart,
-    );
-}
-
 /// Matches the tables (figures, charts) of a unit by their `name`: those
 /// added, removed or with another caption (`same` content), and `compare`
 /// for the others.
-fn each<T>(
+pub(crate) fn each_block<T>(
     out: &mut Changes,
     place: &[String],
     what: &str,
@@ -299,7 +253,7 @@ fn each<T>(
 }
 
 /// A table's cells as printed, merged cells repeated in each row they span.
-fn grid(table: &Table) -> Vec<Vec<String>> {
+pub(crate) fn grid(table: &Table) -> Vec<Vec<String>> {
     let width = table.columns.len();
     let mut out: Vec<Vec<String>> = Vec::new();
     // For each column, the text spanning down into it and for how many more
@@ -331,7 +285,7 @@ fn grid(table: &Table) -> Vec<Vec<String>> {
 /// rows, the table is said to be replaced rather than compared row by row.
 const LONG_TABLE: usize = 4_000;
 
-fn table(out: &mut Changes, place: &[String], old: &Table, new: &Table) {
+pub(crate) fn table(out: &mut Changes, place: &[String], old: &Table, new: &Table) {
     let a = Area::Tables;
     out.list(a, place, "columns", &old.columns, &new.columns);
     let (og, ng) = (grid(old), grid(new));
@@ -409,66 +363,6 @@ fn table(out: &mut Changes, place: &[String], old: &Table, new: &Table) {
     found.sort_by_key(|(at, order, _)| (*at, *order));
     for (_, _, change) in found {
         out.push(change);
-    }
-}
-
-fn figure(out: &mut Changes, place: &[String], old: &Figure, new: &Figure) {
-    let a = Area::Tables;
-    out.value(a, place, "caption", old.caption.as_deref(), new.caption.as_deref());
-    out.value(a, place, "image", Some(&old.image.path), Some(&new.image.path));
-    out.value(a, place, "alternative text", old.alt.as_deref(), new.alt.as_deref());
-    let width = |f: &Figure| format!("{}%", f.width);
-    out.value(a, place, "width", Some(&width(old)), Some(&width(new)));
-}
-
-fn chart(out: &mut Changes, place: &[String], old: &Chart, new: &Chart) {
-    let a = Area::Tables;
-    out.value(a, place, "caption", old.caption.as_deref(), new.caption.as_deref());
-    out.list(a, place, "series", &old.series, &new.series);
-    let values = |bar: &crate::model::Bar, series: &[String]| -> String {
-        bar.values
-            .iter()
-            .zip(series)
-            .map(|(v, s)| format!("{s} {}", v.as_ref().map_or("–", |v| v.text.as_str())))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    for pair in pairs(&old.bars, &new.bars, |b| key(&b.label)) {
-        let (o, n, moved) = match pair {
-            Pair::Removed(o) => {
-                out.push(Change::new(a, Kind::Removed, "bar").named(&o.label).at(place).detail(
-                    "",
-                    Some(values(&o, &old.series)),
-                    None::<String>,
-                ));
-                continue;
-            }
-            Pair::Added(n) => {
-                out.push(Change::new(a, Kind::Added, "bar").named(&n.label).at(place).detail(
-                    "",
-                    None::<String>,
-                    Some(values(&n, &new.series)),
-                ));
-                continue;
-            }
-            Pair::Kept { old, new, moved } => (old, new, moved),
-            Pair::Renamed { old, new } => (old, new, false),
-        };
-        let mut c = Change::new(a, Kind::Changed, "bar").named(&n.label).at(place);
-        for (k, series) in new.series.iter().enumerate() {
-            let text =
-                |bar: &crate::model::Bar| bar.values.get(k).cloned().flatten().map(|v| v.text);
-            if text(&o) != text(&n) {
-                c = c.detail(series, text(&o), text(&n));
-            }
-        }
-        if moved {
-            c.kind = Kind::Moved;
-            c = c.detail("position", Some(o.position()), Some(n.position()));
-        }
-        if !c.details.is_empty() {
-            out.push(c);
-        }
     }
 }
 

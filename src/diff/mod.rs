@@ -32,7 +32,7 @@ use matching::{At, Pair, pairs};
 pub use words::{Op, Piece};
 
 pub use area::Area;
-pub(crate) use body::text;
+pub(crate) use body::{each_block, grid, table, text};
 
 /// What happened to a thing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

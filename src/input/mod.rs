@@ -28,7 +28,7 @@ use tables::{Format, Table, csv, workbook};
 /// The file name of the workshop record inside a workshop folder.
 pub const RECORD: &str = "workshop.yaml";
 
-pub(crate) use sections::body::{MAX_CAPTION, WIDE_TABLE, long_caption, wide_table};
+pub(crate) use sections::body::{MAX_CAPTION, WIDE_TABLE, long_caption, plural, wide_table};
 pub use sections::branding::BRANDING;
 pub(crate) use tables::TableRef;
 
@@ -909,14 +909,7 @@ pub(crate) mod volume {
     }
 
     fn blocks(blocks: &[Block]) -> usize {
-        blocks
-            .iter()
-            .map(|block| match block {
-                Block::Table(t) => t.rows.iter().flatten().map(|c| text(&c.text)).sum(),
-                Block::Chart(c) => c.bars.len() * c.series.len().max(1),
-                _ => 0,
-            })
-            .sum()
+        blocks.iter().map(Block::volume).sum()
     }
 
     pub fn chapter(c: &Chapter) -> usize {

@@ -16,6 +16,8 @@ pub use crate::kinds::AnnexContent;
 pub use crate::kinds::annex::contacts::{Contact, ContactGroup};
 pub use crate::kinds::annex::photos::Photo;
 pub use crate::kinds::annex::recommendations::Recommendation;
+/// A block of a body: its kind's content (`kinds/block/<key>.rs`).
+pub use crate::kinds::block::BlockContent as Block;
 
 use std::collections::BTreeMap;
 
@@ -196,36 +198,6 @@ pub struct Part {
     pub text: Option<String>,
     /// Blocks printed after `text`.
     pub body: Vec<Block>,
-}
-
-/// A block of a body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Block {
-    /// Markdown.
-    Text {
-        /// The block's text.
-        text: String,
-    },
-    /// A table, from a CSV file or written in the record.
-    Table(Table),
-    /// A picture from the workshop folder.
-    Figure(Figure),
-    /// A bar chart drawn from a CSV file's columns.
-    Chart(Chart),
-}
-
-impl Block {
-    /// The kind of block this is.
-    pub fn kind(&self) -> crate::kinds::BlockKind {
-        use crate::kinds::BlockKind;
-        match self {
-            Block::Text { .. } => BlockKind::Text,
-            Block::Table(_) => BlockKind::Table,
-            Block::Figure(_) => BlockKind::Figure,
-            Block::Chart(_) => BlockKind::Chart,
-        }
-    }
 }
 
 /// A table, from CSV or written in the record.

@@ -10,13 +10,8 @@ use crate::model::{Block, Chapter, Workshop};
 pub fn missing_alt_text(workshop: &Workshop) -> Diagnostics {
     let mut missing = Vec::new();
     fn blocks(blocks: &[Block], missing: &mut Vec<String>) {
-        for block in blocks {
-            if let Block::Figure(f) = block
-                && f.alt.as_deref().is_none_or(|a| a.trim().is_empty())
-            {
-                missing.push(f.image.path.clone());
-            }
-        }
+        let pictures = blocks.iter().flat_map(Block::pictures);
+        missing.extend(pictures.filter(|p| !p.described).map(|p| p.image.path.clone()));
     }
     fn chapter(c: &Chapter, missing: &mut Vec<String>) {
         blocks(&c.body, missing);

@@ -15,6 +15,7 @@ pub use spanned::Spanned;
 
 pub use crate::input::tables::TableRef;
 pub use crate::kinds::annex::Annex;
+pub use crate::kinds::block::Block;
 
 /// A record type that names a table file: at `@table_file,` the fields
 /// that say where in the file its table is (a workbook's `sheet` and
@@ -232,22 +233,6 @@ pub struct Part {
     #[serde(default)]
     #[schemars(extend("x-hint" = "`body` is a list of blocks; for Markdown text write `text:` instead of `body:`"))]
     pub body: Vec<Spanned<Block>>,
-}
-
-/// One block of a body: exactly one of the kinds is set.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Block {
-    #[schemars(extend("x-markdown" = true))]
-    pub text: Option<String>,
-    /// The Markdown text in a file of the workshop folder (`chapters/background.md`), instead of `text`.
-    #[schemars(extend("x-file" = true))]
-    pub text_file: Option<Spanned<String>>,
-
-    pub table: Option<Table>,
-    pub figure: Option<Figure>,
-    pub chart: Option<Chart>,
-    pub caption: Option<String>,
 }
 
 table_file! {
