@@ -14,6 +14,7 @@ fn main() {
     write(&out, "terms.rs", &embedded("templates/terms", ".yaml"));
     write(&out, "annex_kinds.rs", &annex_kinds());
     write(&out, "block_kinds.rs", &block_kinds());
+    write(&out, "survey_tools.rs", &survey_tools());
 }
 
 /// A slice of the files of `folder` whose name ends in `ending`, in name
@@ -127,6 +128,43 @@ fn kinds(folder: &str, head: &str, text_file_after_text: bool, tail: &str) -> St
         let _ = writeln!(code, "    {key} => {key}::{},", camel(key));
     }
     code.push_str("}\n");
+    code
+}
+
+/// The survey tools, one file each in `src/input/survey/tools/`: each
+/// file's `register! { N => Type }` gives the tool's place in the list
+/// (the order the message of known tools names them) and its type.
+/// Written out here: the modules and `TOOLS`.
+fn survey_tools() -> String {
+    let folder = "src/input/survey/tools";
+    println!("cargo::rerun-if-changed={folder}");
+    let mut tools: Vec<(u32, String, String)> = Vec::new();
+    for entry in std::fs::read_dir(folder).unwrap_or_else(|e| panic!("cannot read {folder}: {e}")) {
+        let path = entry.expect("a folder entry").path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a tool's file is text");
+        let Some(start) = text.find("\nregister! { ") else { continue };
+        let line = text[start + 13..].lines().next().unwrap_or_default();
+        let (order, rest) = line.split_once("=>").expect("`register! { N => Type }`");
+        let name = rest.trim().trim_end_matches('}').trim();
+        let order = order.trim().parse().expect("a tool's place is a number");
+        tools.push((order, stem.to_owned(), name.to_owned()));
+    }
+    tools.sort();
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let mut code = String::new();
+    for (_, stem, _) in &tools {
+        let path = format!("{manifest}/{folder}/{stem}.rs");
+        let _ = writeln!(code, "#[path = {path:?}]\nmod {stem};");
+    }
+    code.push_str("\n/// The tools known, in the order their names are listed.\npub const TOOLS: &[&dyn Tool] = &[\n");
+    for (_, stem, name) in &tools {
+        let _ = writeln!(code, "    &{stem}::{name},");
+    }
+    code.push_str("];\n");
     code
 }
 

@@ -44,7 +44,13 @@ impl Kind for Feedback {
     fn compare(out: &mut Changes, place: &[String], old: &Content, new: &Content) {
         let paragraphs = |t: &Option<String>| t.as_deref().map(words::paragraphs);
         let (ot, nt) = (paragraphs(&old.text), paragraphs(&new.text));
-        crate::diff::text(out, Area::Feedback, place, &ot.unwrap_or_default(), &nt.unwrap_or_default());
+        crate::diff::text(
+            out,
+            Area::Feedback,
+            place,
+            &ot.unwrap_or_default(),
+            &nt.unwrap_or_default(),
+        );
         crate::diff::feedback::compare(out, place, old.survey.as_ref(), new.survey.as_ref());
     }
 

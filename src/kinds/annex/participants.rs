@@ -7,9 +7,9 @@ use serde::Serialize;
 use super::{Kind, Picture};
 use crate::diag::{Code, Diagnostic};
 use crate::diff::{Area, Changes};
+use crate::input::Context;
 use crate::input::record::{self, Spanned};
 use crate::input::tables::Table;
-use crate::input::Context;
 use crate::language::terms::Term;
 use crate::model::{DateRange, ParticipantGroup, ParticipantList};
 

@@ -121,7 +121,11 @@ impl Kind for Recommendations {
                 Pair::Kept { old, new, moved } => {
                     if moved {
                         let (from, to) = (old.position(), new.position());
-                        out.push(change(Changed::Moved, &new).detail("number", Some(from), Some(to)));
+                        out.push(change(Changed::Moved, &new).detail(
+                            "number",
+                            Some(from),
+                            Some(to),
+                        ));
                     }
                     (old, new)
                 }

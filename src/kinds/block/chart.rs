@@ -248,7 +248,12 @@ fn compare_one(out: &mut Changes, place: &[String], old: &Content, new: &Content
 }
 
 /// A bar kept in both versions: its values by series, its position.
-fn bar(out: &mut Changes, place: &[String], (o, n, moved): (At<Bar>, At<Bar>, bool), series: &[String]) {
+fn bar(
+    out: &mut Changes,
+    place: &[String],
+    (o, n, moved): (At<Bar>, At<Bar>, bool),
+    series: &[String],
+) {
     let mut c = Change::new(Area::Tables, Changed::Changed, "bar").named(&n.label).at(place);
     for (k, name) in series.iter().enumerate() {
         let text = |bar: &Bar| bar.values.get(k).cloned().flatten().map(|v| v.text);

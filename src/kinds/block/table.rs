@@ -167,7 +167,11 @@ fn from_record(
 /// The record's `widths`, checked: one positive number per column, the
 /// widest at most [`MAX_WIDTH_RATIO`] times the narrowest. `Some(None)`:
 /// none given.
-fn given_widths(spec: &record::Table, columns: usize, cx: &mut Context) -> Option<Option<Vec<f64>>> {
+fn given_widths(
+    spec: &record::Table,
+    columns: usize,
+    cx: &mut Context,
+) -> Option<Option<Vec<f64>>> {
     let Some(w) = &spec.widths else { return Some(None) };
     let counted = w.value.len() == columns && w.value.iter().all(|x| *x > 0.0);
     if counted && narrowest(&w.value) < MAX_WIDTH_RATIO {

@@ -7,6 +7,8 @@
 use super::{Layout, Tool, optional, required};
 use crate::input::survey::columns::Columns;
 
+register! { 2 => GoogleForms }
+
 pub struct GoogleForms;
 
 impl Tool for GoogleForms {

@@ -5,6 +5,8 @@
 use super::{Layout, Tool, optional, required};
 use crate::input::survey::columns::Columns;
 
+register! { 6 => Indico }
+
 pub struct Indico;
 
 impl Tool for Indico {

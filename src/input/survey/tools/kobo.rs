@@ -10,6 +10,8 @@ use super::{Layout, Tool, optional, required};
 use crate::input::survey::columns::{Chosen, Columns, Plan, squash};
 use crate::model::survey::Question;
 
+register! { 4 => Kobo }
+
 pub struct Kobo;
 
 impl Tool for Kobo {

@@ -13,6 +13,8 @@ use super::{Layout, Tool, optional, required};
 use crate::input::survey::columns::{Chosen, Columns, Plan};
 use crate::model::survey::{Question, is_other};
 
+register! { 5 => LimeSurvey }
+
 pub struct LimeSurvey;
 
 impl Tool for LimeSurvey {

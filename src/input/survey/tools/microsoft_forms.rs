@@ -8,6 +8,8 @@
 use super::{Layout, Tool, optional, required};
 use crate::input::survey::columns::Columns;
 
+register! { 1 => MicrosoftForms }
+
 pub struct MicrosoftForms;
 
 impl Tool for MicrosoftForms {

@@ -6,17 +6,12 @@
 //! tool's. An export two tools' layouts fit is an error that names them;
 //! the record's `tool:` says which it is.
 //!
-//! To add a tool: a file here with a type implementing [`Tool`], and its
-//! line in [`TOOLS`]; the message listing the known tools is made from
-//! that list.
+//! To add a tool: a file here with a type implementing [`Tool`] and its
+//! `register! { N => Type }` line (its place in [`TOOLS`], which
+//! `build.rs` writes from the files of this folder); the message listing
+//! the known tools is made from that list.
 
-mod google_forms;
-mod indico;
-mod kobo;
-mod limesurvey;
-mod microsoft_forms;
 mod plain;
-mod surveymonkey;
 
 use super::columns::{Columns, Plan};
 use crate::model::survey::Question;
@@ -71,15 +66,13 @@ pub trait Tool: Sync {
     }
 }
 
-/// The tools known, in the order their names are listed.
-pub const TOOLS: &[&dyn Tool] = &[
-    &microsoft_forms::MicrosoftForms,
-    &google_forms::GoogleForms,
-    &surveymonkey::SurveyMonkey,
-    &kobo::Kobo,
-    &limesurvey::LimeSurvey,
-    &indico::Indico,
-];
+/// Registers the survey tool of the file it is in: its place in
+/// [`TOOLS`] and its type. `build.rs` reads the line.
+macro_rules! register {
+    ($order:literal => $tool:ident) => {};
+}
+
+include!(concat!(env!("OUT_DIR"), "/survey_tools.rs"));
 
 /// An export of no tool known: every column a question's.
 pub const PLAIN: &dyn Tool = &plain::Plain;

@@ -11,6 +11,8 @@ use super::{Layout, Tool, optional, required};
 use crate::input::survey::columns::{Chosen, Columns, Plan};
 use crate::model::survey::{Question, normalise};
 
+register! { 3 => SurveyMonkey }
+
 pub struct SurveyMonkey;
 
 impl Tool for SurveyMonkey {
