@@ -44,12 +44,50 @@ pub(crate) fn compare<'a>(out: &mut Changes, place: &[String], old: &'a Agenda, 
             _ => None,
         })
         .collect();
-    let day_place = |d: &AgendaDay| {
-        let mut p = place.to_vec();
-        p.push(d.date_text.clone());
-        p
+    kept_days(out, place, &days, &both);
+
+    let new_home = |day: &'a AgendaDay| {
+        both.iter().find(|(o, _)| std::ptr::eq(o.item, day)).map(|(_, n)| n.item)
     };
+    let (old_slots, new_slots) = (slots(old, &new_home), slots(new, &Some));
+    let sessions = session_pairs(&old_slots, &new_slots);
+
     for pair in &days {
+        let (old_day, day) = match *pair {
+            Pair::Removed(_) => continue,
+            Pair::Added(n) => (None, n),
+            Pair::Kept { old, new, .. } | Pair::Renamed { old, new } => (Some(old), new),
+        };
+        day_sessions(out, place, old_day, day, &sessions);
+    }
+    for pair in &days {
+        if let Pair::Removed(day) = pair {
+            out.push(Change::new(a, Kind::Removed, "day").named(&day.date_text).at(place).detail(
+                "sessions",
+                Some(day.sessions.len().to_string()),
+                None::<String>,
+            ));
+        }
+    }
+}
+
+/// Where the changes of `day` are told: under the agenda's `place`, its
+/// date.
+fn day_place(place: &[String], day: &AgendaDay) -> Vec<String> {
+    let mut p = place.to_vec();
+    p.push(day.date_text.clone());
+    p
+}
+
+/// The changes to the days in both versions: a new date, a new title.
+fn kept_days(
+    out: &mut Changes,
+    place: &[String],
+    days: &[Pair<AgendaDay>],
+    both: &[(At<AgendaDay>, At<AgendaDay>)],
+) {
+    let a = Area::Agenda;
+    for pair in days {
         if let Pair::Renamed { old: o, new: n } = pair {
             out.push(
                 Change::new(a, Kind::Changed, "date of day")
@@ -59,92 +97,87 @@ pub(crate) fn compare<'a>(out: &mut Changes, place: &[String], old: &'a Agenda, 
             );
         }
     }
-    for (o, n) in &both {
-        out.value(a, &day_place(n), "day title", o.title.as_deref(), n.title.as_deref());
+    for (o, n) in both {
+        out.value(a, &day_place(place, n), "day title", o.title.as_deref(), n.title.as_deref());
     }
+}
 
-    // Sessions: by title within the same day, then by title across days
-    // (moved), then by start within the same day (renamed).
-    let new_home = |day: &'a AgendaDay| {
-        both.iter().find(|(o, _)| std::ptr::eq(o.item, day)).map(|(_, n)| n.item)
-    };
-    let slots = |agenda: &'a Agenda, home: &dyn Fn(&'a AgendaDay) -> Option<&'a AgendaDay>| {
-        let mut slots = Vec::new();
-        for day in &agenda.days {
-            let home = home(day);
-            slots.extend(day.sessions.iter().map(|session| Slot { day, session, home }));
-        }
-        slots
-    };
-    let (old_slots, new_slots) = (slots(old, &new_home), slots(new, &Some));
+/// The sessions of an agenda, each with its day and the day of the new
+/// version it belongs to (`home`, from its day).
+fn slots<'a>(
+    agenda: &'a Agenda,
+    home: &dyn Fn(&'a AgendaDay) -> Option<&'a AgendaDay>,
+) -> Vec<Slot<'a>> {
+    let mut slots = Vec::new();
+    for day in &agenda.days {
+        let home = home(day);
+        slots.extend(day.sessions.iter().map(|session| Slot { day, session, home }));
+    }
+    slots
+}
+
+/// Sessions paired: by title within the same day, then by title across
+/// days (moved), then by start within the same day (renamed).
+fn session_pairs<'s, 'a>(old: &'s [Slot<'a>], new: &'s [Slot<'a>]) -> Vec<Pair<'s, Slot<'a>>> {
     let home = |s: &Slot| s.home.map(|d| d.date);
-    let sessions: Vec<Pair<Slot>> =
-        pairs(&old_slots, &new_slots, |s| (home(&s), key(&s.session.title)))
-            .then_by(|s| key(&s.session.title))
-            .then_by(|s| (home(&s), s.session.start.clone()))
-            .into_iter()
-            .collect();
+    pairs(old, new, |s| (home(&s), key(&s.session.title)))
+        .then_by(|s| key(&s.session.title))
+        .then_by(|s| (home(&s), s.session.start.clone()))
+        .into_iter()
+        .collect()
+}
 
-    for pair in &days {
-        let (old_day, day) = match *pair {
-            Pair::Removed(_) => continue,
-            Pair::Added(n) => (None, n),
-            Pair::Kept { old, new, .. } | Pair::Renamed { old, new } => (Some(old), new),
-        };
-        let here = day_place(&day);
-        if old_day.is_none() {
-            // Sessions moved into a new day are still told.
-            out.push(Change::new(a, Kind::Added, "day").named(&day.date_text).at(place).detail(
-                "sessions",
-                None::<String>,
-                Some(day.sessions.len().to_string()),
-            ));
-        }
-        for pair in &sessions {
-            match pair {
-                Pair::Kept { old: o, new: n, .. } | Pair::Renamed { old: o, new: n }
-                    if std::ptr::eq(n.day, day.item) =>
-                {
-                    session(out, &here, o, n);
-                }
-                Pair::Added(n) if std::ptr::eq(n.day, day.item) && old_day.is_some() => {
-                    let s = n.session;
-                    out.push(
-                        Change::new(a, Kind::Added, what(s)).named(&s.title).at(&here).detail(
-                            "time",
-                            None::<String>,
-                            Some(time(s)),
-                        ),
-                    );
-                }
-                _ => {}
+/// The changes to the sessions of `day` of the new version: those kept,
+/// added, and those of `old_day`, the old day it pairs with, removed. A
+/// new day (no `old_day`) is told as added, with its number of sessions.
+fn day_sessions(
+    out: &mut Changes,
+    place: &[String],
+    old_day: Option<At<AgendaDay>>,
+    day: At<AgendaDay>,
+    sessions: &[Pair<Slot>],
+) {
+    let a = Area::Agenda;
+    let here = day_place(place, &day);
+    if old_day.is_none() {
+        // Sessions moved into a new day are still told.
+        out.push(Change::new(a, Kind::Added, "day").named(&day.date_text).at(place).detail(
+            "sessions",
+            None::<String>,
+            Some(day.sessions.len().to_string()),
+        ));
+    }
+    for pair in sessions {
+        match pair {
+            Pair::Kept { old: o, new: n, .. } | Pair::Renamed { old: o, new: n }
+                if std::ptr::eq(n.day, day.item) =>
+            {
+                session(out, &here, o, n);
             }
-        }
-        // The sessions of the matching old day no longer anywhere.
-        if let Some(old_day) = old_day {
-            for pair in &sessions {
-                if let Pair::Removed(o) = pair
-                    && std::ptr::eq(o.day, old_day.item)
-                {
-                    let s = o.session;
-                    out.push(
-                        Change::new(a, Kind::Removed, what(s)).named(&s.title).at(&here).detail(
-                            "time",
-                            Some(time(s)),
-                            None::<String>,
-                        ),
-                    );
-                }
+            Pair::Added(n) if std::ptr::eq(n.day, day.item) && old_day.is_some() => {
+                let s = n.session;
+                out.push(Change::new(a, Kind::Added, what(s)).named(&s.title).at(&here).detail(
+                    "time",
+                    None::<String>,
+                    Some(time(s)),
+                ));
             }
+            _ => {}
         }
     }
-    for pair in &days {
-        if let Pair::Removed(day) = pair {
-            out.push(Change::new(a, Kind::Removed, "day").named(&day.date_text).at(place).detail(
-                "sessions",
-                Some(day.sessions.len().to_string()),
-                None::<String>,
-            ));
+    // The sessions of the matching old day no longer anywhere.
+    if let Some(old_day) = old_day {
+        for pair in sessions {
+            if let Pair::Removed(o) = pair
+                && std::ptr::eq(o.day, old_day.item)
+            {
+                let s = o.session;
+                out.push(Change::new(a, Kind::Removed, what(s)).named(&s.title).at(&here).detail(
+                    "time",
+                    Some(time(s)),
+                    None::<String>,
+                ));
+            }
         }
     }
 }

@@ -396,7 +396,26 @@ fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagno
         roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: 1_000_000, ..Default::default() };
     let doc = roxmltree::Document::parse_with_options(text, options)
         .map_err(|e| corrupt(name, &format!("the SVG is not well-formed XML ({e})")))?;
-    // Elements, each `<use>` counted as what it repeats.
+    let total = svg_elements(&doc, name)?;
+    refused_elements(&doc, name)?;
+    let drawn = svg_text(&doc, name)?;
+    if total > MAX_SVG_ELEMENTS {
+        return Err(complex(
+            name,
+            &format!(
+                "it draws more than {MAX_SVG_ELEMENTS} elements once its `<use>` references are expanded"
+            ),
+        ));
+    }
+    let pixels = svg_references(&doc, name, budget)?;
+    let size = svg_size(text, name)?;
+    Ok(Shape { pixels, size, text: drawn })
+}
+
+/// The elements of an SVG, each `<use>` counted as what it repeats;
+/// elements nested too deeply, or a `<use>` that repeats itself, are
+/// refused.
+fn svg_elements(doc: &roxmltree::Document, name: Subject) -> Result<u64, Diagnostic> {
     let ids: HashMap<&str, roxmltree::Node> =
         doc.descendants().filter_map(|n| n.attribute("id").map(|id| (id, n))).collect();
     let mut sizes = HashMap::new();
@@ -404,8 +423,13 @@ fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagno
         let _ = deep;
         return Err(complex(name, &format!("it nests elements more than {MAX_SVG_DEPTH} deep")));
     }
-    let total = expanded(doc.root(), &ids, &mut sizes, &mut Vec::new())
-        .ok_or_else(|| complex(name, "a `<use>` element refers to itself, or to what holds it"))?;
+    expanded(doc.root(), &ids, &mut sizes, &mut Vec::new())
+        .ok_or_else(|| complex(name, "a `<use>` element refers to itself, or to what holds it"))
+}
+
+/// Refuses the elements of an SVG that a PDF cannot show, or that take
+/// minutes to draw.
+fn refused_elements(doc: &roxmltree::Document, name: Subject) -> Result<(), Diagnostic> {
     if let Some(element) = doc
         .descendants()
         .find(|n| n.is_element() && matches!(n.tag_name().name(), "foreignObject" | "script"))
@@ -426,6 +450,12 @@ fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagno
             ),
         ));
     }
+    Ok(())
+}
+
+/// The text an SVG draws: that of its `<text>` elements, joined by
+/// spaces. More than [`MAX_SVG_TEXT`] characters are refused.
+fn svg_text(doc: &roxmltree::Document, name: Subject) -> Result<String, Diagnostic> {
     let drawn: String = doc
         .descendants()
         .filter(|n| n.is_text() && n.ancestors().any(|a| a.tag_name().name() == "text"))
@@ -439,14 +469,17 @@ fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagno
             &format!("it holds {characters} characters of text; an SVG holds up to {MAX_SVG_TEXT}"),
         ));
     }
-    if total > MAX_SVG_ELEMENTS {
-        return Err(complex(
-            name,
-            &format!(
-                "it draws more than {MAX_SVG_ELEMENTS} elements once its `<use>` references are expanded"
-            ),
-        ));
-    }
+    Ok(drawn)
+}
+
+/// The pixels of the pictures an SVG embeds as `data:` URLs, each checked
+/// as a picture of its own; a reference to anything outside the file is
+/// refused.
+fn svg_references(
+    doc: &roxmltree::Document,
+    name: Subject,
+    budget: &mut Budget,
+) -> Result<u64, Diagnostic> {
     let mut pixels = 0u64;
     for node in doc.descendants().filter(roxmltree::Node::is_element) {
         for attribute in node.attributes() {
@@ -487,6 +520,12 @@ fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagno
             }
         }
     }
+    Ok(pixels)
+}
+
+/// The size of an SVG as the typesetter's library draws it, with nothing
+/// outside the file resolved.
+fn svg_size(text: &str, name: Subject) -> Result<(f64, f64), Diagnostic> {
     let options = usvg::Options {
         resources_dir: None,
         image_href_resolver: usvg::ImageHrefResolver {
@@ -497,8 +536,7 @@ fn svg(bytes: &[u8], name: Subject, budget: &mut Budget) -> Result<Shape, Diagno
     };
     let tree = usvg::Tree::from_str(text, &options)
         .map_err(|e| corrupt(name, &format!("the SVG cannot be drawn ({e})")))?;
-    let size = (f64::from(tree.size().width()), f64::from(tree.size().height()));
-    Ok(Shape { pixels, size, text: drawn })
+    Ok((f64::from(tree.size().width()), f64::from(tree.size().height())))
 }
 
 fn complex(name: Subject, why: &str) -> Diagnostic {

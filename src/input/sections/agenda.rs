@@ -104,35 +104,7 @@ impl Context {
         let mut sessions = Vec::new();
         let mut previous: Option<Time> = None;
         for s in &day.sessions {
-            let start = self.time(&s.start)?;
-            let end = match &s.end {
-                Some(end) => Some(self.time(end)?),
-                None => None,
-            };
-            if let Some(end) = end
-                && end < start
-            {
-                self.error_at(
-                    s.end.as_ref().unwrap_or(&s.start),
-                    Diagnostic::error(
-                        Code::SessionEndsBeforeStart,
-                        format!(
-                            "the session ends ({}) before it starts ({})",
-                            hhmm(end),
-                            hhmm(start)
-                        ),
-                    )
-                    .hint("times are HH:MM on a 24-hour clock: 14:00 for 2 pm"),
-                );
-            }
-            if let Some(zone) = zones.first() {
-                let written = [(Some(&s.start), Some(start)), (s.end.as_ref(), end)];
-                for (value, time) in written {
-                    if let (Some(value), Some(time)) = (value, time) {
-                        self.clock_change(value, zone, date, time);
-                    }
-                }
-            }
+            let (start, end) = self.session_times(s, date, zones)?;
             if let Some(previous) = previous
                 && start < previous
             {
@@ -150,22 +122,7 @@ impl Context {
                 );
             }
             previous = Some(start);
-            let title = match (&s.title, &s.break_) {
-                (Some(t), None) | (None, Some(t)) => t.clone(),
-                (Some(_), Some(_)) | (None, None) => {
-                    self.error_at(
-                        &s.start,
-                        Diagnostic::error(
-                            Code::SessionTitle,
-                            "a session has either a `title` or is a `break`",
-                        )
-                        .hint(
-                            "write `title: ...` for a session, `break: Coffee break` for a break",
-                        ),
-                    );
-                    continue;
-                }
-            };
+            let Some(title) = self.session_title(s) else { continue };
             sessions.push(Session {
                 start: hhmm(start),
                 end: end.map(hhmm),
@@ -183,6 +140,62 @@ impl Context {
         }
         let date_text = self.language.as_ref().map(|l| l.long_date(date)).unwrap_or_default();
         Some(AgendaDay { date, date_text, title: day.title.clone(), sessions })
+    }
+
+    /// A session's start and its end, if it has one; an end before the
+    /// start, and a time the clocks skip or repeat in the agenda's first
+    /// zone, are reported.
+    fn session_times(
+        &mut self,
+        s: &record::Session,
+        date: jiff::civil::Date,
+        zones: &[TimeZone],
+    ) -> Option<(Time, Option<Time>)> {
+        let start = self.time(&s.start)?;
+        let end = match &s.end {
+            Some(end) => Some(self.time(end)?),
+            None => None,
+        };
+        if let Some(end) = end
+            && end < start
+        {
+            self.error_at(
+                s.end.as_ref().unwrap_or(&s.start),
+                Diagnostic::error(
+                    Code::SessionEndsBeforeStart,
+                    format!("the session ends ({}) before it starts ({})", hhmm(end), hhmm(start)),
+                )
+                .hint("times are HH:MM on a 24-hour clock: 14:00 for 2 pm"),
+            );
+        }
+        if let Some(zone) = zones.first() {
+            let written = [(Some(&s.start), Some(start)), (s.end.as_ref(), end)];
+            for (value, time) in written {
+                if let (Some(value), Some(time)) = (value, time) {
+                    self.clock_change(value, zone, date, time);
+                }
+            }
+        }
+        Some((start, end))
+    }
+
+    /// A session's title, or a break's label; a session with both or
+    /// neither is reported.
+    fn session_title(&mut self, s: &record::Session) -> Option<String> {
+        match (&s.title, &s.break_) {
+            (Some(t), None) | (None, Some(t)) => Some(t.clone()),
+            (Some(_), Some(_)) | (None, None) => {
+                self.error_at(
+                    &s.start,
+                    Diagnostic::error(
+                        Code::SessionTitle,
+                        "a session has either a `title` or is a `break`",
+                    )
+                    .hint("write `title: ...` for a session, `break: Coffee break` for a break"),
+                );
+                None
+            }
+        }
     }
 
     /// Reports a time that the agenda's first zone skips (the clocks go

@@ -23,6 +23,43 @@ fn for_tallies(field: &str) -> Diagnostic {
     .hint(format!("remove `{field}:`, or give the counts with `tallies:` instead of `responses:`"))
 }
 
+/// The answers to a survey's questions, and what is known of those who
+/// gave them.
+struct Answers {
+    tallies: Vec<Tally>,
+    respondents: Option<u64>,
+    /// The average time taken, as written.
+    average: Option<String>,
+}
+
+/// The questions of a survey, each with the record's definition it comes
+/// from: a matrix (grid) question is a question per row.
+fn per_row(
+    specs: &[Spanned<record::Question>],
+    questions: Vec<Question>,
+) -> (Vec<&Spanned<record::Question>>, Vec<Question>) {
+    let mut definitions: Vec<&Spanned<record::Question>> = Vec::new();
+    let mut expanded = Vec::new();
+    for (spec, q) in specs.iter().zip(questions) {
+        match &spec.value.rows {
+            Some(rows) => {
+                for (i, row) in rows.iter().enumerate() {
+                    let mut one = q.clone();
+                    one.title = format!("{} – {}", q.title, row.trim());
+                    one.row = Some((i, row.trim().to_owned()));
+                    definitions.push(spec);
+                    expanded.push(one);
+                }
+            }
+            None => {
+                definitions.push(spec);
+                expanded.push(q);
+            }
+        }
+    }
+    (definitions, expanded)
+}
+
 /// The largest count a tallies file holds.
 const MAX_COUNT: u64 = 1_000_000_000;
 
@@ -43,85 +80,11 @@ impl Context {
         let questions: Vec<Option<Question>> =
             f.questions.iter().map(|q| self.question(q)).collect();
         let questions: Vec<Question> = questions.into_iter().collect::<Option<_>>()?;
-        // A matrix (grid) question is a question per row, each with the
-        // record's definition.
-        let mut specs: Vec<&Spanned<record::Question>> = Vec::new();
-        let mut expanded = Vec::new();
-        for (spec, q) in f.questions.iter().zip(questions) {
-            match &spec.value.rows {
-                Some(rows) => {
-                    for (i, row) in rows.iter().enumerate() {
-                        let mut one = q.clone();
-                        one.title = format!("{} – {}", q.title, row.trim());
-                        one.row = Some((i, row.trim().to_owned()));
-                        specs.push(spec);
-                        expanded.push(one);
-                    }
-                }
-                None => {
-                    specs.push(spec);
-                    expanded.push(q);
-                }
-            }
-        }
-        let questions = expanded;
+        let (specs, questions) = per_row(&f.questions, questions);
 
-        let (tallies, respondents, average) = match (&f.responses, &f.tallies) {
-            (Some(path), None) => {
-                // What a raw export says itself, the record may not say.
-                let mut told = false;
-                if let Some(r) = &f.respondents {
-                    told = true;
-                    self.error_at(r, for_tallies("respondents"));
-                }
-                if let Some(t) = &f.average_time {
-                    told = true;
-                    self.error_at(t, for_tallies("average_time"));
-                }
-                for spec in &f.questions {
-                    if let Some(a) = &spec.value.answers {
-                        told = true;
-                        self.error_at(a, for_tallies("answers"));
-                    }
-                    if let Some(a) = &spec.value.answered {
-                        told = true;
-                        self.error_at(a, for_tallies("answered"));
-                    }
-                }
-                if told {
-                    return None;
-                }
-                let (tallies, respondents, average) =
-                    self.tally_export(path, &questions, &specs, f)?;
-                let average = average.map(duration_text);
-                (tallies, Some(respondents), average)
-            }
-            (None, Some(path)) => {
-                let respondents = f.respondents.as_ref().map(|r| r.value);
-                let mut tallies = self.tally_counts(path, &questions, respondents, f)?;
-                for ((spec, q), tally) in specs.iter().copied().zip(&questions).zip(&mut tallies) {
-                    self.text_answers(&spec.value, q, tally, respondents)?;
-                }
-                if let Some(r) = &f.respondents {
-                    self.over_respondents(r, &questions, &tallies)?;
-                }
-                let average = match &f.average_time {
-                    Some(t) if is_duration(&t.value) => Some(t.value.trim().to_owned()),
-                    Some(t) => {
-                        self.error_at(
-                            t,
-                            Diagnostic::error(
-                                Code::InvalidDuration,
-                                format!("`{}` is not a duration", t.value),
-                            )
-                            .hint("write minutes and seconds as \"31:47\", or \"1:02:03\""),
-                        );
-                        None
-                    }
-                    None => None,
-                };
-                (tallies, respondents, average)
-            }
+        let Answers { tallies, respondents, average } = match (&f.responses, &f.tallies) {
+            (Some(path), None) => self.exported(f, path, &questions, &specs)?,
+            (None, Some(path)) => self.tallied(f, path, &questions, &specs)?,
             (both, _) => {
                 let d = Diagnostic::error(
                     Code::FeedbackSource,
@@ -136,38 +99,8 @@ impl Context {
             }
         };
 
-        // The answers `show` picks must exist.
-        for ((spec, q), tally) in specs.iter().copied().zip(&questions).zip(&tallies) {
-            let (Some(selected), Some(show)) = (&q.selected, &spec.value.show) else { continue };
-            if let Some(&past) = selected.iter().find(|&&n| n as u64 > tally.text_count) {
-                self.error_at(
-                    show,
-                    Diagnostic::error(
-                        Code::QuestionShow,
-                        format!(
-                            "`show` picks answer {past}, but the question has {}",
-                            super::body::plural(tally.text_count as usize, "answer")
-                        ),
-                    )
-                    .hint("number the answers as the export lists them, from 1"),
-                );
-                return None;
-            }
-        }
-        if let (Some(invited), Some(respondents)) = (&f.invited, respondents)
-            && invited.value < respondents
-        {
-            let d = Diagnostic::error(
-                Code::OutOfRange,
-                format!(
-                    "`invited` is {}, fewer than the {respondents} who answered",
-                    invited.value
-                ),
-            )
-            .hint("`invited` counts everyone asked to answer, respondents included");
-            self.error_at(invited, d);
-            return None;
-        }
+        self.shown_answers(&specs, &questions, &tallies)?;
+        self.invited_respondents(f, respondents)?;
         let language = self.language.as_ref()?;
         let results = questions
             .iter()
@@ -186,6 +119,142 @@ impl Context {
         }))
     }
 
+    /// The answers of a survey read from the raw export at `path`, once
+    /// the record is found not to say what the export says itself.
+    fn exported(
+        &mut self,
+        f: &record::Feedback,
+        path: &Spanned<String>,
+        questions: &[Question],
+        specs: &[&Spanned<record::Question>],
+    ) -> Option<Answers> {
+        if self.told_of_export(f) {
+            return None;
+        }
+        let (tallies, respondents, average) = self.tally_export(path, questions, specs, f)?;
+        let average = average.map(duration_text);
+        Some(Answers { tallies, respondents: Some(respondents), average })
+    }
+
+    /// Reports each field of tallied surveys that a survey read from a raw
+    /// export gives; whether there was one.
+    fn told_of_export(&mut self, f: &record::Feedback) -> bool {
+        // What a raw export says itself, the record may not say.
+        let mut told = false;
+        if let Some(r) = &f.respondents {
+            told = true;
+            self.error_at(r, for_tallies("respondents"));
+        }
+        if let Some(t) = &f.average_time {
+            told = true;
+            self.error_at(t, for_tallies("average_time"));
+        }
+        for spec in &f.questions {
+            if let Some(a) = &spec.value.answers {
+                told = true;
+                self.error_at(a, for_tallies("answers"));
+            }
+            if let Some(a) = &spec.value.answered {
+                told = true;
+                self.error_at(a, for_tallies("answered"));
+            }
+        }
+        told
+    }
+
+    /// The answers of a survey read from the tallies file at `path`, with
+    /// the free-text answers of its text questions, checked against the
+    /// record's `respondents`.
+    fn tallied(
+        &mut self,
+        f: &record::Feedback,
+        path: &Spanned<String>,
+        questions: &[Question],
+        specs: &[&Spanned<record::Question>],
+    ) -> Option<Answers> {
+        let respondents = f.respondents.as_ref().map(|r| r.value);
+        let mut tallies = self.tally_counts(path, questions, respondents, f)?;
+        for ((spec, q), tally) in specs.iter().copied().zip(questions).zip(&mut tallies) {
+            self.text_answers(&spec.value, q, tally, respondents)?;
+        }
+        if let Some(r) = &f.respondents {
+            self.over_respondents(r, questions, &tallies)?;
+        }
+        let average = self.average_time(f);
+        Some(Answers { tallies, respondents, average })
+    }
+
+    /// The `average_time` of a tallied survey, as written; one that is not
+    /// a duration is reported.
+    fn average_time(&mut self, f: &record::Feedback) -> Option<String> {
+        match &f.average_time {
+            Some(t) if is_duration(&t.value) => Some(t.value.trim().to_owned()),
+            Some(t) => {
+                self.error_at(
+                    t,
+                    Diagnostic::error(
+                        Code::InvalidDuration,
+                        format!("`{}` is not a duration", t.value),
+                    )
+                    .hint("write minutes and seconds as \"31:47\", or \"1:02:03\""),
+                );
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Refuses a `show` that picks an answer the question does not have.
+    fn shown_answers(
+        &mut self,
+        specs: &[&Spanned<record::Question>],
+        questions: &[Question],
+        tallies: &[Tally],
+    ) -> Option<()> {
+        // The answers `show` picks must exist.
+        for ((spec, q), tally) in specs.iter().copied().zip(questions).zip(tallies) {
+            let (Some(selected), Some(show)) = (&q.selected, &spec.value.show) else { continue };
+            if let Some(&past) = selected.iter().find(|&&n| n as u64 > tally.text_count) {
+                self.error_at(
+                    show,
+                    Diagnostic::error(
+                        Code::QuestionShow,
+                        format!(
+                            "`show` picks answer {past}, but the question has {}",
+                            super::body::plural(tally.text_count as usize, "answer")
+                        ),
+                    )
+                    .hint("number the answers as the export lists them, from 1"),
+                );
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// Refuses an `invited` smaller than the number who answered.
+    fn invited_respondents(
+        &mut self,
+        f: &record::Feedback,
+        respondents: Option<u64>,
+    ) -> Option<()> {
+        if let (Some(invited), Some(respondents)) = (&f.invited, respondents)
+            && invited.value < respondents
+        {
+            let d = Diagnostic::error(
+                Code::OutOfRange,
+                format!(
+                    "`invited` is {}, fewer than the {respondents} who answered",
+                    invited.value
+                ),
+            )
+            .hint("`invited` counts everyone asked to answer, respondents included");
+            self.error_at(invited, d);
+            return None;
+        }
+        Some(())
+    }
+
     fn question(&mut self, spanned: &Spanned<record::Question>) -> Option<Question> {
         // A question that lost a value to a problem already reported would
         // only be tallied wrongly.
@@ -194,12 +263,30 @@ impl Context {
         }
         let q = &spanned.value;
         let source = q.column.clone().unwrap_or_else(|| q.title.clone());
-        let kind = match &q.kind {
+        let kind = self.question_kind(q)?;
+        let mut options = self.choices(spanned, kind)?;
+        self.map_answers(spanned, &mut options)?;
+        let selected = self.selected(q)?;
+        Some(Question {
+            title: q.title.clone(),
+            source,
+            kind,
+            options,
+            selected,
+            row: None,
+            other_column: q.other_column.clone(),
+        })
+    }
+
+    /// The kind of a question: as its `kind` says, else as its scale or
+    /// options make it.
+    fn question_kind(&mut self, q: &record::Question) -> Option<Kind> {
+        match &q.kind {
             Some(k) => match k.value.trim() {
-                "scale" => Kind::Scale,
-                "rating" => Kind::Rating,
-                "choice" => Kind::Choice,
-                "text" => Kind::Text,
+                "scale" => Some(Kind::Scale),
+                "rating" => Some(Kind::Rating),
+                "choice" => Some(Kind::Choice),
+                "text" => Some(Kind::Text),
                 other => {
                     self.error_at(
                         k,
@@ -209,20 +296,25 @@ impl Context {
                         )
                         .hint("the kinds are `scale`, `rating`, `choice` and `text`"),
                     );
-                    return None;
+                    None
                 }
             },
             None => match (&q.scale, &q.options) {
                 (Some(s), _) if matches!(&s.value, record::Scale::Named(n) if range(n).is_some()) => {
-                    Kind::Rating
+                    Some(Kind::Rating)
                 }
-                (Some(_), _) => Kind::Scale,
-                (None, Some(_)) => Kind::Choice,
-                (None, None) => Kind::Text,
+                (Some(_), _) => Some(Kind::Scale),
+                (None, Some(_)) => Some(Kind::Choice),
+                (None, None) => Some(Kind::Text),
             },
-        };
+        }
+    }
 
-        let mut options: Vec<Choice> = match kind {
+    /// The options a question of `kind` offers: its scale's points, its
+    /// `options`, or none for free text.
+    fn choices(&mut self, spanned: &Spanned<record::Question>, kind: Kind) -> Option<Vec<Choice>> {
+        let q = &spanned.value;
+        match kind {
             Kind::Scale | Kind::Rating => {
                 let Some(scale) = &q.scale else {
                     self.error_at(
@@ -238,7 +330,7 @@ impl Context {
                     );
                     return None;
                 };
-                self.scale(scale, kind, q.labels.as_ref())?
+                self.scale(scale, kind, q.labels.as_ref())
             }
             Kind::Choice => {
                 let Some(list) = &q.options else {
@@ -252,16 +344,27 @@ impl Context {
                     );
                     return None;
                 };
-                list.iter()
-                    .map(|o| Choice {
-                        label: o.clone(),
-                        spellings: vec![normalise(o)],
-                        value: None,
-                    })
-                    .collect()
+                Some(
+                    list.iter()
+                        .map(|o| Choice {
+                            label: o.clone(),
+                            spellings: vec![normalise(o)],
+                            value: None,
+                        })
+                        .collect(),
+                )
             }
-            Kind::Text => Vec::new(),
-        };
+            Kind::Text => Some(Vec::new()),
+        }
+    }
+
+    /// Adds to `options` the spellings a question's `map` sends to them.
+    fn map_answers(
+        &mut self,
+        spanned: &Spanned<record::Question>,
+        options: &mut [Choice],
+    ) -> Option<()> {
+        let q = &spanned.value;
         for (from, to) in q.map.iter().flatten() {
             match options.iter_mut().find(|o| normalise(&o.label) == normalise(to)) {
                 Some(option) => option.spellings.push(normalise(from)),
@@ -282,6 +385,12 @@ impl Context {
                 }
             }
         }
+        Some(())
+    }
+
+    /// The answers a free-text question's `show` picks, by number; `None`
+    /// for all of them.
+    fn selected(&mut self, q: &record::Question) -> Option<Option<Vec<usize>>> {
         let selected = match &q.show {
             None => None,
             Some(show) => match &show.value {
@@ -301,108 +410,21 @@ impl Context {
                 }
             },
         };
-        Some(Question {
-            title: q.title.clone(),
-            source,
-            kind,
-            options,
-            selected,
-            row: None,
-            other_column: q.other_column.clone(),
-        })
+        Some(selected)
     }
 
+    /// The points of a question's scale, each with its value.
     fn scale(
         &mut self,
         scale: &Spanned<record::Scale>,
         kind: Kind,
         labels: Option<&std::collections::BTreeMap<i64, String>>,
     ) -> Option<Vec<Choice>> {
-        let choice = |label: String, value: f64, extra: Vec<String>| {
-            let mut spellings = vec![normalise(&label)];
-            spellings.extend(extra.iter().map(|e| normalise(e)));
-            Choice { label, spellings, value: Some(value) }
-        };
         match &scale.value {
-            record::Scale::Named(name) => {
-                if let Some((low, high)) = range(name) {
-                    if let Some(off) = labels
-                        .into_iter()
-                        .flatten()
-                        .map(|(v, _)| *v)
-                        .find(|v| !(low..=high).contains(v))
-                    {
-                        self.error_at(
-                            scale,
-                            Diagnostic::error(
-                                Code::QuestionScale,
-                                format!("`labels` names the value {off}, which is not on the scale {low}-{high}"),
-                            )
-                            .hint(format!("label values from {low} to {high}, e.g. `{{{low}: Not useful, {high}: Very useful}}`")),
-                        );
-                        return None;
-                    }
-                    // A rating: "1 - Not useful", "2", ... "5 - Very useful".
-                    return Some(
-                        (low..=high)
-                            .map(|v| {
-                                let number = v.to_string();
-                                match labels.and_then(|l| l.get(&v)) {
-                                    Some(text) => choice(
-                                        format!("{v} - {text}"),
-                                        v as f64,
-                                        vec![number, text.clone()],
-                                    ),
-                                    None => choice(number, v as f64, Vec::new()),
-                                }
-                            })
-                            .collect(),
-                    );
-                }
-                if kind == Kind::Rating {
-                    self.error_at(
-                        scale,
-                        Diagnostic::error(
-                            Code::QuestionScale,
-                            format!("`{name}` is not a rating range"),
-                        )
-                        .hint("write the range of a rating as `1-5` or `1-10`"),
-                    );
-                    return None;
-                }
-                if labels.is_some() && survey::SCALES.contains(&name.trim()) {
-                    self.error_at(
-                        scale,
-                        Diagnostic::error(
-                            Code::QuestionScale,
-                            format!("`labels` name the values of a rating, but `{name}` is a scale with labels of its own"),
-                        )
-                        .hint("remove `labels:`, or list the scale's labels yourself: `scale: [Excellent, Good, Poor]`"),
-                    );
-                    return None;
-                }
-                let preset = self.language.as_ref().and_then(|l| survey::preset(name.trim(), l));
-                let Some(preset) = preset else {
-                    let d = if wide_range(name) {
-                        Diagnostic::error(
-                            Code::QuestionScale,
-                            format!("`{name}` spans more than {MAX_RATING_SPAN} points, too many to chart"),
-                        )
-                        .hint("a rating runs over at most 21 values, e.g. `0-10`; group wider answers into ranges with `options:`")
-                    } else {
-                        Diagnostic::error(Code::QuestionScale, format!("no scale named `{name}`"))
-                            .hint(format!(
-                                "the named scales are {}; or list the labels, best first",
-                                survey::PRESETS.join(", ")
-                            ))
-                    };
-                    self.error_at(scale, d);
-                    return None;
-                };
-                Some(
-                    preset.into_iter().map(|(l, v, english)| choice(l, v, vec![english])).collect(),
-                )
-            }
+            record::Scale::Named(name) => match range(name) {
+                Some(range) => self.rating(scale, range, labels),
+                None => self.named_scale(scale, name, kind, labels),
+            },
             record::Scale::Valued(list) => {
                 Some(list.iter().map(|l| choice(l.label.clone(), l.value, Vec::new())).collect())
             }
@@ -416,6 +438,93 @@ impl Context {
                 )
             }
         }
+    }
+
+    /// The points of a rating from `low` to `high`, those in `labels` with
+    /// their label.
+    fn rating(
+        &mut self,
+        scale: &Spanned<record::Scale>,
+        (low, high): (i64, i64),
+        labels: Option<&std::collections::BTreeMap<i64, String>>,
+    ) -> Option<Vec<Choice>> {
+        if let Some(off) =
+            labels.into_iter().flatten().map(|(v, _)| *v).find(|v| !(low..=high).contains(v))
+        {
+            self.error_at(
+                scale,
+                Diagnostic::error(
+                    Code::QuestionScale,
+                    format!("`labels` names the value {off}, which is not on the scale {low}-{high}"),
+                )
+                .hint(format!("label values from {low} to {high}, e.g. `{{{low}: Not useful, {high}: Very useful}}`")),
+            );
+            return None;
+        }
+        // A rating: "1 - Not useful", "2", ... "5 - Very useful".
+        Some(
+            (low..=high)
+                .map(|v| {
+                    let number = v.to_string();
+                    match labels.and_then(|l| l.get(&v)) {
+                        Some(text) => {
+                            choice(format!("{v} - {text}"), v as f64, vec![number, text.clone()])
+                        }
+                        None => choice(number, v as f64, Vec::new()),
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// The points of the preset scale named `name`, in the workshop's
+    /// language.
+    fn named_scale(
+        &mut self,
+        scale: &Spanned<record::Scale>,
+        name: &str,
+        kind: Kind,
+        labels: Option<&std::collections::BTreeMap<i64, String>>,
+    ) -> Option<Vec<Choice>> {
+        if kind == Kind::Rating {
+            self.error_at(
+                scale,
+                Diagnostic::error(Code::QuestionScale, format!("`{name}` is not a rating range"))
+                    .hint("write the range of a rating as `1-5` or `1-10`"),
+            );
+            return None;
+        }
+        if labels.is_some() && survey::SCALES.contains(&name.trim()) {
+            self.error_at(
+                scale,
+                Diagnostic::error(
+                    Code::QuestionScale,
+                    format!("`labels` name the values of a rating, but `{name}` is a scale with labels of its own"),
+                )
+                .hint("remove `labels:`, or list the scale's labels yourself: `scale: [Excellent, Good, Poor]`"),
+            );
+            return None;
+        }
+        let preset = self.language.as_ref().and_then(|l| survey::preset(name.trim(), l));
+        let Some(preset) = preset else {
+            let d = if wide_range(name) {
+                Diagnostic::error(
+                    Code::QuestionScale,
+                    format!("`{name}` spans more than {MAX_RATING_SPAN} points, too many to chart"),
+                )
+                .hint("a rating runs over at most 21 values, e.g. `0-10`; group wider answers into ranges with `options:`")
+            } else {
+                Diagnostic::error(Code::QuestionScale, format!("no scale named `{name}`")).hint(
+                    format!(
+                        "the named scales are {}; or list the labels, best first",
+                        survey::PRESETS.join(", ")
+                    ),
+                )
+            };
+            self.error_at(scale, d);
+            return None;
+        };
+        Some(preset.into_iter().map(|(l, v, english)| choice(l, v, vec![english])).collect())
     }
 
     /// Reads the free-text answers of a tallied survey's question from its
@@ -577,6 +686,14 @@ impl Context {
         }
         Some(counts.finish(respondents))
     }
+}
+
+/// A point of a scale: its label and value, answered as its label or as
+/// any of `extra`.
+fn choice(label: String, value: f64, extra: Vec<String>) -> Choice {
+    let mut spellings = vec![normalise(&label)];
+    spellings.extend(extra.iter().map(|e| normalise(e)));
+    Choice { label, spellings, value: Some(value) }
 }
 
 /// A "1-5" range of ratings.

@@ -30,22 +30,63 @@ impl Context {
         let locale = match language::parse_tag(written) {
             Ok(locale) => locale,
             Err(d) => {
-                match tag {
-                    Some(t) => self.error_at(t, d),
-                    None => self.error(d),
-                }
+                self.error_at_tag(tag, d);
                 return None;
             }
         };
         let chain = language::lookup_chain(&locale);
         let mut gathered = Terms::default();
-        let mut base = false;
-        let mut user_files: Vec<String> = Vec::new();
-        let mut built_in_base = false;
+        let found = self.chain_terms(&chain, &mut gathered);
+        self.layer_terms(layers, &mut gathered);
+        let code = chain.first().cloned().unwrap_or_default();
+        if !found.base
+            && gathered.missing().len() == terms::catalogue().filter(|t| t.required).count()
+        {
+            self.error_at_tag(tag, no_terms(written, &code));
+            return None;
+        }
+        // A built-in language lacking a term prints it in English; a
+        // terms file of the user's own language must give every term.
+        if found.built_in_base {
+            gathered.fall_back_to_english();
+        }
+        let missing = gathered.missing();
+        if !missing.is_empty() {
+            let d = missing_terms(written, &missing);
+            match found.user_files.last().cloned() {
+                Some(file) => self.error(d.in_file(file)),
+                None => self.error_at_tag(tag, d),
+            }
+            return None;
+        }
+        match Language::new(&locale, gathered) {
+            Ok(language) => Some(language),
+            Err(mut d) => {
+                d.message = format!("the language `{written}` cannot be used: {}", d.message);
+                self.error_at_tag(tag, d);
+                None
+            }
+        }
+    }
+
+    /// Reports `d` at the record's language tag, or at no place when the
+    /// record has none.
+    fn error_at_tag(&mut self, tag: Option<&Spanned<String>>, d: Diagnostic) {
+        match tag {
+            Some(t) => self.error_at(t, d),
+            None => self.error(d),
+        }
+    }
+
+    /// Gathers the terms of each step of the lookup `chain`, the built-in
+    /// file's and then the `--templates` folder's, onto `gathered`; what
+    /// was found of them.
+    fn chain_terms(&mut self, chain: &[String], gathered: &mut Terms) -> Found {
+        let mut found = Found::default();
         for (i, step) in chain.iter().enumerate() {
             if let Some(values) = built_in(step) {
-                base |= i == 0;
-                built_in_base |= i == 0;
+                found.base |= i == 0;
+                found.built_in_base |= i == 0;
                 let origin = format!("templates/terms/{step}.yaml");
                 for (key, raw) in &values {
                     if let Some(term) = terms::term(key)
@@ -55,11 +96,17 @@ impl Context {
                     }
                 }
             }
-            if let Some(name) = self.user_terms(step, &mut gathered) {
-                base |= i == 0;
-                user_files.push(name);
+            if let Some(name) = self.user_terms(step, gathered) {
+                found.base |= i == 0;
+                found.user_files.push(name);
             }
         }
+        found
+    }
+
+    /// Sets the terms of `layers` onto `gathered`, each over the one
+    /// before; a value of the wrong kind is reported.
+    fn layer_terms(&mut self, layers: &[(&record::Terms, String)], gathered: &mut Terms) {
         for (layer, file) in layers {
             for (key, raw) in &layer.0 {
                 // Unknown keys were reported by the schema.
@@ -71,64 +118,6 @@ impl Context {
                         self.error(d);
                     }
                 }
-            }
-        }
-        let code = chain.first().cloned().unwrap_or_default();
-        if !base && gathered.missing().len() == terms::catalogue().filter(|t| t.required).count() {
-            let d = Diagnostic::error(
-                Code::MissingTerm,
-                format!("there are no terms for the language `{written}`"),
-            )
-            .hint(format!(
-                "the built-in languages are {}; for another, put a file `{TERMS_FOLDER}/{code}.yaml` in a `--templates` folder with every key of templates/terms/en.yaml translated",
-                BUILT_IN.iter().map(|(t, _)| format!("`{t}`")).collect::<Vec<_>>().join(", ")
-            ));
-            match tag {
-                Some(t) => self.error_at(t, d),
-                None => self.error(d),
-            }
-            return None;
-        }
-        // A built-in language lacking a term prints it in English; a
-        // terms file of the user's own language must give every term.
-        if built_in_base {
-            gathered.fall_back_to_english();
-        }
-        let missing = gathered.missing();
-        if !missing.is_empty() {
-            let names: Vec<String> = missing.iter().map(|t| format!("`{}`", t.key)).collect();
-            let shown = if names.len() > 8 {
-                format!("{} and {} more", names[..8].join(", "), names.len() - 8)
-            } else {
-                names.join(", ")
-            };
-            let file = user_files.last().cloned();
-            let d = Diagnostic::error(
-                Code::MissingTerm,
-                format!("the terms for `{written}` lack {shown}"),
-            )
-            .hint(format!(
-                "add {} to the terms file; templates/terms/en.yaml has every key with its English text (e.g. `{}: {}`)",
-                if missing.len() == 1 { "it" } else { "them" },
-                missing[0].key,
-                english(missing[0].key)
-            ));
-            match (file, tag) {
-                (Some(file), _) => self.error(d.in_file(file)),
-                (None, Some(t)) => self.error_at(t, d),
-                (None, None) => self.error(d),
-            }
-            return None;
-        }
-        match Language::new(&locale, gathered) {
-            Ok(language) => Some(language),
-            Err(mut d) => {
-                d.message = format!("the language `{written}` cannot be used: {}", d.message);
-                match tag {
-                    Some(t) => self.error_at(t, d),
-                    None => self.error(d),
-                }
-                None
             }
         }
     }
@@ -171,6 +160,46 @@ impl Context {
         }
         Some(name)
     }
+}
+
+/// What the terms files of a language's lookup chain gave.
+#[derive(Default)]
+struct Found {
+    /// Whether a file of the language itself (the chain's first step) was
+    /// found, built in or the user's.
+    base: bool,
+    /// Whether that file is built in.
+    built_in_base: bool,
+    /// The user's terms files read, in the chain's order.
+    user_files: Vec<String>,
+}
+
+/// The refusal of a language with no terms files, `code` the name its
+/// file would have.
+fn no_terms(written: &str, code: &str) -> Diagnostic {
+    Diagnostic::error(Code::MissingTerm, format!("there are no terms for the language `{written}`"))
+        .hint(format!(
+            "the built-in languages are {}; for another, put a file `{TERMS_FOLDER}/{code}.yaml` in a `--templates` folder with every key of templates/terms/en.yaml translated",
+            BUILT_IN.iter().map(|(t, _)| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        ))
+}
+
+/// The refusal of a language whose terms lack those of `missing`.
+fn missing_terms(written: &str, missing: &[&terms::Term]) -> Diagnostic {
+    let names: Vec<String> = missing.iter().map(|t| format!("`{}`", t.key)).collect();
+    let shown = if names.len() > 8 {
+        format!("{} and {} more", names[..8].join(", "), names.len() - 8)
+    } else {
+        names.join(", ")
+    };
+    Diagnostic::error(Code::MissingTerm, format!("the terms for `{written}` lack {shown}")).hint(
+        format!(
+            "add {} to the terms file; templates/terms/en.yaml has every key with its English text (e.g. `{}: {}`)",
+            if missing.len() == 1 { "it" } else { "them" },
+            missing[0].key,
+            english(missing[0].key)
+        ),
+    )
 }
 
 /// The English text of term `key`, for hints.

@@ -47,7 +47,6 @@ impl Table {
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(text.as_bytes());
-        let mut problems = Vec::new();
         if let Some(line) = long_line(text) {
             return Err(vec![
                 Diagnostic::error(
@@ -59,55 +58,8 @@ impl Table {
             ]);
         }
         let mut breaks = TextLines::of(text);
-        let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
-            Err(e) => return Err(vec![Diagnostic::error(Code::Csv, e.to_string())]),
-        };
-        if headers.is_empty() || headers.iter().all(String::is_empty) {
-            return Err(vec![
-                Diagnostic::error(Code::CsvNoHeader, "the file has no header row")
-                    .at(Span::line_of(text, 1))
-                    .hint("the first line names the columns, e.g. `Name,Country`"),
-            ]);
-        }
-        if headers.len() > MAX_COLUMNS {
-            return Err(vec![
-                Diagnostic::error(
-                    Code::CsvFieldCount,
-                    format!(
-                        "the header row has {} fields; a file the tool reads has up to {MAX_COLUMNS}",
-                        headers.len()
-                    ),
-                )
-                .at(Span::line_of(text, 1))
-                .hint("keep the columns the report needs"),
-            ]);
-        }
-        let mut seen = std::collections::HashSet::new();
-        for (i, h) in headers.iter().enumerate() {
-            if problems.len() >= MAX_PROBLEMS {
-                break;
-            }
-            if h.is_empty() {
-                problems.push(
-                    Diagnostic::error(
-                        Code::CsvEmptyHeader,
-                        format!("field {} of the header row has no name", i + 1),
-                    )
-                    .at(Span::line_of(text, 1))
-                    .hint("give every column a name in the header row"),
-                );
-            } else if !seen.insert(h.to_lowercase()) {
-                problems.push(
-                    Diagnostic::error(
-                        Code::CsvDuplicateHeader,
-                        format!("column `{h}` appears twice"),
-                    )
-                    .at(Span::line_of(text, 1))
-                    .hint("rename or remove one of the two columns"),
-                );
-            }
-        }
+        let headers = read_headers(&mut reader, text)?;
+        let mut problems = header_problems(&headers, text);
 
         let mut rows = Vec::new();
         let mut lines = Vec::new();
@@ -131,49 +83,15 @@ impl Table {
             };
             let line = record.position().map_or(1, |p| breaks.line_at(p.byte()));
             last_multiline = record.iter().any(|f| f.contains('\n'));
-            if record.len() != headers.len() {
-                // A quote left open swallows the lines after it.
-                let (message, hint) = if record.iter().any(|f| f.contains('\n')) {
-                    (
-                        format!("a quoted field opened on line {line} is not closed"),
-                        format!("close the quote: \"Director{} Unit\"", char::from(delimiter)),
-                    )
-                } else {
-                    field_count(record.len(), headers.len(), line, delimiter)
-                };
-                problems.push(
-                    Diagnostic::error(Code::CsvFieldCount, message)
-                        .at(Span::line_of(text, line))
-                        .hint(hint),
-                );
-                continue;
+            let place = RowAt { text, line, delimiter };
+            match read_row(&record, headers.len(), place) {
+                Ok(Some(row)) => {
+                    rows.push(row);
+                    lines.push(line);
+                }
+                Ok(None) => {}
+                Err(problem) => problems.push(problem),
             }
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            if let Some(cell) = record
-                .iter()
-                .find(|c| c.matches('\n').count() > crate::input::checks::text::MAX_LINES)
-            {
-                problems.push(
-                    crate::input::checks::text::too_many_lines(cell.matches('\n').count())
-                        .at(Span::line_of(text, line)),
-                );
-                continue;
-            }
-            if let Some(cell) = record
-                .iter()
-                .find(|c| c.chars().count() > crate::input::checks::text::MAX_PARAGRAPH)
-            {
-                problems.push(
-                    crate::input::checks::text::too_long(cell.chars().count())
-                        .at(Span::line_of(text, line))
-                        .hint("a cell is laid out as one paragraph; split its text over several rows or cells"),
-                );
-                continue;
-            }
-            rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
-            lines.push(line);
         }
         if more > 0 {
             problems.push(Diagnostic::error(
@@ -187,14 +105,7 @@ impl Table {
         let closed = text.trim_end().ends_with('"');
         if problems.is_empty() && last_multiline && !closed {
             let line = lines.last().copied().unwrap_or(1);
-            problems.push(
-                Diagnostic::error(
-                    Code::Csv,
-                    format!("a quoted field on line {line} or before is not closed: it runs to the end of the file"),
-                )
-                .at(Span::line_of(text, line))
-                .hint(format!("close the quote: \"Director{} Unit\"", char::from(delimiter))),
-            );
+            problems.push(open_to_the_end(RowAt { text, line, delimiter }));
         }
         if problems.is_empty() {
             Ok(Table { headers, rows, lines, delimiter, origin: None })
@@ -209,6 +120,135 @@ impl Table {
         let name = name.trim();
         self.headers.iter().position(|h| h.eq_ignore_ascii_case(name))
     }
+}
+
+/// A line of a CSV file's text, and the delimiter it is split at, for the
+/// diagnostics of a row.
+#[derive(Debug, Clone, Copy)]
+struct RowAt<'a> {
+    text: &'a str,
+    line: usize,
+    delimiter: u8,
+}
+
+/// Reads the header row: its names, trimmed. A file without one, or with
+/// more than [`MAX_COLUMNS`] columns, is refused.
+fn read_headers(
+    reader: &mut csv::Reader<&[u8]>,
+    text: &str,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
+        Err(e) => return Err(vec![Diagnostic::error(Code::Csv, e.to_string())]),
+    };
+    if headers.is_empty() || headers.iter().all(String::is_empty) {
+        return Err(vec![
+            Diagnostic::error(Code::CsvNoHeader, "the file has no header row")
+                .at(Span::line_of(text, 1))
+                .hint("the first line names the columns, e.g. `Name,Country`"),
+        ]);
+    }
+    if headers.len() > MAX_COLUMNS {
+        return Err(vec![
+            Diagnostic::error(
+                Code::CsvFieldCount,
+                format!(
+                    "the header row has {} fields; a file the tool reads has up to {MAX_COLUMNS}",
+                    headers.len()
+                ),
+            )
+            .at(Span::line_of(text, 1))
+            .hint("keep the columns the report needs"),
+        ]);
+    }
+    Ok(headers)
+}
+
+/// The header row's columns without a name, and those named twice
+/// (ignoring case), up to [`MAX_PROBLEMS`].
+fn header_problems(headers: &[String], text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, h) in headers.iter().enumerate() {
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
+        if h.is_empty() {
+            problems.push(
+                Diagnostic::error(
+                    Code::CsvEmptyHeader,
+                    format!("field {} of the header row has no name", i + 1),
+                )
+                .at(Span::line_of(text, 1))
+                .hint("give every column a name in the header row"),
+            );
+        } else if !seen.insert(h.to_lowercase()) {
+            problems.push(
+                Diagnostic::error(Code::CsvDuplicateHeader, format!("column `{h}` appears twice"))
+                    .at(Span::line_of(text, 1))
+                    .hint("rename or remove one of the two columns"),
+            );
+        }
+    }
+    problems
+}
+
+/// The trimmed cells of a record under a header of `width` columns;
+/// `None` for a blank row. A row with the wrong number of fields, or with
+/// a cell too long to lay out, is refused.
+fn read_row(
+    record: &csv::StringRecord,
+    width: usize,
+    place: RowAt<'_>,
+) -> Result<Option<Vec<String>>, Diagnostic> {
+    let RowAt { text, line, delimiter } = place;
+    if record.len() != width {
+        // A quote left open swallows the lines after it.
+        let (message, hint) = if record.iter().any(|f| f.contains('\n')) {
+            (
+                format!("a quoted field opened on line {line} is not closed"),
+                format!("close the quote: \"Director{} Unit\"", char::from(delimiter)),
+            )
+        } else {
+            field_count(record.len(), width, line, delimiter)
+        };
+        return Err(Diagnostic::error(Code::CsvFieldCount, message)
+            .at(Span::line_of(text, line))
+            .hint(hint));
+    }
+    if record.iter().all(|c| c.trim().is_empty()) {
+        return Ok(None);
+    }
+    if let Some(cell) =
+        record.iter().find(|c| c.matches('\n').count() > crate::input::checks::text::MAX_LINES)
+    {
+        return Err(crate::input::checks::text::too_many_lines(cell.matches('\n').count())
+            .at(Span::line_of(text, line)));
+    }
+    if let Some(cell) =
+        record.iter().find(|c| c.chars().count() > crate::input::checks::text::MAX_PARAGRAPH)
+    {
+        return Err(crate::input::checks::text::too_long(cell.chars().count())
+            .at(Span::line_of(text, line))
+            .hint(
+                "a cell is laid out as one paragraph; split its text over several rows or cells",
+            ));
+    }
+    Ok(Some(record.iter().map(|c| c.trim().to_owned()).collect()))
+}
+
+/// The refusal of a quote left open in the last row, which runs to the
+/// end of the file.
+fn open_to_the_end(place: RowAt<'_>) -> Diagnostic {
+    let RowAt { text, line, delimiter } = place;
+    Diagnostic::error(
+        Code::Csv,
+        format!(
+            "a quoted field on line {line} or before is not closed: it runs to the end of the file"
+        ),
+    )
+    .at(Span::line_of(text, line))
+    .hint(format!("close the quote: \"Director{} Unit\"", char::from(delimiter)))
 }
 
 /// The message and hint for a row of `found` fields under a header of
