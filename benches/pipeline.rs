@@ -21,13 +21,25 @@ fn main() {
     let sample = root.join("inputs/egov-sdg-2022");
     let tmp = tempfile::tempdir().unwrap();
 
+    let (single, project, fonts) = one_report(&root, &sample, tmp.path());
+    stages(&sample);
+    fifty(&sample, tmp.path(), single, (&project, &fonts));
+    flat_memory(&sample, tmp.path());
+    thousand(tmp.path());
+    large(tmp.path());
+    diffs(&sample, tmp.path());
+}
+
+/// One report, process start to PDF on disk, and the typst compiler
+/// alone on the same source: the median time of one report.
+fn one_report(root: &Path, sample: &Path, tmp: &Path) -> (Duration, PathBuf, PathBuf) {
     // One report, process start to PDF on disk.
-    let out = tmp.path().join("out1");
-    let single = median(|| build(&sample, &out));
+    let out = tmp.join("out1");
+    let single = median(|| build(sample, &out));
     println!("one report, end to end (25 pages):         {:>8.1} ms", ms(single));
 
     // The same source through the typst compiler alone.
-    let project = tmp.path().join("typst");
+    let project = tmp.join("typst");
     tool(&["source", sample.to_str().unwrap(), "--out-dir", project.to_str().unwrap()]);
     let fonts = root.join("fonts");
     if let Some(t) = typst_alone(&project, &fonts) {
@@ -38,7 +50,11 @@ fn main() {
     } else {
         println!("typst alone: the `typst` Python package is not installed (pip install typst)");
     }
+    (single, project, fonts)
+}
 
+/// The stages, in process.
+fn stages(sample: &Path) {
     // The stages, in process, caches cleared before each run.
     let typesetter = Typesetter::new();
     let renderer = Renderer::new(None);
@@ -47,7 +63,7 @@ fn main() {
     for _ in 0..RUNS {
         workshop_report::typeset::evict(0);
         let t0 = Instant::now();
-        let loaded = workshop_report::input::load(&sample);
+        let loaded = workshop_report::input::load(sample);
         let t1 = Instant::now();
         let read = loaded.value.unwrap();
         let (workshop, assets) = (read.workshop, read.assets);
@@ -76,15 +92,18 @@ fn main() {
         100.0 * ours.as_secs_f64() / total.as_secs_f64(),
         ms(total)
     );
+}
 
+/// Fifty workshops in one build, against one alone and typst alone.
+fn fifty(sample: &Path, tmp: &Path, single: Duration, (project, fonts): (&Path, &Path)) {
     // Fifty workshops in one build: generated copies of the sample, then
     // copies that differ in their title (on every page's running header,
     // so that no page's layout can be reused from another report).
-    let copies = tmp.path().join("copies");
+    let copies = tmp.join("copies");
     for i in 0..50 {
-        copy_dir(&sample, &copies.join(format!("workshop-{i:02}")));
+        copy_dir(sample, &copies.join(format!("workshop-{i:02}")));
     }
-    let out_copies = tmp.path().join("out-copies");
+    let out_copies = tmp.join("out-copies");
     let batch = median(|| build(&copies, &out_copies));
     println!(
         "50 copies in one build:                    {:>8.1} ms  ({:.1} ms a report, {:.0}% of one alone)",
@@ -92,14 +111,14 @@ fn main() {
         ms(batch) / 50.0,
         100.0 * ms(batch) / 50.0 / ms(single)
     );
-    let fifty = tmp.path().join("fifty");
+    let fifty = tmp.join("fifty");
     for i in 0..50 {
-        copy_dir(&sample, &fifty.join(format!("workshop-{i:02}")));
+        copy_dir(sample, &fifty.join(format!("workshop-{i:02}")));
         let record = fifty.join(format!("workshop-{i:02}/workshop.yaml"));
         let text = std::fs::read_to_string(&record).unwrap();
         std::fs::write(&record, text.replacen("title: ", &format!("title: No. {i} "), 1)).unwrap();
     }
-    let out50 = tmp.path().join("out50");
+    let out50 = tmp.join("out50");
     let batch = median(|| build(&fifty, &out50));
     println!(
         "50 distinct titles in one build:           {:>8.1} ms  ({:.1} ms a report, {:.0}% of one alone)",
@@ -107,23 +126,26 @@ fn main() {
         ms(batch) / 50.0,
         100.0 * ms(batch) / 50.0 / ms(single)
     );
-    if let Some(t) = typst_alone(&project, &fonts) {
+    if let Some(t) = typst_alone(project, fonts) {
         println!(
             "50 typst runs (estimated from one):        {:>8.1} ms  (the build is {:.1}x faster)",
             ms(t) * 50.0,
             ms(t) * 50.0 / ms(batch)
         );
     }
+}
 
+/// Peak memory over batches of distinct reports, by workers.
+fn flat_memory(sample: &Path, tmp: &Path) {
     // Batches of reports that differ on every page: the peak memory must
     // stay flat however many (typst's caches of earlier reports evicted).
     for jobs in ["1", "2"] {
         for n in [10, 60, 200] {
-            let dir = tmp.path().join(format!("distinct-{n}"));
+            let dir = tmp.join(format!("distinct-{n}"));
             if !dir.exists() {
-                distinct_copies(&sample, &dir, n);
+                distinct_copies(sample, &dir, n);
             }
-            let out = tmp.path().join(format!("out-distinct-{n}"));
+            let out = tmp.join(format!("out-distinct-{n}"));
             let mut args = build_args(&dir, &out).to_vec();
             args.extend(["--jobs", jobs]);
             let (time, kib) = timed_memory(&args);
@@ -134,8 +156,8 @@ fn main() {
                 kib as f64 / 1024.0
             );
         }
-        let copies = tmp.path().join("copies");
-        let out = tmp.path().join("out-copies-jobs");
+        let copies = tmp.join("copies");
+        let out = tmp.join("out-copies-jobs");
         let mut args = build_args(&copies, &out).to_vec();
         args.extend(["--jobs", jobs]);
         let (time, kib) = timed_memory(&args);
@@ -146,9 +168,12 @@ fn main() {
             kib as f64 / 1024.0
         );
     }
+}
 
+/// A thousand small workshops, in one build and in shards.
+fn thousand(tmp: &Path) {
     // A thousand small workshops in one build, then in four shards.
-    let many = tmp.path().join("many");
+    let many = tmp.join("many");
     for i in 0..1000 {
         let dir = many.join(format!("workshop-{i:04}"));
         std::fs::create_dir_all(&dir).unwrap();
@@ -159,7 +184,7 @@ fn main() {
         }
         std::fs::write(dir.join("participants.csv"), people).unwrap();
     }
-    let out = tmp.path().join("out-many");
+    let out = tmp.join("out-many");
     let (time, kib) = timed_memory(&build_args(&many, &out));
     println!(
         "1,000 small workshops, one build:          {:>8.1} ms  ({:.1} ms each), peak memory {:.0} MiB",
@@ -169,7 +194,7 @@ fn main() {
     );
     for k in 1..=4 {
         let shard = format!("{k}/4");
-        let out = tmp.path().join(format!("out-shard-{k}"));
+        let out = tmp.join(format!("out-shard-{k}"));
         let mut args = build_args(&many, &out).to_vec();
         args.extend(["--shard", &shard]);
         let (time, kib) = timed_memory(&args);
@@ -184,12 +209,15 @@ fn main() {
             kib as f64 / 1024.0
         );
     }
+}
 
+/// Very large workshops.
+fn large(tmp: &Path) {
     // A very large workshop, and one a tenth of its size.
     for (people, responses) in [(1_000, 10_000), (10_000, 100_000)] {
-        let dir = tmp.path().join(format!("large-{people}"));
+        let dir = tmp.join(format!("large-{people}"));
         large_workshop(&dir, people, responses);
-        let out = tmp.path().join(format!("out-large-{people}"));
+        let out = tmp.join(format!("out-large-{people}"));
         let (time, kib) = timed_memory(&build_args(&dir, &out));
         println!(
             "{people:>6} participants, {responses:>6} responses: {:>8.1} ms, peak memory {:.0} MiB",
@@ -197,11 +225,14 @@ fn main() {
             kib as f64 / 1024.0
         );
     }
+}
 
+/// `diff` of two versions, small and very large.
+fn diffs(sample: &Path, tmp: &Path) {
     // `diff`: the sample against itself with one paragraph edited.
-    let (old, new) = (tmp.path().join("diff/old/w"), tmp.path().join("diff/new/w"));
-    copy_dir(&sample, &old);
-    copy_dir(&sample, &new);
+    let (old, new) = (tmp.join("diff/old/w"), tmp.join("diff/new/w"));
+    copy_dir(sample, &old);
+    copy_dir(sample, &new);
     let record = new.join("workshop.yaml");
     let text = std::fs::read_to_string(&record).unwrap();
     std::fs::write(&record, text.replacen("available here.", "available online.", 1)).unwrap();
@@ -210,13 +241,13 @@ fn main() {
     println!("diff, summary of two versions:             {:>8.1} ms", ms(summary));
     let pages = median(|| tool_exit(&["diff", o, n, "--pages"], 1));
     println!("diff --pages (build and render both):      {:>8.1} ms", ms(pages));
-    let shots = tmp.path().join("diff/shots");
+    let shots = tmp.join("diff/shots");
     let args = ["diff", o, n, "--pages", "--out-dir", shots.to_str().unwrap()];
     let pictures = median(|| tool_exit(&args, 1));
     println!("diff --pages --out-dir (one picture):      {:>8.1} ms", ms(pictures));
 
     // `diff` of the very large workshop, one participant removed.
-    let (old, new) = (tmp.path().join("large-10000"), tmp.path().join("diff/large/large-10000"));
+    let (old, new) = (tmp.join("large-10000"), tmp.join("diff/large/large-10000"));
     copy_dir(&old, &new);
     let list = new.join("participants.csv");
     let text = std::fs::read_to_string(&list).unwrap();
