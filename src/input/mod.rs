@@ -9,21 +9,24 @@
 mod checks;
 pub(crate) mod record;
 pub(crate) mod sections;
+mod sink;
 mod survey;
 pub(crate) mod tables;
+pub(crate) mod volume;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::input::record::Spanned;
 
-use crate::diag::{Code, Diagnostic, Diagnostics, Outcome, Sources, Span};
+use crate::diag::{Code, Diagnostic, Outcome, Span};
 use crate::files::{self, Folder};
 use crate::model::date::parse_iso;
-use crate::model::{Assets, DateRange, ImageRef, Notice, Organiser, Workshop};
+use crate::model::{Assets, DateRange, Notice, Organiser, Workshop};
 use checks::{picture, text};
 use record::{schema, yaml};
-use tables::{Format, Table, csv, workbook};
+use sink::Sink;
+use tables::Table;
 
 /// The file name of the workshop record inside a workshop folder.
 pub const RECORD: &str = "workshop.yaml";
@@ -50,14 +53,6 @@ pub struct Read {
     pub files: files::Digests,
 }
 
-/// The problems found while reading, and the text of the files they
-/// point into.
-#[derive(Debug, Default)]
-struct Found {
-    diagnostics: Diagnostics,
-    sources: Sources,
-}
-
 /// How CSV files are read; set on the command line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
@@ -78,42 +73,30 @@ pub fn load(dir: &Path) -> Outcome<Read> {
 /// Reads and checks the workshop in folder `dir`, reading CSV files as
 /// `options` says.
 pub fn load_with(dir: &Path, options: Options) -> Outcome<Read> {
+    let folder = Folder::new(dir);
     let mut cx = Context {
         options,
         organisers: Vec::new(),
-        folder: Folder::new(dir),
-        out: Found::default(),
-        assets: Assets::default(),
+        sink: Sink::new(folder.display_name(RECORD)),
+        folder,
         tables: HashMap::new(),
         glyphs: text::Glyphs::default(),
-        pictures: picture::Budget::default(),
-        images: HashMap::new(),
+        pictures: picture::Pictures::default(),
         markdown_volume: 0,
-        shadowed: Vec::new(),
-        schema_problems: Vec::new(),
         language: None,
     };
     let workshop = cx.load();
-    let Context { mut out, assets, folder, glyphs, shadowed, schema_problems, .. } = cx;
-    // The schema's problems are the ones shadows stand for; later ones that
-    // only repeat them are left out.
-    out.diagnostics.retain(|d| {
-        let structural = schema_problems.contains(&(d.file.clone(), d.span.clone()));
-        let shadow = shadowed.iter().any(|(file, shadow)| {
-            d.file.as_ref() == Some(file)
-                && d.span.as_ref().is_some_and(|s| match d.severity {
-                    crate::diag::Severity::Error => shadow.covers_error(s.bytes.start),
-                    crate::diag::Severity::Warning => shadow.covers_warning(s.bytes.start),
-                })
-        });
-        structural || !shadow
+    let Context { sink, pictures, folder, glyphs, .. } = cx;
+    let assets = pictures.assets;
+    let (mut diagnostics, sources) = sink.finish();
+    diagnostics.extend(glyphs.warnings());
+    order_by_place(&mut diagnostics);
+    let value = workshop.filter(|_| !crate::diag::has_errors(&diagnostics)).map(|workshop| Read {
+        workshop,
+        assets,
+        files: folder.digests(),
     });
-    out.diagnostics.extend(glyphs.warnings());
-    order_by_place(&mut out.diagnostics);
-    let value = workshop
-        .filter(|_| !crate::diag::has_errors(&out.diagnostics))
-        .map(|workshop| Read { workshop, assets, files: folder.digests() });
-    Outcome { value, diagnostics: out.diagnostics, sources: out.sources }
+    Outcome { value, diagnostics, sources }
 }
 
 /// Refuses a workshop folder that is a link to a folder elsewhere: the
@@ -236,37 +219,36 @@ pub(crate) enum Link {
 }
 
 /// The state of reading one workshop folder.
+///
+/// Small parts, each owned by the module that uses it: the diagnostics
+/// ([`Sink`], `sink.rs`), the tables read (`tables/`), the pictures read
+/// ([`picture::Pictures`], `checks/picture.rs`), the characters no font
+/// has (`checks/text.rs`).
 pub struct Context {
+    /// How table files are read (`--encoding`, `--delimiter`).
     options: Options,
     /// The organisers' names and short names, for cross-references.
     organisers: Vec<String>,
+    /// The workshop folder: every file is read through it.
     folder: Folder,
-    out: Found,
-    assets: Assets,
-    /// CSV files read so far, by the path the record gives (`None`: the file
-    /// had problems, already reported).
+    /// The problems found, and the files they point into.
+    sink: Sink,
+    /// Table files read so far, by the path and sheet the record gives
+    /// (`None`: the file had problems, already reported).
     tables: HashMap<String, Option<Table>>,
+    /// The pictures read so far.
+    pictures: picture::Pictures,
     /// Characters of the inputs that no font has.
     glyphs: text::Glyphs,
-    /// The pixels of the pictures read so far.
-    pictures: picture::Budget,
-    /// The pieces of Markdown text of the record (see `Context::volume`).
+    /// The pieces of Markdown text of the record (see `volume.rs`).
     markdown_volume: usize,
-    /// The pictures read so far, by the path the record gives (`None`:
-    /// refused, already reported).
-    images: HashMap<String, Option<ImageRef>>,
-    /// Per YAML file, what was blanked out of it: later problems that only
-    /// repeat one reported are left out (see [`yaml::Shadow`]).
-    shadowed: Vec<(String, yaml::Shadow)>,
-    /// Where the schema's problems are (file and span), which are kept.
-    schema_problems: Vec<(Option<String>, Option<Span>)>,
     /// The report's language, once read from the record.
     pub(crate) language: Option<crate::language::Language>,
 }
 
 impl Context {
     pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
-        self.out.diagnostics.push(diagnostic);
+        self.sink.error(diagnostic);
     }
 
     fn record_name(&self) -> String {
@@ -307,60 +289,9 @@ impl Context {
         None
     }
 
-    /// A diagnostic pointing at a value of the record.
-    fn at<T>(&self, value: &Spanned<T>, diagnostic: Diagnostic) -> Diagnostic {
-        self.at_in(&self.record_name(), value, diagnostic)
-    }
-
-    /// A diagnostic pointing at a value of the YAML file `name`.
-    fn at_in<T>(&self, name: &str, value: &Spanned<T>, diagnostic: Diagnostic) -> Diagnostic {
-        let text = self.out.sources.get(name).unwrap_or("");
-        let location = value.referenced;
-        let span = match location.span().byte_offset() {
-            // The parser counted the line and column already: no scan of
-            // the file per problem.
-            Some(offset) => Span::known(
-                text,
-                location.line() as usize,
-                location.column() as usize,
-                offset as usize,
-                location.span().byte_len().unwrap_or(1) as usize,
-            ),
-            None => {
-                Span::from_line_column(text, location.line() as usize, location.column() as usize)
-            }
-        };
-        diagnostic.in_file(name).at(span)
-    }
-
-    /// Whether `value` of the record lost a part to a problem already
-    /// reported (see [`yaml::Shadow`]): checks that would only repeat it
-    /// in other words are skipped.
-    fn damaged<T>(&self, value: &Spanned<T>) -> bool {
-        let name = self.record_name();
-        let Some((_, shadow)) = self.shadowed.iter().find(|(file, _)| *file == name) else {
-            return false;
-        };
-        let text = self.out.sources.get(&name).unwrap_or("");
-        let offset = match value.referenced.span().byte_offset() {
-            Some(offset) => offset as usize,
-            None => {
-                Span::from_line_column(
-                    text,
-                    value.referenced.line() as usize,
-                    value.referenced.column() as usize,
-                )
-                .bytes
-                .start
-            }
-        };
-        shadow.covers_error(offset)
-    }
-
     /// Reports `diagnostic` at `value` of the record.
     pub(crate) fn error_at<T>(&mut self, value: &Spanned<T>, diagnostic: Diagnostic) {
-        let d = self.at(value, diagnostic);
-        self.error(d);
+        self.sink.error_at(value, diagnostic);
     }
 
     fn load(&mut self) -> Option<Workshop> {
@@ -391,7 +322,7 @@ impl Context {
                 return None;
             }
         };
-        self.out.sources.insert(&name, text.as_str());
+        self.sink.sources.insert(&name, text.as_str());
         if let Err(d) = text::check_text(&text) {
             self.error(d.in_file(name));
             return None;
@@ -448,7 +379,7 @@ impl Context {
         let problems = !checked.problems.is_empty();
         for d in checked.problems {
             let d = d.in_file(name);
-            self.schema_problems.push((d.file.clone(), d.span.clone()));
+            self.sink.schema_problems.push((d.file.clone(), d.span.clone()));
             self.error(d);
         }
         if checked.more > 0 {
@@ -465,7 +396,7 @@ impl Context {
             return None;
         }
         if problems {
-            self.shadowed.push((name.to_owned(), yaml::Shadow::new(&tree, &checked.prune)));
+            self.sink.shadowed.push((name.to_owned(), yaml::Shadow::new(&tree, &checked.prune)));
         }
         let readable = if problems { yaml::blank(text, &checked.prune) } else { text.to_owned() };
         match record::errors::parse(&readable) {
@@ -515,7 +446,7 @@ impl Context {
         for spanned in record.notices {
             let d = Diagnostic::error(Code::MissingField, "missing field `text` in this notice")
                 .hint("write its Markdown in `text:`, or name a Markdown file with `text_file:`");
-            let d = self.at(&spanned, d);
+            let d = self.sink.at(&spanned, d);
             let n = spanned.value;
             match n.text {
                 Some(text) => notices.push(Notice { title: n.title, text }),
@@ -563,37 +494,6 @@ impl Context {
         Some(workshop)
     }
 
-    /// Refuses a report too large to lay out within bounded time and memory
-    /// (about 400 pages, at most 1.9 GB while laid out): more than
-    /// [`MAX_VOLUME`] cells of tables and lists, sessions, speakers and
-    /// topics, chart bars, survey options and answers, and pieces of
-    /// Markdown text (a paragraph, an item, a link), each cell counting a
-    /// unit more per 25 characters and each paragraph per 100 (see
-    /// [`volume`]), in all.
-    fn volume(&mut self, workshop: &Workshop) {
-        let mut parts: Vec<(&str, usize)> = vec![("pieces of text", self.markdown_volume)];
-        let body = workshop.chapters.iter().map(volume::chapter).sum();
-        parts.push(("cells of tables and charts", body));
-        parts.extend(workshop.annexes.iter().filter_map(|annex| annex.content.volume()));
-        let total: usize = parts.iter().map(|(_, n)| n).sum();
-        if total <= MAX_VOLUME {
-            return;
-        }
-        parts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        let largest: Vec<String> =
-            parts.iter().filter(|(_, n)| *n > 0).take(3).map(|(w, n)| format!("{n} {w}")).collect();
-        let d = Diagnostic::error(
-            Code::OutOfRange,
-            format!(
-                "the report would print {total} cells, entries and pieces of text ({}); a report prints up to {MAX_VOLUME}",
-                largest.join(", ")
-            ),
-        )
-        .in_file(self.record_name())
-        .hint("split the workshop into several reports, or print a selection (`columns:` for lists, `show:` for survey answers)");
-        self.error(d);
-    }
-
     pub(crate) fn date(&mut self, value: &Spanned<String>) -> Option<jiff::civil::Date> {
         let date = parse_iso(&value.value);
         if date.is_none() {
@@ -626,253 +526,6 @@ impl Context {
         }
         Some(DateRange { start, end })
     }
-
-    /// The picture the record names at `path`, read and checked once per
-    /// workshop.
-    pub(crate) fn image(&mut self, path: &Spanned<String>) -> Option<ImageRef> {
-        if let Some(cached) = self.images.get(&path.value) {
-            return cached.clone();
-        }
-        let read =
-            self.folder.read_bytes(&path.value, picture::MAX_IMAGE_BYTES).and_then(|bytes| {
-                let checked = picture::check(&bytes, &path.value, &mut self.pictures)?;
-                Ok((picture::key(&path.value, checked.kind), bytes, checked))
-            });
-        let image = match read {
-            Ok((key, bytes, checked)) => {
-                if !checked.text.is_empty() {
-                    // An SVG's text prints in the report's fonts too.
-                    let name = self.record_name();
-                    let text = self.out.sources.get(&name).unwrap_or("").to_owned();
-                    let span = self.at(path, Diagnostic::warning(Code::MissingGlyph, "")).span;
-                    if let Some(span) = span {
-                        self.glyphs.check_at(&name, &text, &checked.text, span);
-                    }
-                }
-                self.assets.images.insert(key.clone(), bytes);
-                let (width, height) = checked.size;
-                let aspect = if width > 0.0 { height / width } else { 1.0 };
-                Some(ImageRef { path: key, aspect })
-            }
-            Err(d) => {
-                self.error_at(path, d);
-                None
-            }
-        };
-        self.images.insert(path.value.clone(), image.clone());
-        image
-    }
-
-    /// The CSV file or workbook the record names at `path` (its first sheet,
-    /// header on its first row with text), read once per workshop.
-    fn csv(&mut self, path: &Spanned<String>) -> Option<(String, Table)> {
-        self.table_file(TableRef { file: path, sheet: None, header_row: None, encoding: None })
-    }
-
-    /// The table the record names: a CSV file, or a sheet of a workbook
-    /// (recognised by its content). Read once per workshop for each sheet
-    /// and header row.
-    pub(crate) fn table_file(&mut self, at: TableRef) -> Option<(String, Table)> {
-        let name = self.folder.display_name(&at.file.value);
-        let which = at.which();
-        let key = format!("{}\u{0}{:?}", at.file.value, which);
-        if let Some(cached) = self.tables.get(&key) {
-            return cached.clone().map(|t| (name, t));
-        }
-        let table = match self.folder.read_bytes(&at.file.value, csv::MAX_CSV_BYTES) {
-            Ok(bytes) => match Format::of(&bytes) {
-                Format::Workbook => {
-                    self.unused_settings(Format::Workbook, &name, &at);
-                    self.workbook(&name, bytes, &at, &which)
-                }
-                Format::Csv => {
-                    self.unused_settings(Format::Csv, &name, &at);
-                    self.csv_text(&name, &bytes, &at)
-                }
-            },
-            // A problem inside the file names the file; one with the path
-            // points at the record.
-            Err(d) if d.file.is_some() => {
-                self.error(d);
-                None
-            }
-            Err(d) => {
-                self.error_at(at.file, d);
-                None
-            }
-        };
-        self.tables.insert(key, table.clone());
-        table.map(|t| (name, t))
-    }
-
-    /// Warns of the record's settings for the table at `at` that its
-    /// format has no use for: a workbook's `encoding`, a CSV file's `sheet`
-    /// and `header_row`.
-    pub(crate) fn unused_settings(&mut self, format: Format, name: &str, at: &TableRef) {
-        match format {
-            Format::Workbook => {
-                if let Some(e) = at.encoding {
-                    let d = Diagnostic::warning(
-                        Code::Spreadsheet,
-                        format!("`{name}` is a workbook, whose cells say their own encoding"),
-                    )
-                    .hint("remove `encoding:`; it names the encoding of a CSV file");
-                    self.error_at(e, d);
-                }
-            }
-            Format::Csv => {
-                if let Some(s) = at.sheet {
-                    let d = Diagnostic::warning(
-                        Code::Spreadsheet,
-                        format!("`{name}` is a CSV file, which has no sheets"),
-                    )
-                    .hint("remove `sheet:`; it names a sheet of an .xlsx, .xls or .ods workbook");
-                    self.error_at(s, d);
-                }
-                if let Some(h) = at.header_row {
-                    let d = Diagnostic::warning(
-                        Code::Spreadsheet,
-                        format!("`header_row` is for workbooks; `{name}` is a CSV file, whose header is its first line"),
-                    )
-                    .hint("remove `header_row:`, or delete the lines above the header from the file");
-                    self.error_at(h, d);
-                }
-            }
-        }
-    }
-
-    /// The table of the sheet `which` of the workbook `bytes` (the file
-    /// `name`).
-    fn workbook(
-        &mut self,
-        name: &str,
-        bytes: Vec<u8>,
-        at: &TableRef,
-        which: &workbook::Which,
-    ) -> Option<Table> {
-        match workbook::read(bytes, which) {
-            Ok((table, _)) => {
-                for row in &table.rows {
-                    for cell in row {
-                        self.glyphs.check(name, "", cell, 0, 0);
-                    }
-                }
-                Some(table)
-            }
-            Err(problems) => {
-                for mut d in problems {
-                    // A sheet the workbook lacks is the record's mistake.
-                    match at.sheet {
-                        Some(s) if d.code == Code::MissingSheet => {
-                            d.message = format!("`{name}`: {}", d.message);
-                            self.error_at(s, d);
-                        }
-                        _ => self.error(d.in_file(name)),
-                    }
-                }
-                None
-            }
-        }
-    }
-
-    /// The table of the CSV file `name` of `bytes`, decoded in its own
-    /// encoding.
-    fn csv_text(&mut self, name: &str, bytes: &[u8], at: &TableRef) -> Option<Table> {
-        let named = match at.encoding {
-            Some(e) => Some(self.encoding(e)?),
-            None => None,
-        };
-        match crate::files::decode(bytes, named, self.options.encoding) {
-            Ok((text, detected)) => {
-                if let Some(w) = detected.warning(name) {
-                    self.error(w);
-                }
-                self.parse_csv(name, text)
-            }
-            Err(d) => {
-                self.error(d.in_file(name));
-                None
-            }
-        }
-    }
-
-    /// The encoding the record names at `label`.
-    fn encoding(&mut self, label: &Spanned<String>) -> Option<files::Encoding> {
-        let found = files::Encoding::for_label(&label.value);
-        if found.is_none() {
-            let d = Diagnostic::error(
-                Code::InvalidValue,
-                format!("`{}` is not an encoding the tool knows", label.value.trim()),
-            )
-            .hint("name it as browsers do: utf-8, windows-1252, iso-8859-15, utf-16, shift_jis, gb18030, ...");
-            self.error_at(label, d);
-        }
-        found
-    }
-
-    /// `d`, in the file `name`, at the row of `table` that starts on
-    /// `line`: that line of a CSV file; a workbook's message names its
-    /// sheet and cell itself (see [`Table::place`]).
-    pub(crate) fn at_row(
-        &self,
-        d: Diagnostic,
-        name: &str,
-        table: &Table,
-        line: usize,
-    ) -> Diagnostic {
-        let d = d.in_file(name);
-        match &table.origin {
-            Some(_) => d,
-            None => d.at(Span::line_of(self.out.sources.get(name).unwrap_or(""), line)),
-        }
-    }
-
-    /// Parses the CSV text of the file `name`.
-    fn parse_csv(&mut self, name: &str, text: String) -> Option<Table> {
-        // Line breaks of old Macs (CR alone) as everyone else's: one byte
-        // for one, so that places in the file stay the same.
-        let text = if text.contains('\r') && !text.contains('\n') {
-            text.replace('\r', "\n")
-        } else {
-            text
-        };
-        self.out.sources.insert(name, text.as_str());
-        self.glyphs.check(name, &text, &text, 0, text.len());
-        let parsed = text::check_text(&text)
-            .map_err(|d| vec![d])
-            .and_then(|()| Table::parse(&text, self.options.delimiter));
-        match parsed {
-            Ok(table) => Some(table),
-            Err(problems) => {
-                for d in problems {
-                    self.error(d.in_file(name));
-                }
-                None
-            }
-        }
-    }
-
-    /// The index of the column of `table` (read from `file`) that `wanted`
-    /// names, reporting it if there is none.
-    pub(crate) fn column(
-        &mut self,
-        file: &str,
-        table: &Table,
-        wanted: &Spanned<String>,
-    ) -> Option<usize> {
-        let found = table.column(&wanted.value);
-        if found.is_none() {
-            self.error_at(
-                wanted,
-                Diagnostic::error(
-                    Code::UnknownColumn,
-                    format!("`{file}` has no column `{}`", wanted.value.trim()),
-                )
-                .hint(format!("its columns are: {}", table.headers.join(", "))),
-            );
-        }
-        found
-    }
 }
 
 /// The candidate nearest to `word` by edit distance, if near enough to be
@@ -884,103 +537,4 @@ pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min()
         .map(|(_, c)| c)
-}
-
-/// What each part of a report costs to lay out, in the units of
-/// [`MAX_VOLUME`]: a unit per cell, entry or option, and a unit more per
-/// 100 characters of its text.
-pub(crate) mod volume {
-    use crate::input::checks::text::layout_units;
-    use crate::model::survey::Survey;
-    use crate::model::{Agenda, Block, Chapter, ContactGroup, ParticipantList, Person};
-
-    /// The characters of a cell or entry that cost a unit more: a table
-    /// lays out each cell more than once (measuring its column, then
-    /// placing it), and keeps each layout, so that its text costs about
-    /// half a kilobyte a character against 18 KB for the cell itself.
-    const CELL_CHARS: usize = 25;
-
-    /// A cell's or entry's units: one, and one per [`CELL_CHARS`]
-    /// characters (and more for a paragraph of thousands, see
-    /// [`layout_units`]).
-    pub fn text(s: &str) -> usize {
-        let chars = s.chars().count();
-        1 + chars / CELL_CHARS + layout_units(chars) - chars / 100
-    }
-
-    fn blocks(blocks: &[Block]) -> usize {
-        blocks.iter().map(Block::volume).sum()
-    }
-
-    pub fn chapter(c: &Chapter) -> usize {
-        let presentations: usize = c
-            .presentations
-            .iter()
-            .map(|p| {
-                1 + blocks(&p.body) + p.parts.iter().map(|part| blocks(&part.body)).sum::<usize>()
-            })
-            .sum();
-        1 + blocks(&c.body) + presentations + c.sections.iter().map(chapter).sum::<usize>()
-    }
-
-    /// A named group's heading row, repeated (marked as continued) on
-    /// every page its rows run onto, costs as much as ten cells: thousands
-    /// of groups of one participant each lay out in time growing faster
-    /// than their number.
-    const GROUP: usize = 10;
-
-    pub fn participants(lists: &[ParticipantList]) -> usize {
-        let groups = lists.iter().flat_map(|l| &l.groups);
-        groups
-            .map(|g| {
-                let heading = if g.name.is_some() { GROUP } else { 1 };
-                heading + g.rows.iter().flatten().map(|c| text(c)).sum::<usize>()
-            })
-            .sum()
-    }
-
-    fn person(p: &Person) -> usize {
-        [Some(&p.name), p.role.as_ref(), p.organisation.as_ref(), p.duration.as_ref()]
-            .into_iter()
-            .flatten()
-            .map(|s| text(s))
-            .sum()
-    }
-
-    pub fn agenda(a: &Agenda) -> usize {
-        let session = |s: &crate::model::Session| {
-            1 + s.times.iter().map(|t| text(t)).sum::<usize>()
-                + text(&s.title)
-                + s.topics.iter().map(|t| text(t)).sum::<usize>()
-                + s.speakers.iter().map(person).sum::<usize>()
-                + s.moderator.as_ref().map_or(0, person)
-        };
-        a.days.iter().map(|d| 10 + d.sessions.iter().map(session).sum::<usize>()).sum()
-    }
-
-    pub fn contacts(groups: &[ContactGroup]) -> usize {
-        let person = |p: &crate::model::Contact| {
-            text(&p.name)
-                + [&p.title, &p.unit, &p.email]
-                    .into_iter()
-                    .flatten()
-                    .map(|s| text(s))
-                    .sum::<usize>()
-        };
-        groups
-            .iter()
-            .map(|g| text(&g.organisation) + g.people.iter().map(person).sum::<usize>())
-            .sum()
-    }
-
-    pub fn survey(s: &Survey) -> usize {
-        s.questions
-            .iter()
-            .map(|q| {
-                text(&q.title)
-                    + q.options.iter().map(|o| text(&o.label)).sum::<usize>()
-                    + q.responses.iter().map(|r| text(r)).sum::<usize>()
-            })
-            .sum()
-    }
 }

@@ -690,6 +690,59 @@ fn percent_decode(text: &str) -> Vec<u8> {
     out
 }
 
+/// The pictures of one workshop read so far.
+#[derive(Debug, Default)]
+pub(crate) struct Pictures {
+    /// The pixels read so far, against the workshop's budget.
+    pub(crate) budget: Budget,
+    /// Each picture by the path the record gives (`None`: refused,
+    /// already reported).
+    pub(crate) read: std::collections::HashMap<String, Option<crate::model::ImageRef>>,
+    /// The bytes of those the report prints.
+    pub(crate) assets: crate::model::Assets,
+}
+
+/// Reading the pictures the record names, once per workshop.
+impl crate::input::Context {
+    /// The picture the record names at `path`, read and checked once per
+    /// workshop.
+    pub(crate) fn image(
+        &mut self,
+        path: &crate::input::record::Spanned<String>,
+    ) -> Option<crate::model::ImageRef> {
+        if let Some(cached) = self.pictures.read.get(&path.value) {
+            return cached.clone();
+        }
+        let read = self.folder.read_bytes(&path.value, MAX_IMAGE_BYTES).and_then(|bytes| {
+            let checked = check(&bytes, &path.value, &mut self.pictures.budget)?;
+            Ok((key(&path.value, checked.kind), bytes, checked))
+        });
+        let image = match read {
+            Ok((key, bytes, checked)) => {
+                if !checked.text.is_empty() {
+                    // An SVG's text prints in the report's fonts too.
+                    let name = self.record_name();
+                    let text = self.sink.sources.get(&name).unwrap_or("").to_owned();
+                    let span = self.sink.at(path, Diagnostic::warning(Code::MissingGlyph, "")).span;
+                    if let Some(span) = span {
+                        self.glyphs.check_at(&name, &text, &checked.text, span);
+                    }
+                }
+                self.pictures.assets.images.insert(key.clone(), bytes);
+                let (width, height) = checked.size;
+                let aspect = if width > 0.0 { height / width } else { 1.0 };
+                Some(crate::model::ImageRef { path: key, aspect })
+            }
+            Err(d) => {
+                self.error_at(path, d);
+                None
+            }
+        };
+        self.pictures.read.insert(path.value.clone(), image.clone());
+        image
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,7 +57,7 @@ impl Context {
                 return None;
             }
         };
-        self.out.sources.insert(&name, text.as_str());
+        self.sink.sources.insert(&name, text.as_str());
         if let Err(d) = crate::input::checks::text::check_text(&text) {
             self.error(d.in_file(&name));
             return None;
@@ -76,7 +76,7 @@ impl Context {
                     format!("`{}` is not a colour", colour.value),
                 )
                 .hint("write colours as \"#rrggbb\" in quotes, e.g. \"#1f4e79\"");
-                let d = self.at_in(file, colour, d);
+                let d = self.sink.at_in(file, colour, d);
                 self.error(d);
             }
         }
@@ -94,7 +94,7 @@ impl Context {
                                 "the fonts available are: {}",
                                 crate::fonts::families().join(", ")
                             ));
-                    let d = self.at_in(file, value, d);
+                    let d = self.sink.at_in(file, value, d);
                     self.error(d);
                 }
             }
@@ -109,7 +109,7 @@ impl Context {
                         format!("`{other}` is not a chapter break"),
                     )
                     .hint("write `page` (each chapter on a new page) or `none` (chapters run on)");
-                    let d = self.at_in(file, b, d);
+                    let d = self.sink.at_in(file, b, d);
                     self.error(d);
                 }
             }

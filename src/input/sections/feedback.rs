@@ -258,7 +258,7 @@ impl Context {
     fn question(&mut self, spanned: &Spanned<record::Question>) -> Option<Question> {
         // A question that lost a value to a problem already reported would
         // only be tallied wrongly.
-        if self.damaged(spanned) {
+        if self.sink.damaged(spanned) {
             return None;
         }
         let q = &spanned.value;

@@ -99,7 +99,7 @@ impl Context {
             }
         };
         // Line breaks of Windows as everyone else's.
-        self.out.sources.insert(&name, text.as_str());
+        self.sink.sources.insert(&name, text.as_str());
         if let Err(d) = text::check_text(&text) {
             self.error(d.in_file(&name));
             return None;

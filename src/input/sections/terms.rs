@@ -114,7 +114,7 @@ impl Context {
                 match term.value(&raw.value) {
                     Ok(value) => gathered.set(term, value, file),
                     Err(d) => {
-                        let d = self.at_in(file, raw, d);
+                        let d = self.sink.at_in(file, raw, d);
                         self.error(d);
                     }
                 }
@@ -140,7 +140,7 @@ impl Context {
                 return Some(name);
             }
         };
-        self.out.sources.insert(&name, text.as_str());
+        self.sink.sources.insert(&name, text.as_str());
         if let Err(d) = crate::input::checks::text::check_text(&text) {
             self.error(d.in_file(&name));
             return Some(name);
@@ -153,7 +153,7 @@ impl Context {
             match term.value(&raw.value) {
                 Ok(value) => gathered.set(term, value, &name),
                 Err(d) => {
-                    let d = self.at_in(&name, raw, d);
+                    let d = self.sink.at_in(&name, raw, d);
                     self.error(d);
                 }
             }

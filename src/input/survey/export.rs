@@ -538,7 +538,7 @@ impl Context {
         match place {
             Place::Csv(delimiter) => {
                 let span = self.cell_span(name, line, field, *delimiter, text);
-                let source = self.out.sources.get(name).unwrap_or("").to_owned();
+                let source = self.sink.sources.get(name).unwrap_or("").to_owned();
                 self.glyphs.check_at(name, &source, text, span);
             }
             Place::Sheet(_) => self.glyphs.check(name, "", text, 0, 0),

@@ -203,7 +203,7 @@ impl Context {
             && let Ok(bytes) = self.folder.read_bytes(&path.value, SHOWN_EXPORT_BYTES)
             && let Ok((text, _)) = crate::files::decode(&bytes, Some(detected.encoding), None)
         {
-            self.out.sources.insert(name, text);
+            self.sink.sources.insert(name, text);
         }
         let (mut file, _) = self.folder.open(&path.value, MAX_EXPORT_BYTES).ok()?;
         let mut mark = vec![0u8; detected.mark];
@@ -355,7 +355,7 @@ impl Context {
         answer: &str,
     ) -> Span {
         let whole = self.line_span(file, line);
-        let Some(text) = self.out.sources.get(file) else { return whole };
+        let Some(text) = self.sink.sources.get(file) else { return whole };
         let line_text = &text[whole.bytes.clone()];
         let Some(cell) = table::field_spans(line_text, delimiter).get(field).cloned() else {
             return whole;
@@ -369,7 +369,7 @@ impl Context {
 
     /// The span of `line` in `file` if its text is kept, else the bare line.
     pub(crate) fn line_span(&self, file: &str, line: usize) -> Span {
-        match self.out.sources.get(file) {
+        match self.sink.sources.get(file) {
             Some(text) => Span::line_of(text, line),
             None => Span { line, column: 1, bytes: 0..0 },
         }
