@@ -434,3 +434,33 @@ fn a_changed_branding_file_changes_every_workshop_beside_it() {
     let change = &json["workshops"][0]["changes"][0];
     assert_eq!(change["what"], "accent colour");
 }
+
+#[test]
+fn documents_matched_by_their_title() {
+    let record = |documents: &str| {
+        format!(
+            "title: T\ndates: {{start: 2022-03-15, end: 2022-03-16}}\nannexes:\n  - documents:\n{documents}"
+        )
+    };
+    let scratch = crate::support::Scratch::new(
+        "old",
+        &record(
+            "      - title: Concept note\n        language: English\n        link: https://example.org/a.pdf\n      - title: Programme\n",
+        ),
+    );
+    scratch.write(
+        "new/workshop.yaml",
+        &record(
+            "      - title: Concept note\n        language: French\n        link: https://example.org/a.pdf\n      - title: Final report\n",
+        ),
+    );
+    let out = run_in(scratch.path_of("").as_path(), &["diff", "old", "new"]).status(1).stdout();
+    for change in [
+        "~ language changed (Annex I: Documents of the Workshop › document “Concept note”): English → French",
+        "+ document “Final report” added (Annex I: Documents of the Workshop)",
+        "- document “Programme” removed (Annex I: Documents of the Workshop)",
+    ] {
+        assert!(out.contains(change), "{change:?} not in:\n{out}");
+    }
+    assert!(out.contains("3 changes"), "{out}");
+}
