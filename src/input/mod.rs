@@ -495,18 +495,7 @@ impl Context {
     }
 
     pub(crate) fn date(&mut self, value: &Spanned<String>) -> Option<jiff::civil::Date> {
-        let date = parse_iso(&value.value);
-        if date.is_none() {
-            self.error_at(
-                value,
-                Diagnostic::error(
-                    Code::InvalidDate,
-                    format!("`{}` is not a date of the calendar", value.value),
-                )
-                .hint("write dates as YYYY-MM-DD, e.g. 2022-03-15"),
-            );
-        }
-        date
+        date(value).map_err(|d| self.error_at(value, d)).ok()
     }
 
     fn dates(&mut self, dates: &record::Dates) -> Option<DateRange> {
@@ -526,6 +515,17 @@ impl Context {
         }
         Some(DateRange { start, end })
     }
+}
+
+/// A date of the calendar as the record writes it: YYYY-MM-DD.
+pub(crate) fn date(value: &Spanned<String>) -> Result<jiff::civil::Date, Diagnostic> {
+    parse_iso(&value.value).ok_or_else(|| {
+        Diagnostic::error(
+            Code::InvalidDate,
+            format!("`{}` is not a date of the calendar", value.value),
+        )
+        .hint("write dates as YYYY-MM-DD, e.g. 2022-03-15")
+    })
 }
 
 /// The candidate nearest to `word` by edit distance, if near enough to be

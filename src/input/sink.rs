@@ -115,3 +115,63 @@ impl Sink {
         (diagnostics, sources)
     }
 }
+
+/// A check's result: its value, or every error it found (its warnings
+/// went to its [`Check`]).
+pub(crate) type Checked<T> = Result<T, Vec<Diagnostic>>;
+
+/// What a section's check reads, and where its warnings go: the record's
+/// text (to point at its values), the report's language, the organisers'
+/// names. Narrower than the whole [`crate::input::Context`]: a check given
+/// a `Check` reads no file and reports nothing but what it returns and
+/// its warnings.
+pub(crate) struct Check<'a> {
+    /// Where the record's values are.
+    pub(crate) sink: &'a Sink,
+    /// The report's language, once read.
+    pub(crate) language: Option<&'a crate::language::Language>,
+    /// The organisers' names and short names.
+    pub(crate) organisers: &'a [String],
+    /// The warnings found, for the sink.
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Check<'_> {
+    /// `diagnostic`, pointing at `value` of the record.
+    pub(crate) fn at<T>(&self, value: &Spanned<T>, diagnostic: Diagnostic) -> Diagnostic {
+        self.sink.at(value, diagnostic)
+    }
+
+    /// Keeps a warning at `value` of the record.
+    pub(crate) fn warn<T>(&mut self, value: &Spanned<T>, diagnostic: Diagnostic) {
+        let d = self.at(value, diagnostic);
+        self.warnings.push(d);
+    }
+}
+
+/// The errors of a check that goes on after a problem, to find the next.
+#[derive(Debug, Default)]
+pub(crate) struct Errors(Vec<Diagnostic>);
+
+impl Errors {
+    /// Keeps `diagnostic`.
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// The value of a part of the check, its errors kept (`None` then).
+    pub(crate) fn take<T>(&mut self, checked: Checked<T>) -> Option<T> {
+        checked.map_err(|errors| self.0.extend(errors)).ok()
+    }
+
+    /// `value`, or the errors found.
+    pub(crate) fn or<T>(self, value: T) -> Checked<T> {
+        if self.0.is_empty() { Ok(value) } else { Err(self.0) }
+    }
+
+    /// The errors found, where a part failed (at least its error).
+    pub(crate) fn fail<T>(self) -> Checked<T> {
+        debug_assert!(!self.0.is_empty(), "a part failed without an error");
+        Err(self.0)
+    }
+}

@@ -1,11 +1,14 @@
 //! The agenda: days and sessions, their times printed in every time zone.
+//! A check of its own: it reads what a [`Check`] gives, and returns the
+//! agenda or every error it found.
 
-use jiff::civil::Time;
+use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 
 use crate::diag::{Code, Diagnostic};
 use crate::input::Context;
-use crate::input::record;
+use crate::input::record::{self, Spanned};
+use crate::input::sink::{Check, Checked, Errors};
 use crate::language::{Clock, Language};
 use crate::model::date::{hhmm, parse_time};
 use crate::model::{Agenda, AgendaDay, DateRange, Person, Session};
@@ -14,238 +17,335 @@ use crate::model::{Agenda, AgendaDay, DateRange, Person, Session};
 const MAX_TIME_ZONES: usize = 5;
 
 impl Context {
+    /// The agenda of an annex, its problems reported.
     pub(crate) fn agenda(
         &mut self,
         a: &record::Agenda,
         dates: Option<DateRange>,
     ) -> Option<Agenda> {
-        // The language's own clock unless the record chooses.
-        let clock = match &a.clock {
-            None => None,
-            Some(c) => match c.value.trim() {
-                "24h" => Some(Clock::H24),
-                "12h" => Some(Clock::H12),
-                other => {
-                    self.error_at(
-                        c,
-                        Diagnostic::error(Code::InvalidClock, format!("`{other}` is not a clock"))
-                            .hint("write `24h` (09:00) or `12h` (9 AM), or leave it out for the language's own"),
-                    );
-                    None
-                }
-            },
+        let mut check = Check {
+            sink: &self.sink,
+            language: self.language.as_ref(),
+            organisers: &self.organisers,
+            warnings: Vec::new(),
         };
-        let mut zones = Vec::new();
-        for z in &a.time_zones {
-            match jiff::tz::db().get(z.zone.value.trim()) {
-                Ok(tz) => zones.push(tz),
-                Err(_) => self.error_at(
-                    &z.zone,
-                    Diagnostic::error(
-                        Code::UnknownTimeZone,
-                        format!("`{}` is not a time zone", z.zone.value),
-                    )
-                    .hint("use an IANA time zone name, e.g. `Europe/Istanbul`, `America/New_York`, `UTC`"),
-                ),
-            }
-        }
-        if zones.len() != a.time_zones.len() {
-            return None;
-        }
-        if let Some(extra) = a.time_zones.get(MAX_TIME_ZONES) {
-            self.error_at(
-                &extra.zone,
-                Diagnostic::error(
-                    Code::OutOfRange,
-                    format!(
-                        "the agenda has {} time zones; a page holds {MAX_TIME_ZONES} time columns beside the sessions",
-                        a.time_zones.len()
-                    ),
-                )
-                .hint("keep the zones most participants were in; the others can convert"),
-            );
-            return None;
-        }
-        // Where the agenda lists the organisations speakers belong to, each
-        // speaker's organisation must be one of them or an organiser.
-        let known: Option<Vec<String>> = a
-            .organisations
-            .as_ref()
-            .map(|list| list.iter().chain(&self.organisers).map(|o| normalise_name(o)).collect());
-        let days: Vec<Option<AgendaDay>> =
-            a.days.iter().map(|d| self.day(d, dates, &zones, clock, known.as_deref())).collect();
-        Some(Agenda {
-            zones: a.time_zones.iter().map(|z| z.label.clone()).collect(),
-            days: days.into_iter().collect::<Option<_>>()?,
-        })
+        let agenda = agenda(a, dates, &mut check);
+        let warnings = check.warnings;
+        self.sink.diagnostics.extend(warnings);
+        agenda.map_err(|errors| self.sink.diagnostics.extend(errors)).ok()
     }
+}
 
-    fn day(
-        &mut self,
-        day: &record::Day,
-        dates: Option<DateRange>,
-        zones: &[TimeZone],
-        clock: Option<Clock>,
-        known: Option<&[String]>,
-    ) -> Option<AgendaDay> {
-        let date = self.date(&day.date)?;
-        if let Some(range) = dates
+/// Checks an agenda: its clock, its time zones, then each day.
+pub(crate) fn agenda(
+    a: &record::Agenda,
+    dates: Option<DateRange>,
+    check: &mut Check,
+) -> Checked<Agenda> {
+    let mut errors = Errors::default();
+    let clock = clock(a, check, &mut errors);
+    let Some(zones) = errors.take(zones(a, check)) else { return errors.fail() };
+    // Where the agenda lists the organisations speakers belong to, each
+    // speaker's organisation must be one of them or an organiser.
+    let known: Option<Vec<String>> = a
+        .organisations
+        .as_ref()
+        .map(|list| list.iter().chain(check.organisers).map(|o| normalise_name(o)).collect());
+    let days = Days { dates, zones: &zones, clock, known: known.as_deref() };
+    let checked: Vec<Option<AgendaDay>> =
+        a.days.iter().map(|d| days.day(d, check, &mut errors)).collect();
+    let Some(days) = checked.into_iter().collect::<Option<Vec<_>>>() else {
+        return errors.fail();
+    };
+    errors.or(Agenda { zones: a.time_zones.iter().map(|z| z.label.clone()).collect(), days })
+}
+
+/// The record's clock (`None`: the language's own), an unknown one an error.
+fn clock(a: &record::Agenda, check: &Check, errors: &mut Errors) -> Option<Clock> {
+    let c = a.clock.as_ref()?;
+    match c.value.trim() {
+        "24h" => Some(Clock::H24),
+        "12h" => Some(Clock::H12),
+        other => {
+            errors.push(check.at(
+                c,
+                Diagnostic::error(Code::InvalidClock, format!("`{other}` is not a clock")).hint(
+                    "write `24h` (09:00) or `12h` (9 AM), or leave it out for the language's own",
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The agenda's time zones: each known, at most [`MAX_TIME_ZONES`].
+fn zones(a: &record::Agenda, check: &Check) -> Checked<Vec<TimeZone>> {
+    let mut errors = Errors::default();
+    let mut zones = Vec::new();
+    for z in &a.time_zones {
+        match jiff::tz::db().get(z.zone.value.trim()) {
+            Ok(tz) => zones.push(tz),
+            Err(_) => errors.push(check.at(
+                &z.zone,
+                Diagnostic::error(
+                    Code::UnknownTimeZone,
+                    format!("`{}` is not a time zone", z.zone.value),
+                )
+                .hint("use an IANA time zone name, e.g. `Europe/Istanbul`, `America/New_York`, `UTC`"),
+            )),
+        }
+    }
+    if zones.len() == a.time_zones.len()
+        && let Some(extra) = a.time_zones.get(MAX_TIME_ZONES)
+    {
+        errors.push(check.at(
+            &extra.zone,
+            Diagnostic::error(
+                Code::OutOfRange,
+                format!(
+                    "the agenda has {} time zones; a page holds {MAX_TIME_ZONES} time columns beside the sessions",
+                    a.time_zones.len()
+                ),
+            )
+            .hint("keep the zones most participants were in; the others can convert"),
+        ));
+    }
+    errors.or(zones)
+}
+
+/// What every day of an agenda is checked against.
+struct Days<'a> {
+    /// The workshop's dates, where they are valid.
+    dates: Option<DateRange>,
+    /// The agenda's time zones, the first the one times are written in.
+    zones: &'a [TimeZone],
+    /// The record's clock.
+    clock: Option<Clock>,
+    /// The organisations speakers may belong to, normalised, if listed.
+    known: Option<&'a [String]>,
+}
+
+impl Days<'_> {
+    /// A day: its date among the workshop's, its sessions in time order;
+    /// `None` when its date or a session's time cannot be read.
+    fn day(&self, day: &record::Day, check: &mut Check, errors: &mut Errors) -> Option<AgendaDay> {
+        let date = match crate::input::date(&day.date) {
+            Ok(date) => date,
+            Err(d) => {
+                errors.push(check.at(&day.date, d));
+                return None;
+            }
+        };
+        if let Some(range) = self.dates
             && (date < range.start || date > range.end)
         {
-            self.error_at(
-                &day.date,
-                Diagnostic::error(
-                    Code::DayOutsideWorkshop,
-                    format!("{date} is not one of the workshop's days ({})", range.to_iso()),
-                )
-                .hint("correct the day's date, or the workshop's `dates`"),
+            errors.push(
+                check.at(
+                    &day.date,
+                    Diagnostic::error(
+                        Code::DayOutsideWorkshop,
+                        format!("{date} is not one of the workshop's days ({})", range.to_iso()),
+                    )
+                    .hint("correct the day's date, or the workshop's `dates`"),
+                ),
             );
         }
         let mut sessions = Vec::new();
         let mut previous: Option<Time> = None;
         for s in &day.sessions {
-            let (start, end) = self.session_times(s, date, zones)?;
+            let (start, end) = self.session_times(s, date, check, errors)?;
             if let Some(previous) = previous
                 && start < previous
             {
-                self.error_at(
-                    &s.start,
-                    Diagnostic::error(
-                        Code::SessionsOutOfOrder,
-                        format!(
-                            "this session starts at {}, before the one above it ({})",
-                            hhmm(start),
-                            hhmm(previous)
-                        ),
-                    )
-                    .hint("list a day's sessions in time order"),
+                errors.push(
+                    check.at(
+                        &s.start,
+                        Diagnostic::error(
+                            Code::SessionsOutOfOrder,
+                            format!(
+                                "this session starts at {}, before the one above it ({})",
+                                hhmm(start),
+                                hhmm(previous)
+                            ),
+                        )
+                        .hint("list a day's sessions in time order"),
+                    ),
                 );
             }
             previous = Some(start);
-            let Some(title) = self.session_title(s) else { continue };
+            let Some(title) = session_title(s, check, errors) else { continue };
             sessions.push(Session {
                 start: hhmm(start),
                 end: end.map(hhmm),
-                times: match &self.language {
-                    Some(language) => times(date, start, end, zones, clock, language),
+                times: match check.language {
+                    Some(language) => times(date, start, end, self.zones, self.clock, language),
                     None => Vec::new(),
                 },
                 title,
                 is_break: s.break_.is_some(),
                 description: s.description.clone().filter(|d| !d.trim().is_empty()),
                 topics: s.topics.clone(),
-                speakers: s.speakers.iter().map(|p| self.person(p, known)).collect(),
-                moderator: s.moderator.as_ref().map(|p| self.person(p, known)),
+                speakers: s.speakers.iter().map(|p| self.person(p, check, errors)).collect(),
+                moderator: s.moderator.as_ref().map(|p| self.person(p, check, errors)),
             });
         }
-        let date_text = self.language.as_ref().map(|l| l.long_date(date)).unwrap_or_default();
+        let date_text = check.language.map(|l| l.long_date(date)).unwrap_or_default();
         Some(AgendaDay { date, date_text, title: day.title.clone(), sessions })
     }
 
-    /// A session's start and its end, if it has one; an end before the
-    /// start, and a time the clocks skip or repeat in the agenda's first
-    /// zone, are reported.
+    /// A session's start and its end, if it has one (`None`: one cannot
+    /// be read); an end before the start, and a time the clocks skip or
+    /// repeat in the agenda's first zone, are reported.
     fn session_times(
-        &mut self,
+        &self,
         s: &record::Session,
-        date: jiff::civil::Date,
-        zones: &[TimeZone],
+        date: Date,
+        check: &mut Check,
+        errors: &mut Errors,
     ) -> Option<(Time, Option<Time>)> {
-        let start = self.time(&s.start)?;
+        let start = time(&s.start, check, errors)?;
         let end = match &s.end {
-            Some(end) => Some(self.time(end)?),
+            Some(end) => Some(time(end, check, errors)?),
             None => None,
         };
         if let Some(end) = end
             && end < start
         {
-            self.error_at(
-                s.end.as_ref().unwrap_or(&s.start),
-                Diagnostic::error(
-                    Code::SessionEndsBeforeStart,
-                    format!("the session ends ({}) before it starts ({})", hhmm(end), hhmm(start)),
-                )
-                .hint("times are HH:MM on a 24-hour clock: 14:00 for 2 pm"),
+            errors.push(
+                check.at(
+                    s.end.as_ref().unwrap_or(&s.start),
+                    Diagnostic::error(
+                        Code::SessionEndsBeforeStart,
+                        format!(
+                            "the session ends ({}) before it starts ({})",
+                            hhmm(end),
+                            hhmm(start)
+                        ),
+                    )
+                    .hint("times are HH:MM on a 24-hour clock: 14:00 for 2 pm"),
+                ),
             );
         }
-        if let Some(zone) = zones.first() {
+        if let Some(zone) = self.zones.first() {
             let written = [(Some(&s.start), Some(start)), (s.end.as_ref(), end)];
             for (value, time) in written {
                 if let (Some(value), Some(time)) = (value, time) {
-                    self.clock_change(value, zone, date, time);
+                    clock_change(value, (zone, date, time), check, errors);
                 }
             }
         }
         Some((start, end))
     }
 
-    /// A session's title, or a break's label; a session with both or
-    /// neither is reported.
-    fn session_title(&mut self, s: &record::Session) -> Option<String> {
-        match (&s.title, &s.break_) {
-            (Some(t), None) | (None, Some(t)) => Some(t.clone()),
-            (Some(_), Some(_)) | (None, None) => {
-                self.error_at(
+    /// A speaker or moderator; an organisation the record does not name
+    /// (where the agenda lists them) is reported.
+    fn person(
+        &self,
+        spanned: &Spanned<record::Person>,
+        check: &Check,
+        errors: &mut Errors,
+    ) -> Person {
+        let p = &spanned.value;
+        if let (Some(known), Some(org)) = (self.known, &p.organisation)
+            && !known.contains(&normalise_name(org))
+        {
+            let listed: Vec<&str> = known.iter().map(String::as_str).collect();
+            let hint = match crate::input::closest(&normalise_name(org), &listed) {
+                Some(best) => {
+                    format!("did you mean `{best}`? Or add it to the agenda's `organisations`")
+                }
+                None => "add it to the agenda's `organisations`, or correct it".to_owned(),
+            };
+            errors.push(
+                check.at(
+                    spanned,
+                    Diagnostic::error(
+                        Code::UnknownOrganisation,
+                        format!("{}'s organisation `{org}` is not one the record names", p.name),
+                    )
+                    .hint(hint),
+                ),
+            );
+        }
+        Person {
+            name: p.name.clone(),
+            role: p.role.clone(),
+            organisation: p.organisation.clone(),
+            duration: p.duration.clone(),
+        }
+    }
+}
+
+/// A session's title, or a break's label; a session with both or neither
+/// is reported.
+fn session_title(s: &record::Session, check: &Check, errors: &mut Errors) -> Option<String> {
+    match (&s.title, &s.break_) {
+        (Some(t), None) | (None, Some(t)) => Some(t.clone()),
+        (Some(_), Some(_)) | (None, None) => {
+            errors.push(
+                check.at(
                     &s.start,
                     Diagnostic::error(
                         Code::SessionTitle,
                         "a session has either a `title` or is a `break`",
                     )
                     .hint("write `title: ...` for a session, `break: Coffee break` for a break"),
-                );
-                None
-            }
+                ),
+            );
+            None
         }
     }
+}
 
-    /// Reports a time that the agenda's first zone skips (the clocks go
-    /// forward: it does not exist) or repeats (they go back: it happens
-    /// twice, and the first is taken).
-    fn clock_change(
-        &mut self,
-        value: &crate::input::record::Spanned<String>,
-        zone: &TimeZone,
-        date: jiff::civil::Date,
-        time: Time,
-    ) {
-        use jiff::tz::AmbiguousOffset;
-        let name = zone.iana_name().unwrap_or("the agenda's first time zone");
-        let shown = hhmm(time);
-        match zone.to_ambiguous_zoned(date.to_datetime(time)).offset() {
-            AmbiguousOffset::Unambiguous { .. } => {}
-            AmbiguousOffset::Gap { .. } => self.error_at(
-                value,
-                Diagnostic::error(
-                    Code::InvalidTime,
-                    format!("{shown} does not exist on {date} in {name}: the clocks go forward then"),
-                )
-                .hint("times are written in the agenda's first time zone; give the time the clocks showed"),
-            ),
-            AmbiguousOffset::Fold { .. } => self.error_at(
-                value,
-                Diagnostic::warning(
-                    Code::InvalidTime,
-                    format!("{shown} happens twice on {date} in {name} (the clocks go back); the first is printed"),
-                )
-                .hint("check the other time zones' columns of this session"),
-            ),
-        }
+/// Reports a time that the agenda's first zone skips (the clocks go
+/// forward: it does not exist) or repeats (they go back: it happens
+/// twice, and the first is taken: a warning).
+fn clock_change(
+    value: &Spanned<String>,
+    (zone, date, time): (&TimeZone, Date, Time),
+    check: &mut Check,
+    errors: &mut Errors,
+) {
+    use jiff::tz::AmbiguousOffset;
+    let name = zone.iana_name().unwrap_or("the agenda's first time zone");
+    let shown = hhmm(time);
+    match zone.to_ambiguous_zoned(date.to_datetime(time)).offset() {
+        AmbiguousOffset::Unambiguous { .. } => {}
+        AmbiguousOffset::Gap { .. } => errors.push(check.at(
+            value,
+            Diagnostic::error(
+                Code::InvalidTime,
+                format!("{shown} does not exist on {date} in {name}: the clocks go forward then"),
+            )
+            .hint("times are written in the agenda's first time zone; give the time the clocks showed"),
+        )),
+        AmbiguousOffset::Fold { .. } => check.warn(
+            value,
+            Diagnostic::warning(
+                Code::InvalidTime,
+                format!("{shown} happens twice on {date} in {name} (the clocks go back); the first is printed"),
+            )
+            .hint("check the other time zones' columns of this session"),
+        ),
     }
+}
 
-    fn time(&mut self, value: &crate::input::record::Spanned<String>) -> Option<Time> {
-        let time = parse_time(&value.value);
-        if time.is_none() {
-            self.error_at(
+/// A time of day as written: HH:MM.
+fn time(value: &Spanned<String>, check: &Check, errors: &mut Errors) -> Option<Time> {
+    let time = parse_time(&value.value);
+    if time.is_none() {
+        errors.push(
+            check.at(
                 value,
                 Diagnostic::error(
                     Code::InvalidTime,
                     format!("`{}` is not a time of day", value.value),
                 )
                 .hint("write times as HH:MM on a 24-hour clock, in quotes: \"14:30\""),
-            );
-        }
-        time
+            ),
+        );
     }
+    time
 }
 
 /// The session's time range as printed in each zone; the times are written
@@ -291,41 +391,6 @@ fn times(
             }
         })
         .collect()
-}
-
-impl Context {
-    fn person(
-        &mut self,
-        spanned: &crate::input::record::Spanned<record::Person>,
-        known: Option<&[String]>,
-    ) -> Person {
-        let p = &spanned.value;
-        if let (Some(known), Some(org)) = (known, &p.organisation)
-            && !known.contains(&normalise_name(org))
-        {
-            let listed: Vec<&str> = known.iter().map(String::as_str).collect();
-            let hint = match crate::input::closest(&normalise_name(org), &listed) {
-                Some(best) => {
-                    format!("did you mean `{best}`? Or add it to the agenda's `organisations`")
-                }
-                None => "add it to the agenda's `organisations`, or correct it".to_owned(),
-            };
-            self.error_at(
-                spanned,
-                Diagnostic::error(
-                    Code::UnknownOrganisation,
-                    format!("{}'s organisation `{org}` is not one the record names", p.name),
-                )
-                .hint(hint),
-            );
-        }
-        Person {
-            name: p.name.clone(),
-            role: p.role.clone(),
-            organisation: p.organisation.clone(),
-            duration: p.duration.clone(),
-        }
-    }
 }
 
 /// A name for comparison: trimmed, inner white space folded, lower case.
