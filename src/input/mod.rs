@@ -6,10 +6,10 @@
 //! read through [`files`], which keeps paths inside the folder. Problems are
 //! collected, not raised one by one, so that a user sees all of them at once.
 
-mod checks;
+pub(crate) mod checks;
 pub(crate) mod record;
 pub(crate) mod sections;
-mod sink;
+pub(crate) mod sink;
 mod survey;
 pub(crate) mod tables;
 pub(crate) mod volume;
@@ -23,9 +23,11 @@ use crate::diag::{Code, Diagnostic, Outcome, Span};
 use crate::files::{self, Folder};
 use crate::model::date::parse_iso;
 use crate::model::{Assets, DateRange, Notice, Organiser, Workshop};
+pub(crate) use checks::link::Link;
 use checks::{picture, text};
 use record::{schema, yaml};
 use sink::Sink;
+pub(crate) use sink::{Check, Checked, Errors};
 use tables::Table;
 
 /// The file name of the workshop record inside a workshop folder.
@@ -211,13 +213,6 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(found)
 }
 
-/// The kinds of address a report links to.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Link {
-    Web,
-    Mail,
-}
-
 /// The state of reading one workshop folder.
 ///
 /// Small parts, each owned by the module that uses it: the diagnostics
@@ -255,38 +250,25 @@ impl Context {
         self.folder.display_name(RECORD)
     }
 
-    /// A web or e-mail address the PDF links to: checked, since a link
-    /// with another scheme (`javascript:`, `file:`) would run or open
-    /// something in a reader's PDF viewer.
+    /// A web or e-mail address the PDF links to, checked
+    /// ([`checks::link`]).
     pub(crate) fn link(&mut self, value: &Spanned<String>, kind: Link) -> Option<String> {
-        let text = value.value.trim();
-        let ok = !text.contains(char::is_whitespace)
-            && match kind {
-                Link::Web => {
-                    let lower = text.to_ascii_lowercase();
-                    ["http://", "https://"]
-                        .iter()
-                        .any(|s| lower.starts_with(s) && lower.len() > s.len())
-                }
-                Link::Mail => text.split_once('@').is_some_and(|(user, host)| {
-                    !user.is_empty() && host.contains('.') && !host.contains('@')
-                }),
-            };
-        if ok {
-            return Some(text.to_owned());
-        }
-        let d = match kind {
-            Link::Web => {
-                Diagnostic::error(Code::InvalidLink, format!("`{text}` is not a web address"))
-                    .hint("write the whole address, starting with https:// (or http://)")
-            }
-            Link::Mail => {
-                Diagnostic::error(Code::InvalidLink, format!("`{text}` is not an e-mail address"))
-                    .hint("write it as name@example.org")
-            }
+        checks::link::link(value, kind).map_err(|d| self.error_at(value, d)).ok()
+    }
+
+    /// Runs a check that reads only what a [`Check`] gives: its warnings
+    /// and its errors reported; `None` when it found errors.
+    pub(crate) fn checked<T>(&mut self, check: impl FnOnce(&mut Check) -> Checked<T>) -> Option<T> {
+        let mut given = Check {
+            sink: &self.sink,
+            language: self.language.as_ref(),
+            organisers: &self.organisers,
+            warnings: Vec::new(),
         };
-        self.error_at(value, d);
-        None
+        let checked = check(&mut given);
+        let warnings = given.warnings;
+        self.sink.diagnostics.extend(warnings);
+        checked.map_err(|errors| self.sink.diagnostics.extend(errors)).ok()
     }
 
     /// Reports `diagnostic` at `value` of the record.

@@ -23,16 +23,7 @@ impl Context {
         a: &record::Agenda,
         dates: Option<DateRange>,
     ) -> Option<Agenda> {
-        let mut check = Check {
-            sink: &self.sink,
-            language: self.language.as_ref(),
-            organisers: &self.organisers,
-            warnings: Vec::new(),
-        };
-        let agenda = agenda(a, dates, &mut check);
-        let warnings = check.warnings;
-        self.sink.diagnostics.extend(warnings);
-        agenda.map_err(|errors| self.sink.diagnostics.extend(errors)).ok()
+        self.checked(|check| agenda(a, dates, check))
     }
 }
 

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::{Kind, Picture};
 use crate::diff::matching::{Pair, pairs};
 use crate::diff::{Area, Change, Changes, Kind as Changed, key};
+use crate::input::checks::link::{self, Link};
 use crate::input::record::Spanned;
-use crate::input::{Context, Link};
+use crate::input::{Check, Checked, Context, Errors};
 use crate::language::terms::Term;
 use crate::model::DateRange;
 
@@ -77,20 +78,7 @@ impl Kind for Contacts {
     const AREA: Area = Area::Participants;
 
     fn check(groups: &Record, cx: &mut Context, _: Option<DateRange>) -> Option<Content> {
-        let mut contact = |p: &ContactRecord| Contact {
-            name: p.name.clone(),
-            title: p.title.clone(),
-            unit: p.unit.clone(),
-            email: p.email.as_ref().and_then(|e| cx.link(e, Link::Mail)),
-        };
-        let groups = groups
-            .iter()
-            .map(|g| ContactGroup {
-                organisation: g.organisation.clone(),
-                people: g.people.iter().map(&mut contact).collect(),
-            })
-            .collect();
-        Some(Content { groups })
+        cx.checked(|check| contacts(groups, check))
     }
 
     /// People matched by name, each field of theirs compared.
@@ -148,4 +136,26 @@ fn flat(groups: &[ContactGroup]) -> Vec<(String, Vec<(String, String)>)> {
             })
         })
         .collect()
+}
+
+/// The contacts, each e-mail address checked.
+fn contacts(groups: &Record, check: &mut Check) -> Checked<Content> {
+    let mut errors = Errors::default();
+    let mut contact = |p: &ContactRecord| Contact {
+        name: p.name.clone(),
+        title: p.title.clone(),
+        unit: p.unit.clone(),
+        email: p
+            .email
+            .as_ref()
+            .and_then(|e| link::link(e, Link::Mail).map_err(|d| errors.push(check.at(e, d))).ok()),
+    };
+    let groups = groups
+        .iter()
+        .map(|g| ContactGroup {
+            organisation: g.organisation.clone(),
+            people: g.people.iter().map(&mut contact).collect(),
+        })
+        .collect();
+    errors.or(Content { groups })
 }

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::{Kind, Picture};
 use crate::diff::matching::{Pair, pairs};
 use crate::diff::{Area, Change, Changes, Kind as Changed, key};
+use crate::input::checks::link::{self, Link};
 use crate::input::record::Spanned;
-use crate::input::{Context, Link, volume};
+use crate::input::{Check, Checked, Context, Errors, volume};
 use crate::language::terms::{Term, text};
 use crate::model::DateRange;
 
@@ -65,18 +66,8 @@ impl Kind for Documents {
     ];
     const AREA: Area = Area::Chapters;
 
-    /// Each address is checked as a web address (a `javascript:` or
-    /// `file:` link would run or open something in a reader's viewer).
     fn check(documents: &Record, cx: &mut Context, _: Option<DateRange>) -> Option<Content> {
-        let mut ok = true;
-        let mut out = Vec::new();
-        for d in documents {
-            let link = d.link.as_ref().map(|l| cx.link(l, Link::Web));
-            ok &= link.as_ref().is_none_or(Option::is_some);
-            let language = d.language.clone().filter(|l| !l.trim().is_empty());
-            out.push(Document { title: d.title.clone(), language, link: link.flatten() });
-        }
-        ok.then_some(Content { documents: out })
+        cx.checked(|check| check_documents(documents, check))
     }
 
     /// Documents matched by title; a changed language or address is told.
@@ -114,4 +105,20 @@ impl Kind for Documents {
     fn pictures(_: &Content) -> Vec<Picture<'_>> {
         Vec::new()
     }
+}
+
+/// The documents, each address checked as a web address (a `javascript:`
+/// or `file:` link would run or open something in a reader's viewer).
+fn check_documents(documents: &Record, check: &mut Check) -> Checked<Content> {
+    let mut errors = Errors::default();
+    let mut out = Vec::new();
+    for d in documents {
+        let link = d
+            .link
+            .as_ref()
+            .and_then(|l| link::link(l, Link::Web).map_err(|e| errors.push(check.at(l, e))).ok());
+        let language = d.language.clone().filter(|l| !l.trim().is_empty());
+        out.push(Document { title: d.title.clone(), language, link });
+    }
+    errors.or(Content { documents: out })
 }

@@ -9,8 +9,8 @@ use super::{Kind, Picture};
 use crate::diag::{Code, Diagnostic};
 use crate::diff::matching::{Pair, pairs};
 use crate::diff::{Area, Change, Changes, Kind as Changed, key, words};
-use crate::input::Context;
 use crate::input::record::Spanned;
+use crate::input::{Check, Checked, Context, Errors};
 use crate::language::terms::Term;
 use crate::model::DateRange;
 
@@ -68,34 +68,8 @@ impl Kind for Recommendations {
     const TERMS: &'static [Term] = &[];
     const AREA: Area = Area::Recommendations;
 
-    /// Numbered; a due date must be a date of the calendar (a date before
-    /// the workshop is a warning).
     fn check(items: &Record, cx: &mut Context, dates: Option<DateRange>) -> Option<Content> {
-        let mut out = Vec::new();
-        let mut ok = true;
-        for (i, item) in items.iter().enumerate() {
-            let due = match &item.due {
-                Some(due) => {
-                    let date = cx.date(due);
-                    ok &= date.is_some();
-                    if let (Some(date), Some(dates)) = (date, dates)
-                        && date < dates.start
-                    {
-                        cx.error_at(due, early(date));
-                    }
-                    date
-                }
-                None => None,
-            };
-            out.push(Recommendation {
-                number: i + 1,
-                text: item.text.clone(),
-                owner: item.owner.clone(),
-                due_text: due.and_then(|d| cx.language.as_ref().map(|l| l.long_date(d))),
-                due,
-            });
-        }
-        ok.then_some(Content { items: out })
+        cx.checked(|check| recommendations(items, dates, check))
     }
 
     /// Matched by their text; one whose text changed a little is the same
@@ -149,6 +123,43 @@ impl Kind for Recommendations {
     }
 }
 
+/// Numbered; a due date must be a date of the calendar (a date before the
+/// workshop is a warning).
+fn recommendations(
+    items: &Record,
+    dates: Option<DateRange>,
+    check: &mut Check,
+) -> Checked<Content> {
+    let mut errors = Errors::default();
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let due = match &item.due {
+            Some(due) => match crate::input::date(due) {
+                Ok(date) => {
+                    if dates.is_some_and(|d| date < d.start) {
+                        check.warn(due, early(date));
+                    }
+                    Some(date)
+                }
+                Err(d) => {
+                    errors.push(check.at(due, d));
+                    None
+                }
+            },
+            None => None,
+        };
+        out.push(Recommendation {
+            number: i + 1,
+            text: item.text.clone(),
+            owner: item.owner.clone(),
+            due_text: due.and_then(|d| check.language.map(|l| l.long_date(d))),
+            due,
+        });
+    }
+    errors.or(Content { items: out })
+}
+
+/// The warning of an action due before the workshop began.
 fn early(date: Date) -> Diagnostic {
     Diagnostic::warning(
         Code::InvalidDate,
