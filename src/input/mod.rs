@@ -405,7 +405,7 @@ impl Context {
             layers.push((terms, self.record_name()));
         }
         self.language = self.read_language(record.language.as_ref(), &layers);
-        let dates = self.dates(&record.dates);
+        let dates = self.checked(|check| dates(&record.dates, check));
         let published = record.published.as_ref().and_then(|p| self.date(p));
         let branding = self.branding(shared.as_ref(), record.branding.as_ref());
         self.organisers = record
@@ -472,31 +472,38 @@ impl Context {
             chapters,
             annexes,
         };
-        self.volume(&workshop);
+        if let Err(d) = volume::check(&workshop, self.markdown_volume) {
+            self.error(d.in_file(self.record_name()));
+        }
         Some(workshop)
     }
 
     pub(crate) fn date(&mut self, value: &Spanned<String>) -> Option<jiff::civil::Date> {
         date(value).map_err(|d| self.error_at(value, d)).ok()
     }
+}
 
-    fn dates(&mut self, dates: &record::Dates) -> Option<DateRange> {
-        let start = self.date(&dates.start);
-        let end = self.date(&dates.end);
-        let (start, end) = (start?, end?);
-        if end < start {
-            self.error_at(
+/// The workshop's dates: each a date of the calendar, the end not before
+/// the start.
+fn dates(dates: &record::Dates, check: &mut Check) -> Checked<DateRange> {
+    let mut errors = Errors::default();
+    let mut read =
+        |value: &Spanned<String>| date(value).map_err(|d| errors.push(check.at(value, d)));
+    let (start, end) = (read(&dates.start), read(&dates.end));
+    let (Ok(start), Ok(end)) = (start, end) else { return errors.fail() };
+    if end < start {
+        errors.push(
+            check.at(
                 &dates.end,
                 Diagnostic::error(
                     Code::DatesReversed,
                     format!("the workshop ends ({end}) before it starts ({start})"),
                 )
                 .hint("swap `start` and `end`, or correct one of them"),
-            );
-            return None;
-        }
-        Some(DateRange { start, end })
+            ),
+        );
     }
+    errors.or(DateRange { start, end })
 }
 
 /// A date of the calendar as the record writes it: YYYY-MM-DD.

@@ -2,7 +2,7 @@
 //! unit per cell, entry or option, and a unit more per 25 characters of
 //! its text; and the refusal of a report over the bound.
 
-use super::{Context, MAX_VOLUME};
+use super::MAX_VOLUME;
 use crate::diag::{Code, Diagnostic};
 use crate::input::checks::text::layout_units;
 use crate::model::Workshop;
@@ -90,35 +90,30 @@ pub fn survey(s: &Survey) -> usize {
         .sum()
 }
 
-impl Context {
-    /// Refuses a report too large to lay out within bounded time and memory
-    /// (about 400 pages, at most 1.9 GB while laid out): more than
-    /// [`MAX_VOLUME`] cells of tables and lists, sessions, speakers and
-    /// topics, chart bars, survey options and answers, and pieces of
-    /// Markdown text (a paragraph, an item, a link), each cell counting a
-    /// unit more per 25 characters and each paragraph per 100 (see
-    /// [`volume`]), in all.
-    pub(crate) fn volume(&mut self, workshop: &Workshop) {
-        let mut parts: Vec<(&str, usize)> = vec![("pieces of text", self.markdown_volume)];
-        let body = workshop.chapters.iter().map(chapter).sum();
-        parts.push(("cells of tables and charts", body));
-        parts.extend(workshop.annexes.iter().filter_map(|annex| annex.content.volume()));
-        let total: usize = parts.iter().map(|(_, n)| n).sum();
-        if total <= MAX_VOLUME {
-            return;
-        }
-        parts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        let largest: Vec<String> =
-            parts.iter().filter(|(_, n)| *n > 0).take(3).map(|(w, n)| format!("{n} {w}")).collect();
-        let d = Diagnostic::error(
-            Code::OutOfRange,
-            format!(
-                "the report would print {total} cells, entries and pieces of text ({}); a report prints up to {MAX_VOLUME}",
-                largest.join(", ")
-            ),
-        )
-        .in_file(self.record_name())
-        .hint("split the workshop into several reports, or print a selection (`columns:` for lists, `show:` for survey answers)");
-        self.error(d);
+/// Refuses a report too large to lay out within bounded time and memory
+/// (about 400 pages, at most 1.9 GB while laid out): more than
+/// [`MAX_VOLUME`] cells of tables and lists, sessions, speakers and topics,
+/// chart bars, survey options and answers, and pieces of Markdown text (a
+/// paragraph, an item, a link: `markdown`), each cell counting a unit more
+/// per 25 characters and each paragraph per 100 (see [`text`]), in all.
+pub(crate) fn check(workshop: &Workshop, markdown: usize) -> Result<(), Diagnostic> {
+    let mut parts: Vec<(&str, usize)> = vec![("pieces of text", markdown)];
+    let body = workshop.chapters.iter().map(chapter).sum();
+    parts.push(("cells of tables and charts", body));
+    parts.extend(workshop.annexes.iter().filter_map(|annex| annex.content.volume()));
+    let total: usize = parts.iter().map(|(_, n)| n).sum();
+    if total <= MAX_VOLUME {
+        return Ok(());
     }
+    parts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let largest: Vec<String> =
+        parts.iter().filter(|(_, n)| *n > 0).take(3).map(|(w, n)| format!("{n} {w}")).collect();
+    Err(Diagnostic::error(
+        Code::OutOfRange,
+        format!(
+            "the report would print {total} cells, entries and pieces of text ({}); a report prints up to {MAX_VOLUME}",
+            largest.join(", ")
+        ),
+    )
+    .hint("split the workshop into several reports, or print a selection (`columns:` for lists, `show:` for survey answers)"))
 }
