@@ -15,6 +15,47 @@ fn main() {
     write(&out, "annex_kinds.rs", &annex_kinds());
     write(&out, "block_kinds.rs", &block_kinds());
     write(&out, "survey_tools.rs", &survey_tools());
+    println!("cargo::rustc-env=WORKSHOP_REPORT_BUILD={}", build());
+}
+
+/// What identifies this build: "0.1.0 (commit 0123456789ab, typst 0.15.1)",
+/// the commit when built from a git checkout.
+fn build() -> String {
+    let version = std::env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION");
+    let typst = typst_version().unwrap_or_else(|| "unknown".to_owned());
+    match commit() {
+        Some(commit) => format!("{version} (commit {commit}, typst {typst})"),
+        None => format!("{version} (typst {typst})"),
+    }
+}
+
+/// The typst crate's version, as Cargo.lock pins it.
+fn typst_version() -> Option<String> {
+    println!("cargo::rerun-if-changed=Cargo.lock");
+    let lock = std::fs::read_to_string("Cargo.lock").ok()?;
+    let at = lock.find("\nname = \"typst\"\n")?;
+    let rest = &lock[at..];
+    let line = rest.lines().find(|l| l.starts_with("version = "))?;
+    Some(line.trim_start_matches("version = ").trim_matches('"').to_owned())
+}
+
+/// The commit checked out, its first 12 digits, when built from git (the
+/// build reruns when it changes).
+fn commit() -> Option<String> {
+    let git = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("git").args(args).output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    };
+    let commit = git(&["rev-parse", "HEAD"])?;
+    let mut watched = vec![git(&["rev-parse", "--git-path", "HEAD"])?];
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watched.extend(git(&["rev-parse", "--git-path", &branch]));
+    }
+    watched.extend(git(&["rev-parse", "--git-path", "packed-refs"]));
+    for path in watched.iter().filter(|p| Path::new(p).exists()) {
+        println!("cargo::rerun-if-changed={path}");
+    }
+    Some(commit.chars().take(12).collect())
 }
 
 /// A slice of the files of `folder` whose name ends in `ending`, in name

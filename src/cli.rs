@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// organisers, chapters, ...) and the files it names (participant lists as
 /// CSV, logos). See docs/input-format.md.
 #[derive(Debug, Parser)]
-#[command(name = "workshop-report", version, propagate_version = true)]
+#[command(name = "workshop-report", version = env!("WORKSHOP_REPORT_BUILD"), propagate_version = true)]
 #[command(
     after_help = "Exit status: 0 success, 1 invalid input, 2 usage error\n(diff: 0 no change, 1 changes, 2 trouble)."
 )]

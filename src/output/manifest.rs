@@ -15,7 +15,8 @@ pub const MANIFEST: &str = "manifest.json";
 /// kept.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {
-    /// The tool that wrote it, with its version: "workshop-report 0.1.0".
+    /// The tool that wrote it, with what identifies its build:
+    /// "workshop-report 0.1.0 (commit 0123456789ab, typst 0.15.1)".
     pub tool: String,
     /// The entries, by workshop id (the workshop folder's name).
     pub workshops: BTreeMap<String, Entry>,
@@ -52,7 +53,7 @@ impl Manifest {
 
     /// Writes the manifest to `dir`, atomically.
     pub fn write(&mut self, dir: &Path) -> std::io::Result<()> {
-        self.tool = format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
+        self.tool = format!("{} {}", env!("CARGO_PKG_NAME"), env!("WORKSHOP_REPORT_BUILD"));
         let mut json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
         json.push('\n');
         super::write_atomic(&dir.join(MANIFEST), json.as_bytes())

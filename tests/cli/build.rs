@@ -149,3 +149,27 @@ fn a_documents_address_that_is_not_a_web_address_is_refused() {
     assert!(err.contains("workshop.yaml:6:15"), "{err}");
     assert!(err.contains("https://"), "{err}");
 }
+
+#[test]
+fn the_version_names_the_commit_and_the_typesetter() {
+    let out = crate::support::run(&["--version"]).success().stdout();
+    let version = concat!("workshop-report ", env!("CARGO_PKG_VERSION"), " (");
+    assert!(out.starts_with(version), "{out}");
+    // The typst crate the build pins.
+    let lock = std::fs::read_to_string(crate::support::root().join("Cargo.lock")).unwrap();
+    let typst =
+        lock.split("\n[[package]]\n").find(|p| p.starts_with("name = \"typst\"\n")).unwrap();
+    let pinned = typst.lines().nth(1).unwrap().trim_start_matches("version = ").trim_matches('"');
+    assert!(out.contains(&format!("typst {pinned})")), "{out}");
+    // Built from a git checkout: the commit checked out.
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(crate::support::root())
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    if let Some(head) = head {
+        let head = String::from_utf8_lossy(&head.stdout);
+        assert!(out.contains(&format!("(commit {}, ", &head[..12])), "{out}");
+    }
+}
