@@ -786,7 +786,7 @@ pub fn duration_text(seconds: u64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn en() -> Language {
@@ -818,8 +818,9 @@ mod tests {
         }
     }
 
-    /// A multiple-choice question of `options`.
-    fn choice(options: &[&str]) -> Question {
+    /// A multiple-choice question of `options` (also for the input
+    /// stage's tests).
+    pub(crate) fn choice(options: &[&str]) -> Question {
         Question {
             title: "Q".into(),
             source: "Q".into(),

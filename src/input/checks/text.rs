@@ -96,21 +96,12 @@ pub fn check_text(text: &str) -> Result<(), Diagnostic> {
         return Ok(());
     };
     let span = Span::from_offset(text, offset, c.len_utf8());
+    let d = unprintable_error(c);
+    // Text of a file: the character came with what was pasted into it.
     let d = if c.is_control() {
-        Diagnostic::error(
-            Code::ControlCharacter,
-            format!("the text holds the control character U+{:04X}, which cannot print", c as u32),
-        )
-        .hint("delete it (it is invisible in most editors; it often comes from copying text out of another program)")
+        d.hint("delete it (it is invisible in most editors; it often comes from copying text out of another program)")
     } else {
-        Diagnostic::error(
-            Code::BidiControl,
-            format!(
-                "the text holds the bidirectional control U+{:04X}, which would reorder what prints",
-                c as u32
-            ),
-        )
-        .hint("delete it; right-to-left text prints in its own direction without it")
+        d
     };
     Err(d.at(span))
 }

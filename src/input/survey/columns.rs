@@ -333,22 +333,7 @@ pub fn squash(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::survey::Choice;
-
-    fn choice(options: &[&str]) -> Question {
-        Question {
-            title: "Q".into(),
-            source: "Q".into(),
-            kind: Kind::Choice,
-            options: options
-                .iter()
-                .map(|o| Choice { label: (*o).into(), spellings: vec![normalise(o)], value: None })
-                .collect(),
-            selected: None,
-            row: None,
-            other_column: None,
-        }
-    }
+    use crate::model::survey::tests::choice;
 
     fn row(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|s| (*s).to_owned()).collect()
