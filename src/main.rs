@@ -10,6 +10,12 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 
+/// The static (musl) builds allocate with mimalloc: musl's allocator is
+/// slow under typst's many small allocations on several threads.
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

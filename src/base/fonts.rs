@@ -15,9 +15,9 @@ use typst::text::{Font, FontInfo};
 pub enum Data {
     /// As it is.
     Plain(&'static [u8]),
-    /// Compressed with gzip: the large CJK collections, decompressed only
-    /// when a document uses one of their faces.
-    Gzip(&'static [u8]),
+    /// Compressed with zstd (level 19): the large CJK collections,
+    /// decompressed only when a document uses one of their faces.
+    Zstd(&'static [u8]),
 }
 
 /// The font files, in the order they are offered to Typst.
@@ -53,9 +53,9 @@ pub const FILES: &[(&str, Data)] = &[
     ("NotoSansHebrew-Bold.ttf", Data::Plain(include_bytes!("../../fonts/NotoSansHebrew-Bold.ttf"))),
     (
         "NotoSansCJK-Regular.ttc",
-        Data::Gzip(include_bytes!("../../fonts/NotoSansCJK-Regular.ttc.gz")),
+        Data::Zstd(include_bytes!("../../fonts/NotoSansCJK-Regular.ttc.zst")),
     ),
-    ("NotoSansCJK-Bold.ttc", Data::Gzip(include_bytes!("../../fonts/NotoSansCJK-Bold.ttc.gz"))),
+    ("NotoSansCJK-Bold.ttc", Data::Zstd(include_bytes!("../../fonts/NotoSansCJK-Bold.ttc.zst"))),
 ];
 
 /// What each face of [`FILES`] is (its family, style, weight and the
@@ -103,13 +103,8 @@ pub fn file_bytes(i: usize) -> Option<Bytes> {
         LazyLock::new(|| FILES.iter().map(|_| OnceLock::new()).collect());
     let slot = CACHE.get(i)?.get_or_init(|| match FILES[i].1 {
         Data::Plain(bytes) => Ok(Bytes::new(bytes)),
-        Data::Gzip(compressed) => {
-            use std::io::Read;
-            let mut out = Vec::new();
-            match flate2::read::GzDecoder::new(compressed).read_to_end(&mut out) {
-                Ok(_) => Ok(Bytes::new(out)),
-                Err(e) => Err(format!("{}: {e}", FILES[i].0)),
-            }
+        Data::Zstd(compressed) => {
+            unzstd(compressed).map(Bytes::new).map_err(|e| format!("{}: {e}", FILES[i].0))
         }
     });
     match slot {
@@ -122,6 +117,17 @@ pub fn file_bytes(i: usize) -> Option<Bytes> {
             None
         }
     }
+}
+
+/// Decompresses an embedded zstd file in one allocation of the size its
+/// frame header gives.
+fn unzstd(compressed: &[u8]) -> std::io::Result<Vec<u8>> {
+    let size = zstd::zstd_safe::get_frame_content_size(compressed)
+        .ok()
+        .flatten()
+        .and_then(|size| usize::try_from(size).ok())
+        .ok_or_else(|| std::io::Error::other("the compressed font does not give its size"))?;
+    zstd::bulk::decompress(compressed, size)
 }
 
 /// The fonts that could not be loaded since the last call, and why: a
