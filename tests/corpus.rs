@@ -17,8 +17,13 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The binary under test: this build's, or the one `WORKSHOP_REPORT_BINARY`
+/// names (`packaging/check.sh` runs the corpus against a release build).
 fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_workshop-report"))
+    let binary = std::env::var_os("WORKSHOP_REPORT_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_workshop-report")));
+    Command::new(binary)
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")

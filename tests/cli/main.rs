@@ -14,6 +14,7 @@ mod isolation;
 mod languages;
 mod layout;
 mod markdown_files;
+mod packaging;
 mod readers;
 mod support;
 mod watch;

@@ -13,6 +13,14 @@ pub fn sample() -> PathBuf {
     root().join("inputs/egov-sdg-2022")
 }
 
+/// The binary under test: this build's, or the one `WORKSHOP_REPORT_BINARY`
+/// names (`packaging/check.sh` runs the tests against a release build).
+pub fn binary() -> PathBuf {
+    std::env::var_os("WORKSHOP_REPORT_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_workshop-report")))
+}
+
 /// A finished run of the binary.
 pub struct Run {
     pub output: Output,
@@ -59,7 +67,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 
 /// Runs `workshop-report` with `args` in `dir`, with environment `env`.
 pub fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_workshop-report"))
+    let output = Command::new(binary())
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

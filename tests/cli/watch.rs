@@ -42,7 +42,7 @@ fn a_change_rebuilds_and_an_error_keeps_the_last_good_pdf() {
                   chapters:\n  - {title: Background, text: First version.}\n";
     let scratch = Scratch::new("w", record);
     let out = scratch.path_of("out");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_workshop-report"))
+    let mut child = Command::new(crate::support::binary())
         .args(["watch", scratch.path_of("w").to_str().unwrap(), "--out-dir", out.to_str().unwrap()])
         .env("NO_COLOR", "1")
         .stderr(Stdio::piped())
