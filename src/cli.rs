@@ -101,6 +101,21 @@ pub enum Command {
         workshop-report watch inputs/egov-sdg-2022   # then open out/egov-sdg-2022.pdf")]
     Watch(WatchArgs),
 
+    /// Show a workshop's report live in a browser, its problems beside the
+    /// pages, updated as its files are saved.
+    ///
+    /// Serves the pages on 127.0.0.1 only and prints the address. Each
+    /// save rebuilds the report as `watch` does; only the pages whose
+    /// layout changed are sent again, and while the workshop has errors
+    /// the last good pages stay, dimmed, under the errors. Given a folder
+    /// of workshops, the page lets you pick one. Stop with Ctrl-C. See
+    /// docs/preview.md.
+    #[command(after_help = "Examples:\n  \
+        workshop-report preview inputs/egov-sdg-2022 --open\n  \
+        workshop-report preview                     # pick among the workshops under inputs/\n  \
+        workshop-report preview inputs/egov-sdg-2022 --port 8000")]
+    Preview(PreviewArgs),
+
     /// Print the JSON Schema of the workshop record, for editors.
     ///
     /// Save it once and name it in the first line of each workshop.yaml;
@@ -136,6 +151,27 @@ pub struct WatchArgs {
 
     #[command(flatten)]
     pub pdf: PdfArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// A workshop folder, or a folder of workshops to pick from.
+    #[arg(default_value = "inputs")]
+    pub path: PathBuf,
+
+    /// The port to serve on [default: a free one].
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         }
         Command::Diff(args) => cmd::diff::run(args, &reporter, cli.color),
         Command::Watch(args) => cmd::watch::run(args, &reporter),
+        Command::Preview(args) => cmd::preview::run(args, &reporter),
         Command::Check(args) => cmd::check::run(args, &reporter.with(&args.report)),
         Command::Source(args) => cmd::source::run(args, &reporter),
         Command::Tally(args) => cmd::tally::run(args, &reporter),

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod new;
+pub mod preview;
 pub mod source;
 pub mod tally;
 pub mod watch;
@@ -34,7 +35,11 @@ pub fn serve(command: &crate::cli::Command) -> ExitCode {
         Command::Check(args) => check::serve(args),
         Command::Diff(args) => diff::serve(args),
         Command::Tally(args) => tally::serve(args),
-        Command::Watch(_) | Command::Source(_) | Command::Schema | Command::New(_) => {
+        Command::Watch(_)
+        | Command::Preview(_)
+        | Command::Source(_)
+        | Command::Schema
+        | Command::New(_) => {
             eprintln!("this command has no workers");
             ExitCode::from(USAGE)
         }

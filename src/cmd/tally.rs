@@ -110,6 +110,13 @@ fn without_wording(value: &mut serde_json::Value) {
     }
 }
 
+/// The tallies of a workshop's surveys as `tally` prints them for people;
+/// `None` when it has no survey.
+pub fn as_text(workshop: &Workshop) -> Option<String> {
+    let surveys = surveys(workshop);
+    (!surveys.is_empty()).then(|| text(&Tallies { workshop: &workshop.id, surveys }))
+}
+
 fn surveys(workshop: &Workshop) -> Vec<SurveyOut<'_>> {
     workshop
         .annexes

@@ -1,4 +1,7 @@
 //! `workshop-report watch`: rebuild one workshop's PDF as its inputs change.
+//!
+//! [`Watching`] is the machinery `preview` shares: which files are watched,
+//! which changes count, and how a burst of events becomes one change.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,80 +17,44 @@ use crate::cli::WatchArgs;
 
 /// Events arriving within this time of the first are one change (editors
 /// save by writing a temporary file and renaming it).
-const SETTLE: Duration = Duration::from_millis(30);
+pub const SETTLE: Duration = Duration::from_millis(30);
 
 pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
     if !input::is_workshop(&args.path) {
-        reporter.fail(
-            Diagnostic::error(
-                Code::NoWorkshop,
-                format!("{} is not a workshop folder", args.path.display()),
-            )
-            .hint("name a folder that holds workshop.yaml"),
-        );
+        reporter.fail(not_a_workshop(&args.path));
         return ExitCode::from(USAGE);
     }
     let mut pipeline = Pipeline::new(settings(&args.templates, &args.input, Some(&args.pdf)));
     let (send, events) = mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(send) {
+    let watching = match Watching::start(
+        &args.path,
+        args.templates.templates.as_deref(),
+        Some(&args.out_dir),
+        send,
+        |event| event,
+    ) {
         Ok(w) => w,
         Err(e) => {
-            reporter.fail(Diagnostic::error(Code::Watch, format!("cannot watch files: {e}")));
+            reporter.fail(e);
             return ExitCode::from(INVALID);
         }
-    };
-    // Folders, not files: editors replace files by renaming over them.
-    let mut watched = vec![(args.path.clone(), RecursiveMode::Recursive)];
-    if let Some(parent) =
-        std::fs::canonicalize(&args.path).ok().and_then(|p| p.parent().map(Path::to_path_buf))
-    {
-        watched.push((parent, RecursiveMode::NonRecursive)); // branding.yaml
-    }
-    if let Some(templates) = &args.templates.templates {
-        watched.push((templates.clone(), RecursiveMode::Recursive));
-    }
-    for (path, mode) in &watched {
-        if let Err(e) = watcher.watch(path, *mode) {
-            reporter.fail(Diagnostic::error(
-                Code::Watch,
-                format!("cannot watch {}: {e}", path.display()),
-            ));
-            return ExitCode::from(INVALID);
-        }
-    }
-    let out = std::fs::canonicalize(&args.out_dir).unwrap_or_else(|_| args.out_dir.clone());
-    let workshop = std::fs::canonicalize(&args.path).unwrap_or_else(|_| args.path.clone());
-    let branding = workshop.parent().map(|p| p.join("branding.yaml"));
-    let templates = args.templates.templates.as_ref().and_then(|t| std::fs::canonicalize(t).ok());
-    // What counts as a change: a file of the workshop (not our own output),
-    // the organisation's branding, a template override. Nothing else in
-    // the parent folder, which is watched for the branding alone.
-    let relevant = |p: &Path| {
-        if is_temporary(p) || p.starts_with(&out) {
-            return false;
-        }
-        p.starts_with(&workshop)
-            || branding.as_deref() == Some(p)
-            || templates.as_ref().is_some_and(|t| p.starts_with(t))
     };
     reporter.status(&format!("watching {} (Ctrl-C to stop)", args.path.display()));
     rebuild(&pipeline, args, reporter);
     loop {
         let Ok(first) = events.recv() else { return ExitCode::SUCCESS };
-        let mut changed: Vec<PathBuf> = paths(first);
+        let mut changed = paths(first);
         let deadline = Instant::now() + SETTLE;
         while let Ok(event) =
             events.recv_timeout(deadline.saturating_duration_since(Instant::now()))
         {
             changed.extend(paths(event));
         }
-        changed.retain(|p| relevant(p));
-        if changed.is_empty() {
+        let change = watching.relevant(changed);
+        if change.is_empty() {
             continue;
         }
-        if let Some(t) = &templates
-            && changed.iter().any(|p| p.starts_with(t))
-        {
+        if change.templates {
             pipeline.reload_templates();
         }
         rebuild(&pipeline, args, reporter);
@@ -97,9 +64,100 @@ pub fn run(args: &WatchArgs, reporter: &Reporter) -> ExitCode {
     }
 }
 
+/// The error for a path that holds no workshop.
+pub fn not_a_workshop(path: &Path) -> Diagnostic {
+    Diagnostic::error(Code::NoWorkshop, format!("{} is not a workshop folder", path.display()))
+        .hint("name a folder that holds workshop.yaml")
+}
+
+/// The files of one workshop being watched: its folder, its organisation's
+/// `branding.yaml`, a template override folder. Dropping it stops.
+pub struct Watching {
+    _watcher: notify::RecommendedWatcher,
+    workshop: PathBuf,
+    branding: Option<PathBuf>,
+    templates: Option<PathBuf>,
+    out: Option<PathBuf>,
+}
+
+/// A change that counts.
+#[derive(Debug, Default)]
+pub struct Change {
+    /// The files changed.
+    pub paths: Vec<PathBuf>,
+    /// Whether a template override changed (the templates must be read again).
+    pub templates: bool,
+}
+
+impl Change {
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+}
+
+impl Watching {
+    /// Starts watching; each event reaches `send` through `wrap`.
+    pub fn start<T: Send + 'static>(
+        workshop: &Path,
+        templates: Option<&Path>,
+        out: Option<&Path>,
+        send: mpsc::Sender<T>,
+        wrap: fn(notify::Result<notify::Event>) -> T,
+    ) -> Result<Watching, Diagnostic> {
+        let mut watcher = notify::recommended_watcher(move |event| {
+            // The receiver gone means the command is ending.
+            let _ = send.send(wrap(event));
+        })
+        .map_err(|e| Diagnostic::error(Code::Watch, format!("cannot watch files: {e}")))?;
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let workshop = canonical(workshop);
+        // Folders, not files: editors replace files by renaming over them.
+        let mut watched = vec![(workshop.clone(), RecursiveMode::Recursive)];
+        if let Some(parent) = workshop.parent() {
+            watched.push((parent.to_path_buf(), RecursiveMode::NonRecursive)); // branding.yaml
+        }
+        let templates = templates.map(canonical);
+        if let Some(templates) = &templates {
+            watched.push((templates.clone(), RecursiveMode::Recursive));
+        }
+        for (path, mode) in &watched {
+            watcher.watch(path, *mode).map_err(|e| {
+                Diagnostic::error(Code::Watch, format!("cannot watch {}: {e}", path.display()))
+            })?;
+        }
+        Ok(Watching {
+            _watcher: watcher,
+            branding: workshop.parent().map(|p| p.join("branding.yaml")),
+            workshop,
+            templates,
+            out: out.map(canonical),
+        })
+    }
+
+    /// What of `paths` counts as a change: a file of the workshop (not our
+    /// own output, not an editor's temporary file), the organisation's
+    /// branding, a template override. Nothing else in the parent folder,
+    /// which is watched for the branding alone.
+    pub fn relevant(&self, mut paths: Vec<PathBuf>) -> Change {
+        paths.retain(|p| {
+            if is_temporary(p) || self.out.as_ref().is_some_and(|out| p.starts_with(out)) {
+                return false;
+            }
+            p.starts_with(&self.workshop)
+                || self.branding.as_deref() == Some(p)
+                || self.templates.as_ref().is_some_and(|t| p.starts_with(t))
+        });
+        paths.sort();
+        paths.dedup();
+        let templates =
+            self.templates.as_ref().is_some_and(|t| paths.iter().any(|p| p.starts_with(t)));
+        Change { paths, templates }
+    }
+}
+
 /// The paths an event changed. Reads are no change: the rebuild itself
 /// reads every input, and would otherwise trigger the next one.
-fn paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+pub fn paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
     match event {
         Ok(e) if !matches!(e.kind, notify::EventKind::Access(_)) => e.paths,
         _ => Vec::new(),

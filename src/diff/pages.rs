@@ -257,3 +257,81 @@ pub fn picture(old: Option<&Page>, new: Option<&Page>, regions: &[Region]) -> Op
     }
     canvas.encode_png().ok()
 }
+
+/// For each page of the new version, the page of the old one it shows
+/// unchanged (from 0), given the [`compare`]d changes between them.
+pub fn unchanged(changes: &[PageChange], new_pages: usize) -> Vec<Option<usize>> {
+    let mut same = vec![None; new_pages];
+    let (mut old, mut new) = (0, 0);
+    let mut pair = |old: &mut usize, new: &mut usize, run: usize| {
+        for _ in 0..run {
+            if let Some(slot) = same.get_mut(*new) {
+                *slot = Some(*old);
+            }
+            *old += 1;
+            *new += 1;
+        }
+    };
+    for change in changes {
+        // Pages between changes are equal, as many on either side.
+        let run = match (change.old, change.new) {
+            (_, Some(n)) => (n - 1).saturating_sub(new),
+            (Some(o), None) => (o - 1).saturating_sub(old),
+            (None, None) => 0,
+        };
+        pair(&mut old, &mut new, run);
+        old += usize::from(change.old.is_some());
+        new += usize::from(change.new.is_some());
+    }
+    let rest = new_pages.saturating_sub(new);
+    pair(&mut old, &mut new, rest);
+    same
+}
+
+/// The text of a page as laid out: the runs of a line joined by spaces,
+/// lines by line breaks.
+pub fn text(page: &Page) -> String {
+    let mut lines = String::new();
+    let mut last: Option<f64> = None;
+    walk(&page.frame, typst::layout::Point::zero(), &mut |y, run| {
+        match last {
+            Some(at) if (at - y).abs() < 2.0 => lines.push(' '),
+            Some(_) => lines.push('\n'),
+            None => {}
+        }
+        lines.push_str(run);
+        last = Some(y);
+    });
+    // Leaders (the dots of the contents) are a run each: one ellipsis.
+    let mut text = String::with_capacity(lines.len());
+    let mut dots = 0;
+    for word in lines.split(' ') {
+        if word == "." {
+            dots += 1;
+            continue;
+        }
+        match dots {
+            0 => {}
+            1 => text.push_str(". "),
+            _ => text.push_str("… "),
+        }
+        dots = 0;
+        text.push_str(word);
+        text.push(' ');
+    }
+    text.pop();
+    text
+}
+
+/// Each text run of a frame, with its baseline's distance from the top.
+fn walk(frame: &typst::layout::Frame, at: typst::layout::Point, f: &mut dyn FnMut(f64, &str)) {
+    use typst::layout::FrameItem;
+    for (pos, item) in frame.items() {
+        let pos = at + *pos;
+        match item {
+            FrameItem::Group(group) => walk(&group.frame, pos, f),
+            FrameItem::Text(text) if !text.text.trim().is_empty() => f(pos.y.to_pt(), &text.text),
+            _ => {}
+        }
+    }
+}

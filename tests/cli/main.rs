@@ -15,6 +15,7 @@ mod languages;
 mod layout;
 mod markdown_files;
 mod packaging;
+mod preview;
 mod readers;
 mod support;
 mod watch;

@@ -235,6 +235,8 @@ codes! {
     Write = "write",
     /// Files could not be watched for changes.
     Watch = "watch",
+    /// The preview cannot serve on the port asked for.
+    Serve = "serve",
     /// A temporary folder could not be made.
     TemporaryFolder = "temporary-folder",
     /// git failed to give a revision's files.
