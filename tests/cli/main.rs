@@ -2,6 +2,7 @@
 //! folders, its PDFs read back the way a reader sees them.
 
 mod batch;
+mod browser;
 mod build;
 mod diff;
 mod errors;

@@ -135,19 +135,46 @@ pub fn request(port: u16, head: &str, body: &str) -> Response {
     let length =
         if body.is_empty() { String::new() } else { format!("Content-Length: {}\r\n", body.len()) };
     write!(stream, "{head}{length}Connection: close\r\n\r\n{body}").unwrap();
+    // Read up to the end of the answer: servers may keep the connection.
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("no end of headers");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-        .collect();
+    let mut buffer = [0; 1 << 16];
+    let (split, headers, status) = loop {
+        let n = stream.read(&mut buffer).unwrap();
+        assert!(n > 0 || !raw.is_empty(), "the connection closed without an answer");
+        raw.extend_from_slice(&buffer[..n]);
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+            let mut lines = head.split("\r\n");
+            let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+            let headers: Vec<(String, String)> = lines
+                .filter_map(|l| l.split_once(':'))
+                .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+                .collect();
+            break (split, headers, status);
+        }
+        assert!(n > 0, "the connection closed in the headers");
+    };
+    let value = |name: &str| {
+        headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+    };
+    let length: Option<usize> = value("content-length").and_then(|v| v.parse().ok());
+    let chunked = value("transfer-encoding").as_deref() == Some("chunked");
+    let complete = |raw: &[u8]| {
+        let body = &raw[split + 4..];
+        match length {
+            Some(length) => body.len() >= length,
+            None if chunked => body.ends_with(b"0\r\n\r\n"),
+            None => false,
+        }
+    };
+    while !complete(&raw) {
+        let n = stream.read(&mut buffer).unwrap();
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buffer[..n]);
+    }
     let mut body = raw[split + 4..].to_vec();
-    let chunked =
-        headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v == "chunked");
     if chunked {
         body = dechunk(&body);
     }

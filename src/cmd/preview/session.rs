@@ -23,8 +23,10 @@ pub struct Session {
     document: Option<PagedDocument>,
     pages: Vec<PageView>,
     build: u64,
-    /// The report's title and language, from the last time it was read.
+    /// The report's title and language, and its survey's tallies, from
+    /// the last time it was read.
     about: Option<About>,
+    tallies: Option<String>,
 }
 
 /// One page: its picture and its text.
@@ -72,7 +74,8 @@ pub struct Update {
     errors: usize,
     warnings: usize,
     diagnostics: Vec<DiagnosticView>,
-    /// The survey's figures as `workshop-report tally` prints them.
+    /// The survey's figures as `workshop-report tally` prints them (as
+    /// last read).
     tallies: Option<String>,
     /// The digest of everything the report is made from (the manifest's
     /// `inputs`).
@@ -131,10 +134,10 @@ impl Session {
         self.build += 1;
         let built =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.compile(pipeline, dir)));
-        let (changed, inputs, tallies, outcome) = built.unwrap_or_else(|_| {
+        let (changed, inputs, outcome) = built.unwrap_or_else(|_| {
             let crashed = Diagnostic::error(Code::Crashed, "the report could not be built")
                 .hint("this is a bug in workshop-report; please report it with the workshop");
-            (Vec::new(), None, None, Outcome::failed(vec![crashed], Sources::default()))
+            (Vec::new(), None, Outcome::failed(vec![crashed], Sources::default()))
         });
         let diagnostics: Vec<DiagnosticView> =
             outcome.diagnostics.iter().map(|d| DiagnosticView::of(d, &outcome.sources)).collect();
@@ -150,7 +153,7 @@ impl Session {
             errors: outcome.diagnostics.iter().filter(|d| d.is_error()).count(),
             warnings: outcome.diagnostics.iter().filter(|d| !d.is_error()).count(),
             diagnostics,
-            tallies,
+            tallies: self.tallies.clone(),
             inputs,
         };
         (update, outcome)
@@ -162,13 +165,12 @@ impl Session {
         &mut self,
         pipeline: &Pipeline,
         dir: &Path,
-    ) -> (Vec<PageChange>, Option<String>, Option<String>, Outcome<()>) {
+    ) -> (Vec<PageChange>, Option<String>, Outcome<()>) {
         let loaded = pipeline.load(dir);
         let mut inputs = None;
-        let mut tallies = None;
         if let Some(read) = &loaded.value {
             inputs = Some(pipeline.fingerprint(read));
-            tallies = tally::as_text(&read.workshop);
+            self.tallies = tally::as_text(&read.workshop);
             let workshop = &read.workshop;
             self.about = Some(About {
                 title: workshop.title.clone(),
@@ -182,7 +184,7 @@ impl Session {
         let compiled = loaded.then(|read| pipeline.compile(read));
         let Outcome { value, diagnostics, sources } = compiled;
         let Some(compiled) = value else {
-            return (Vec::new(), inputs, tallies, Outcome::failed(diagnostics, sources));
+            return (Vec::new(), inputs, Outcome::failed(diagnostics, sources));
         };
         let document = compiled.typeset.document;
         let changed = match &self.document {
@@ -195,7 +197,7 @@ impl Session {
         };
         self.pages = views(document.pages(), &same, &self.pages);
         self.document = Some(document);
-        (changed, inputs, tallies, Outcome::ok((), diagnostics, sources))
+        (changed, inputs, Outcome::ok((), diagnostics, sources))
     }
 }
 
