@@ -28,10 +28,12 @@ impl Drop for Preview {
 
 impl Preview {
     /// Starts `preview PATH ARGS...` and waits for the address it prints.
+    /// It runs in PATH's parent folder, given PATH's name, as staff type it.
     pub fn start(path: &Path, args: &[&str]) -> Preview {
         let mut child = Command::new(binary())
+            .current_dir(path.parent().unwrap())
             .arg("preview")
-            .arg(path)
+            .arg(path.file_name().unwrap())
             .args(args)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
@@ -544,4 +546,37 @@ fn ctrl_c_stops_it_cleanly() {
     assert!(rest.iter().any(|l| l.contains("preview stopped")), "{rest:?}");
     assert!(!rest.iter().any(|l| l.contains("panicked")), "{rest:?}");
     assert!(TcpStream::connect(("127.0.0.1", preview.port)).is_err(), "still listening");
+}
+
+#[cfg(unix)]
+#[test]
+fn open_hands_the_address_to_the_browser() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = Scratch::new("w", SMALL);
+    // A stand-in for the desktop's opener, first on the PATH.
+    let bin = scratch.path_of("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let opened = scratch.path_of("opened");
+    let opener = bin.join("xdg-open");
+    std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()))
+        .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut child = Command::new(binary())
+        .args(["preview", scratch.path_of("w").to_str().unwrap(), "--open"])
+        .env("PATH", path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !opened.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let url = first.trim().strip_prefix("preview at ").unwrap();
+    assert_eq!(std::fs::read_to_string(&opened).unwrap(), url);
 }

@@ -3,8 +3,8 @@
 //! builds pushed to open pages as server-sent events.
 //!
 //! It is `tiny_http`: synchronous, so the preview needs no async runtime,
-//! a handful of small dependencies, and the crate typst's own command line
-//! serves its live preview with. Requests are answered on one thread from
+//! with four small dependencies (docs/preview.md says why not axum or
+//! typst-kit). Requests are answered on one thread from
 //! what the last build left; each open page's event stream has a thread of
 //! its own, and their number is bounded.
 
