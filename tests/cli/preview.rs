@@ -580,3 +580,73 @@ fn open_hands_the_address_to_the_browser() {
     let url = first.trim().strip_prefix("preview at ").unwrap();
     assert_eq!(std::fs::read_to_string(&opened).unwrap(), url);
 }
+
+/// Asserts the preview still answers a plain request, within 5 s.
+fn answers(preview: &Preview) {
+    let started = Instant::now();
+    let state = preview.state();
+    assert!(state["build"].as_u64().unwrap() >= 1);
+    assert!(started.elapsed() < Duration::from_secs(5), "answered after {:?}", started.elapsed());
+}
+
+/// A connection that sends `text` and is then left open.
+fn hold(port: u16, text: &[u8]) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let _ = stream.write_all(text);
+    stream
+}
+
+#[test]
+fn clients_that_claim_hold_or_flood_do_not_stop_it() {
+    let scratch = Scratch::new("w", SMALL);
+    let preview = Preview::start(&scratch.path_of("w"), &[]);
+    let port = preview.port;
+    preview.wait_for_line("rebuilt");
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+    let mut held = Vec::new();
+    // Bodies claimed and never sent, of every size up to the largest.
+    for length in ["5000", "1000000000000000", "18446744073709551615"] {
+        for path in ["/state", "/select", "/nowhere"] {
+            let head = format!("GET {path} HTTP/1.1\r\n{host}Content-Length: {length}\r\n\r\n");
+            held.push(hold(port, head.as_bytes()));
+        }
+    }
+    answers(&preview);
+    // A request after an event stream on the same connection.
+    held.push(hold(
+        port,
+        format!("GET /events HTTP/1.1\r\n{host}\r\nGET /state HTTP/1.1\r\n{host}\r\n").as_bytes(),
+    ));
+    // Headers sent slowly, by a hundred connections.
+    for _ in 0..100 {
+        held.push(hold(port, b"GET /state HTTP/1.1\r\nX-Slow: "));
+    }
+    answers(&preview);
+    // Headers far too large: refused, not stored.
+    let mut large = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let _ = write!(large, "GET /state HTTP/1.1\r\n{host}X-Large: ");
+    let chunk = vec![b'a'; 1 << 16];
+    let sent = (0..64).take_while(|_| large.write_all(&chunk).is_ok()).count();
+    assert!(sent < 64, "4 MiB of headers taken in");
+    answers(&preview);
+    // Requests for other origins, even with the right Host.
+    for extra in ["Origin: http://attacker.example\r\n", "Sec-Fetch-Site: cross-site\r\n"] {
+        let refused = preview.request(&format!("GET /events HTTP/1.1\r\n{host}{extra}"));
+        assert_eq!(refused.status, 403, "{extra}");
+    }
+    drop(held);
+    answers(&preview);
+}
+
+#[test]
+fn a_client_slow_to_send_its_headers_is_let_go() {
+    let scratch = Scratch::new("w", SMALL);
+    let preview = Preview::start(&scratch.path_of("w"), &[]);
+    let mut slow = hold(preview.port, b"GET /state HTTP/1.1\r\n");
+    slow.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_secs(5) && waited < Duration::from_secs(20), "{waited:?}");
+}

@@ -2,22 +2,30 @@
 //! from memory (no path of a URL ever reaches the file system), and the
 //! builds pushed to open pages as server-sent events.
 //!
-//! It is `tiny_http`: synchronous, so the preview needs no async runtime,
-//! with four small dependencies (docs/preview.md says why not axum or
-//! typst-kit). Requests are answered on one thread from
-//! what the last build left; each open page's event stream has a thread of
-//! its own, and their number is bounded.
+//! It is axum on hyper, in a tokio runtime of one thread of its own (the
+//! build loop stays synchronous). hyper bounds what a client may send (its
+//! headers' size; bodies are never read but by `/select`, and at most
+//! 4 KiB of it) and never allocates what a request only claims; this file
+//! bounds the connections and the time a client has to send its headers.
+//! docs/preview.md says why not tiny_http.
 
-use std::io::{Read as _, Write as _};
+use std::net::Ipv4Addr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, RwLock, mpsc};
+use std::sync::{Arc, RwLock, mpsc};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use base64::Engine as _;
 use serde::Serialize;
 use sha2::Digest as _;
-use tiny_http::{Header, Method, Request, Response};
+use tokio::sync::{Semaphore, oneshot, watch};
 
 use super::Message;
 use super::session::{PageView, Update};
@@ -26,30 +34,34 @@ use super::session::{PageView, Update};
 const PAGE: &str = include_str!("page.html");
 /// At most this many pages may follow the builds at once.
 const STREAMS: usize = 16;
-/// An event stream with nothing to say says so this often (a comment
-/// line), which also finds out when the page has gone.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// At most this many connections are served at once; more wait (under
+/// the 256 files a macOS process may open by default).
+const CONNECTIONS: usize = 128;
+/// A client must send a request's headers within this time.
+const HEADERS: Duration = Duration::from_secs(10);
+/// The most a request's headers may take.
+const HEADER_BYTES: usize = 64 * 1024;
 /// The longest body a request may have (`/select` names a workshop).
-const BODY: u64 = 4096;
+const BODY: usize = 4096;
 
 /// The running server.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
     shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
     port: u16,
 }
 
-/// What the request thread and the build loop share.
+/// What the requests and the build loop share.
 struct Shared {
     /// The last build's JSON and pages.
     current: RwLock<Current>,
-    /// The open event streams.
-    streams: Mutex<Vec<mpsc::SyncSender<Arc<str>>>>,
-    open: AtomicUsize,
+    /// The last build's JSON, for the event streams.
+    builds: watch::Sender<Arc<str>>,
+    streams: AtomicUsize,
     port: u16,
     workshops: Vec<String>,
-    commands: Mutex<mpsc::Sender<Message>>,
+    commands: std::sync::Mutex<mpsc::Sender<Message>>,
     /// The Content-Security-Policy of the page: its own style and script
     /// (by digest), pictures and requests to this server, nothing else.
     policy: String,
@@ -63,7 +75,7 @@ struct Current {
 
 /// The JSON of a build: the update and the workshops to pick from.
 #[derive(Serialize)]
-struct State<'a> {
+struct StateJson<'a> {
     workshops: &'a [String],
     #[serde(flatten)]
     update: &'a Update,
@@ -76,28 +88,33 @@ impl Server {
         workshops: Vec<String>,
         commands: mpsc::Sender<Message>,
     ) -> std::io::Result<Server> {
-        let http = tiny_http::Server::http(("127.0.0.1", port.unwrap_or(0)))
-            .map_err(std::io::Error::other)?;
-        let port = http.server_addr().to_ip().map_or(0, |a| a.port());
-        let http = Arc::new(http);
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port.unwrap_or(0)))?;
+        listener.set_nonblocking(true)?;
+        let port = listener.local_addr()?.port();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let shared = Arc::new(Shared {
             current: RwLock::new(Current::default()),
-            streams: Mutex::new(Vec::new()),
-            open: AtomicUsize::new(0),
+            builds: watch::channel(Arc::from("")).0,
+            streams: AtomicUsize::new(0),
             port,
             workshops,
-            commands: Mutex::new(commands),
+            commands: std::sync::Mutex::new(commands),
             policy: policy(),
         });
-        let thread = {
-            let (http, shared) = (http.clone(), shared.clone());
-            std::thread::spawn(move || {
-                for request in http.incoming_requests() {
-                    answer(request, &shared);
+        let (stop, stopped) = oneshot::channel();
+        let app = routes(shared.clone());
+        let thread = std::thread::spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+                tokio::select! {
+                    () = serve(listener, app) => {}
+                    _ = stopped => {}
                 }
-            })
-        };
-        Ok(Server { http, shared, thread: Some(thread), port })
+            });
+            // Open connections (event streams) end with the runtime.
+            runtime.shutdown_timeout(Duration::from_millis(200));
+        });
+        Ok(Server { shared, stop: Some(stop), thread: Some(thread), port })
     }
 
     /// The address to open.
@@ -107,26 +124,116 @@ impl Server {
 
     /// Makes a build what is served, and sends it to the open pages.
     pub fn publish(&self, update: &Update, pages: &[PageView]) {
-        let state = State { workshops: &self.shared.workshops, update };
+        let state = StateJson { workshops: &self.shared.workshops, update };
         let json: Arc<str> = Arc::from(serde_json::to_string(&state).unwrap_or_default());
         {
             let mut current = self.shared.current.write().unwrap_or_else(|e| e.into_inner());
             current.json = json.clone();
             current.pages = pages.to_vec();
         }
-        let mut streams = self.shared.streams.lock().unwrap_or_else(|e| e.into_inner());
-        // A stream too far behind to take one more build, or gone, is dropped.
-        streams.retain(|stream| stream.try_send(json.clone()).is_ok());
+        self.shared.builds.send_replace(json);
     }
 
     /// Stops answering; the open streams end.
     pub fn stop(mut self) {
-        self.http.unblock();
-        self.shared.streams.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
     }
+}
+
+/// Accepts connections, at most [`CONNECTIONS`] at once, each given
+/// [`HEADERS`] to send a request's headers.
+async fn serve(listener: tokio::net::TcpListener, app: Router) {
+    let slots = Arc::new(Semaphore::new(CONNECTIONS));
+    loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else { return };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, say: wait for some to be freed.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADERS)
+                .max_buf_size(HEADER_BYTES);
+            let io = hyper_util::rt::TokioIo::new(stream);
+            // A client that goes away ends its connection; nothing to report.
+            let _ = http.serve_connection(io, service).await;
+        });
+    }
+}
+
+fn routes(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", get(page))
+        .route("/state", get(state))
+        .route("/events", get(events))
+        .route("/select", post(select))
+        .route("/pages/{file}", get(picture))
+        .fallback(|| async { plain(StatusCode::NOT_FOUND, "Not found\n") })
+        .method_not_allowed_fallback(|| async {
+            plain(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed\n")
+        })
+        .layer(DefaultBodyLimit::max(BODY))
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), guard))
+        .with_state(shared)
+}
+
+/// Every request: refused unless made to this server by its loopback name
+/// (a page of another site whose name was made to resolve to 127.0.0.1,
+/// DNS rebinding, sends its own name); every answer: the headers that keep
+/// it from being sniffed, framed or read by another site.
+async fn guard(
+    State(shared): State<Arc<Shared>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let hosts: Vec<&HeaderValue> = request.headers().get_all(header::HOST).iter().collect();
+    let allowed = [format!("127.0.0.1:{}", shared.port), format!("localhost:{}", shared.port)];
+    let host_here = match hosts[..] {
+        [host] => host.to_str().is_ok_and(|h| allowed.iter().any(|a| h.eq_ignore_ascii_case(a))),
+        _ => false,
+    };
+    // A request a page of another site makes (an event stream holding one
+    // of the places, say) says where it comes from.
+    let origin = request.headers().get(header::ORIGIN).map(|o| o.to_str().unwrap_or(""));
+    let origin_here = origin
+        .is_none_or(|o| allowed.iter().any(|a| o.eq_ignore_ascii_case(&format!("http://{a}"))));
+    let cross_site = request.headers().get("sec-fetch-site").is_some_and(|s| s == "cross-site");
+    let from_here = host_here && origin_here && !cross_site;
+    let mut response = if from_here {
+        next.run(request).await
+    } else {
+        let text = format!(
+            "This preview answers only to its own page at http://127.0.0.1:{}/.\n",
+            shared.port
+        );
+        plain(StatusCode::FORBIDDEN, &text)
+    };
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::HeaderName::from_static("cross-origin-resource-policy"), "same-origin"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+    response
 }
 
 /// The policy of the page: its style and script are allowed by their
@@ -146,173 +253,105 @@ fn policy() -> String {
     )
 }
 
-fn answer(request: Request, shared: &Arc<Shared>) {
-    if !from_here(&request, shared.port) {
-        let text = format!(
-            "This preview answers only to http://127.0.0.1:{}/ (the Host header named another).\n",
-            shared.port
-        );
-        return respond(request, 403, "text/plain; charset=utf-8", text.into_bytes(), None);
-    }
-    // The path alone: a query string changes nothing.
-    let path = request.url().split(['?', '#']).next().unwrap_or("").to_owned();
-    let method = request.method().clone();
-    match (&method, path.as_str()) {
-        (Method::Get | Method::Head, "/") => {
-            let policy = shared.policy.clone();
-            respond(request, 200, "text/html; charset=utf-8", PAGE.into(), Some(&policy));
-        }
-        (Method::Get | Method::Head, "/state") => {
-            let json = shared.current.read().unwrap_or_else(|e| e.into_inner()).json.clone();
-            respond(request, 200, "application/json", json.as_bytes().to_vec(), None);
-        }
-        (Method::Get, "/events") => stream(request, shared),
-        (Method::Post, "/select") => select(request, shared),
-        (Method::Get | Method::Head, p) if page_id(p).is_some() => {
-            let (id, format) = page_id(p).unwrap_or_default();
-            let picture = shared
-                .current
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .pages
-                .iter()
-                .find(|page| page.id == id && page.format == format)
-                .map(|page| page.picture.clone());
-            let kind = if format == "svg" { "image/svg+xml" } else { "image/png" };
-            match picture {
-                Some(picture) => respond(request, 200, kind, picture.to_vec(), Some(SVG_POLICY)),
-                None => not_found(request),
-            }
-        }
-        (_, "/" | "/state" | "/events" | "/select") => {
-            respond(
-                request,
-                405,
-                "text/plain; charset=utf-8",
-                b"Method not allowed\n".into(),
-                None,
-            );
-        }
-        _ => not_found(request),
-    }
+fn plain(status: StatusCode, text: &str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text.to_owned()).into_response()
 }
 
-/// The policy of a page's picture: its own pictures (inline) and styles.
-const SVG_POLICY: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
-
-/// The id and format of `/pages/<id>.svg` or `.png`: hexadecimal digits,
-/// nothing else.
-fn page_id(path: &str) -> Option<(&str, &str)> {
-    let (id, format) = path.strip_prefix("/pages/")?.split_once('.')?;
-    let hex = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit());
-    (hex && (format == "svg" || format == "png")).then_some((id, format))
+async fn page(State(shared): State<Arc<Shared>>) -> Response {
+    let policy = HeaderValue::from_str(&shared.policy).unwrap_or(HeaderValue::from_static(""));
+    let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], PAGE).into_response();
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+    response
 }
 
-/// Whether the request was made to this server by its loopback name: a
-/// page of another site whose name was made to resolve to 127.0.0.1 (DNS
-/// rebinding) sends its own name.
-fn from_here(request: &Request, port: u16) -> bool {
-    let hosts: Vec<&str> = request
-        .headers()
-        .iter()
-        .filter(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str())
-        .collect();
-    let [host] = hosts[..] else { return false };
-    [format!("127.0.0.1:{port}"), format!("localhost:{port}")]
-        .iter()
-        .any(|allowed| host.eq_ignore_ascii_case(allowed))
+async fn state(State(shared): State<Arc<Shared>>) -> Response {
+    let json = shared.current.read().unwrap_or_else(|e| e.into_inner()).json.clone();
+    ([(header::CONTENT_TYPE, "application/json")], json.to_string()).into_response()
 }
 
-fn not_found(request: Request) {
-    respond(request, 404, "text/plain; charset=utf-8", b"Not found\n".into(), None);
-}
-
-/// Answers with the headers every answer carries.
-fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>, policy: Option<&str>) {
-    let mut response = Response::from_data(body).with_status_code(status);
-    let policy = policy.unwrap_or("default-src 'none'; frame-ancestors 'none'");
-    for (name, value) in [
-        ("Content-Type", kind),
-        ("Content-Security-Policy", policy),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Cache-Control", "no-store"),
-        ("Referrer-Policy", "no-referrer"),
-        ("Cross-Origin-Resource-Policy", "same-origin"),
-        ("X-Frame-Options", "DENY"),
-    ] {
-        if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
-        }
-    }
-    // The page may have gone; nothing to do then.
-    let _ = request.respond(response);
+/// `/pages/<id>.svg` or `.png`: a page of the last build, by the digest of
+/// its picture. The name is only ever compared with those pictures' names.
+async fn picture(State(shared): State<Arc<Shared>>, Path(file): Path<String>) -> Response {
+    let found = file.split_once('.').and_then(|(id, format)| {
+        let current = shared.current.read().unwrap_or_else(|e| e.into_inner());
+        let page = current.pages.iter().find(|page| page.id == id && page.format == format)?;
+        Some((page.picture.clone(), page.format))
+    });
+    let Some((picture, format)) = found else {
+        return plain(StatusCode::NOT_FOUND, "Not found\n");
+    };
+    let kind = if format == "svg" { "image/svg+xml" } else { "image/png" };
+    let headers = [
+        (header::CONTENT_TYPE, kind),
+        // Its own pictures, inline, and styles; nothing else.
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+        ),
+        // Named by its digest: never changes.
+        (header::CACHE_CONTROL, "private, max-age=86400, immutable"),
+    ];
+    (headers, Body::from(Bytes::from_owner(picture))).into_response()
 }
 
 /// `POST /select`: show another workshop of the folder, named by its id.
 /// Only the page itself may ask (its origin, and a header a form of
-/// another site cannot send without asking first).
-fn select(mut request: Request, shared: &Shared) {
-    let origin = format!("http://127.0.0.1:{}", shared.port);
-    let same_origin = request.headers().iter().any(|h| {
-        h.field.equiv("Origin")
-            && (h.value.as_str() == origin
-                || h.value.as_str() == format!("http://localhost:{}", shared.port))
-    });
-    let asked = request.headers().iter().any(|h| h.field.equiv("X-Preview"));
-    if !same_origin || !asked {
-        let body = b"Only the preview page may choose the workshop\n".to_vec();
-        return respond(request, 403, "text/plain; charset=utf-8", body, None);
+/// another site cannot send without asking first, which is refused).
+async fn select(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let origins =
+        [format!("http://127.0.0.1:{}", shared.port), format!("http://localhost:{}", shared.port)];
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    let same_origin = origin.is_some_and(|o| origins.iter().any(|a| a == o));
+    if !same_origin || !headers.contains_key("x-preview") {
+        return plain(StatusCode::FORBIDDEN, "Only the preview page may choose the workshop\n");
     }
-    let mut id = String::new();
-    let read = request.as_reader().take(BODY).read_to_string(&mut id);
-    let index = shared.workshops.iter().position(|w| read.is_ok() && *w == id.trim());
-    match index {
-        Some(index) => {
-            let sent = shared.commands.lock().map(|c| c.send(Message::Select(index)).is_ok());
-            let status = if sent.unwrap_or(false) { 204 } else { 503 };
-            respond(request, status, "text/plain; charset=utf-8", Vec::new(), None);
-        }
-        None => not_found(request),
+    let id = String::from_utf8_lossy(&body);
+    let Some(index) = shared.workshops.iter().position(|w| w == id.trim()) else {
+        return plain(StatusCode::NOT_FOUND, "No such workshop here\n");
+    };
+    let sent = shared.commands.lock().is_ok_and(|c| c.send(Message::Select(index)).is_ok());
+    if sent {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE.into_response()
     }
 }
 
 /// `GET /events`: the current build at once, then each build as it comes.
-fn stream(request: Request, shared: &Arc<Shared>) {
-    if shared.open.fetch_add(1, Ordering::SeqCst) >= STREAMS {
-        shared.open.fetch_sub(1, Ordering::SeqCst);
-        let body = b"Too many pages are following this preview; close one\n".to_vec();
-        return respond(request, 503, "text/plain; charset=utf-8", body, None);
+async fn events(State(shared): State<Arc<Shared>>, method: Method) -> Response {
+    if method != Method::GET {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed\n");
     }
-    let (send, builds) = mpsc::sync_channel(4);
-    let first = shared.current.read().unwrap_or_else(|e| e.into_inner()).json.clone();
-    shared.streams.lock().unwrap_or_else(|e| e.into_inner()).push(send);
-    let shared = shared.clone();
-    std::thread::spawn(move || {
-        let mut out = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
-                    Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
-                    Content-Security-Policy: default-src 'none'\r\nConnection: close\r\n\r\n\
-                    retry: 1000\n\n";
-        let mut ok = out.write_all(head.as_bytes()).is_ok();
-        if !first.is_empty() {
-            ok = ok && send_event(&mut out, &first);
+    if shared.streams.fetch_add(1, Ordering::SeqCst) >= STREAMS {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Too many pages follow this preview; close one\n",
+        );
+    }
+    let slot = Slot(shared.clone());
+    let mut builds = shared.builds.subscribe();
+    builds.mark_changed();
+    let stream = futures_util::stream::unfold((builds, slot), |(mut builds, slot)| async move {
+        loop {
+            builds.changed().await.ok()?;
+            let json = builds.borrow_and_update().clone();
+            if !json.is_empty() {
+                let event =
+                    Event::default().event("build").retry(Duration::from_secs(1)).data(&*json);
+                return Some((Ok::<_, std::convert::Infallible>(event), (builds, slot)));
+            }
         }
-        while ok {
-            ok = match builds.recv_timeout(KEEP_ALIVE) {
-                Ok(json) => send_event(&mut out, &json),
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    out.write_all(b": still here\n\n").and_then(|()| out.flush()).is_ok()
-                }
-                Err(mpsc::RecvTimeoutError::Disconnected) => false,
-            };
-        }
-        shared.open.fetch_sub(1, Ordering::SeqCst);
     });
+    let keep_alive = KeepAlive::new().interval(Duration::from_secs(15)).text("still here");
+    Sse::new(stream).keep_alive(keep_alive).into_response()
 }
 
-/// Writes one build as an event (the JSON is one line).
-fn send_event(out: &mut Box<dyn std::io::Write + Send>, json: &str) -> bool {
-    let event = format!("event: build\ndata: {json}\n\n");
-    out.write_all(event.as_bytes()).and_then(|()| out.flush()).is_ok()
+/// A place among the [`STREAMS`], given back when its stream ends.
+struct Slot(Arc<Shared>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.streams.fetch_sub(1, Ordering::SeqCst);
+    }
 }
