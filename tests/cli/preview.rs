@@ -650,3 +650,17 @@ fn a_client_slow_to_send_its_headers_is_let_go() {
     let waited = started.elapsed();
     assert!(waited >= Duration::from_secs(5) && waited < Duration::from_secs(20), "{waited:?}");
 }
+
+#[test]
+fn the_organisations_branding_is_watched_too() {
+    let (dir, workshop) = sample_copy();
+    let preview = Preview::start(&workshop, &[]);
+    let events = preview.events();
+    let first = events.next();
+    edit(&dir.path().join("branding.yaml"), "#1f4e79", "#7a1f1f");
+    let update = events.after(first["build"].as_u64().unwrap());
+    assert_eq!(update["ok"], true);
+    // The colour is on the cover and every heading: most pages change.
+    let changed = update["changed"].as_array().unwrap().len();
+    assert!(changed > first["pages"].as_array().unwrap().len() / 2, "{changed} pages changed");
+}

@@ -266,6 +266,9 @@ async fn page(State(shared): State<Arc<Shared>>) -> Response {
 
 async fn state(State(shared): State<Arc<Shared>>) -> Response {
     let json = shared.current.read().unwrap_or_else(|e| e.into_inner()).json.clone();
+    if json.is_empty() {
+        return plain(StatusCode::SERVICE_UNAVAILABLE, "The first build is under way\n");
+    }
     ([(header::CONTENT_TYPE, "application/json")], json.to_string()).into_response()
 }
 
