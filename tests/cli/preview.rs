@@ -415,6 +415,10 @@ fn refuses_other_hosts_paths_and_routes() {
         preview.request(&format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\n")).status,
         200
     );
+    // A target naming another host is for that host.
+    let elsewhere =
+        format!("GET http://attacker.example/state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n");
+    assert_eq!(preview.request(&elsewhere).status, 403);
     // No path of a URL reaches the file system.
     for path in [
         "/workshop.yaml",

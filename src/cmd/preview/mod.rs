@@ -80,7 +80,10 @@ pub fn run(args: &PreviewArgs, reporter: &Reporter) -> ExitCode {
                 preview.session.reset();
                 // The old watcher stops before the new one starts.
                 drop(watching);
-                let Some(next) = preview.watch(args, &send, reporter) else { break };
+                let Some(next) = preview.watch(args, &send, reporter) else {
+                    server.stop();
+                    return ExitCode::from(INVALID);
+                };
                 watching = next;
                 preview.rebuild(&pipeline, &server, reporter);
             }

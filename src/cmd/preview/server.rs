@@ -200,10 +200,14 @@ async fn guard(
 ) -> Response {
     let hosts: Vec<&HeaderValue> = request.headers().get_all(header::HOST).iter().collect();
     let allowed = [format!("127.0.0.1:{}", shared.port), format!("localhost:{}", shared.port)];
+    let named_here = |h: &str| allowed.iter().any(|a| h.eq_ignore_ascii_case(a));
     let host_here = match hosts[..] {
-        [host] => host.to_str().is_ok_and(|h| allowed.iter().any(|a| h.eq_ignore_ascii_case(a))),
+        [host] => host.to_str().is_ok_and(named_here),
         _ => false,
     };
+    // A request naming its host in its target (`GET http://host/ ...`) is
+    // for that host, whatever its Host header says.
+    let host_here = host_here && request.uri().authority().is_none_or(|a| named_here(a.as_str()));
     // A request a page of another site makes (an event stream holding one
     // of the places, say) says where it comes from.
     let origin = request.headers().get(header::ORIGIN).map(|o| o.to_str().unwrap_or(""));
