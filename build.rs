@@ -16,6 +16,8 @@ fn main() {
     write(&out, "block_kinds.rs", &block_kinds());
     write(&out, "survey_tools.rs", &survey_tools());
     println!("cargo::rustc-env=WORKSHOP_REPORT_BUILD={}", build());
+    let typst = typst_version().unwrap_or_else(|| "unknown".to_owned());
+    println!("cargo::rustc-env=WORKSHOP_REPORT_TYPST={typst}");
 }
 
 /// What identifies this build: "0.1.0 (commit 0123456789ab, typst 0.15.1)",

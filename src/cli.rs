@@ -116,6 +116,23 @@ pub enum Command {
         workshop-report preview inputs/egov-sdg-2022 --port 8000")]
     Preview(PreviewArgs),
 
+    /// Check that a PDF was built from the files it carries, or from a
+    /// folder.
+    ///
+    /// For a PDF built with `build --attach-sources`. Alone: its files are
+    /// checked against its manifest, extracted, built again with this
+    /// version of the tool, and the new PDF compared with it byte for byte
+    /// (page by page, by text, when another version built it). With
+    /// FOLDER: says which files of the folder were added, removed or
+    /// changed since the PDF was built. Exit status: 0 verified, 1 differs,
+    /// 2 could not verify. See docs/verify.md.
+    #[command(after_help = "Examples:\n  \
+        workshop-report verify report.pdf\n  \
+        workshop-report verify report.pdf inputs/egov-sdg-2022\n  \
+        workshop-report verify report.pdf --extract published/   # then build or diff it\n\n\
+        Exit status: 0 verified, 1 differs, 2 could not verify.")]
+    Verify(VerifyArgs),
+
     /// Print the JSON Schema of the workshop record, for editors.
     ///
     /// Save it once and name it in the first line of each workshop.yaml;
@@ -230,6 +247,23 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A PDF built with `build --attach-sources`.
+    pub pdf: PathBuf,
+
+    /// A workshop folder to compare with the files the PDF was built from.
+    pub folder: Option<PathBuf>,
+
+    /// Write the files the PDF carries into DIR (new, or empty), laid out
+    /// to build again: DIR/<workshop>/, DIR/branding.yaml, DIR/templates/.
+    #[arg(long, value_name = "DIR")]
+    pub extract: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub isolation: IsolationArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct TallyArgs {
     /// A workshop folder.
     pub path: PathBuf,
@@ -339,6 +373,36 @@ pub struct PdfArgs {
     /// 1.7, 2.0, ... (repeat for several).
     #[arg(long = "pdf-standard", value_name = "STANDARD", value_parser = parse_standard)]
     pub standards: Vec<typst_pdf::PdfStandard>,
+
+    /// Make the PDF carry the files it was built from (the record, its
+    /// lists, exports, tables, pictures, the branding, template overrides)
+    /// and a manifest of their digests: a PDF/A-3b `workshop-report
+    /// verify` can check. See docs/verify.md.
+    #[arg(long)]
+    pub attach_sources: bool,
+
+    /// The largest file a PDF carries; a larger one is listed in the
+    /// manifest with its digest only [default: 8MiB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_attach_limit, requires = "attach_sources")]
+    pub attach_limit: Option<u64>,
+}
+
+/// A file size written with a unit: 8MiB, 512KiB, 1GiB.
+fn parse_attach_limit(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "g" | "gb" | "gib" => 30,
+        "m" | "mb" | "mib" => 20,
+        "k" | "kb" | "kib" => 10,
+        _ => return Err("write a size with its unit, e.g. 8MiB or 512KiB".to_owned()),
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| "write a size with its unit, e.g. 8MiB or 512KiB".to_owned())
 }
 
 fn parse_standard(text: &str) -> Result<typst_pdf::PdfStandard, String> {

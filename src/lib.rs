@@ -52,11 +52,19 @@ pub struct Settings {
     pub input: input::Options,
     /// The PDF standards to conform to (PDF/A-2b, PDF/UA-1, ...).
     pub standards: Vec<typst_pdf::PdfStandard>,
+    /// `--attach-sources`: the PDF carries the files it was built from,
+    /// each up to this many bytes (larger ones are listed, not carried).
+    /// `None`: only when the organisation's branding asks for it, with
+    /// [`DEFAULT_ATTACH_LIMIT`].
+    pub attach: Option<u64>,
     /// How many threads compile reports at once (0 counts as 1): typst's
     /// cached work of the last reports is kept, one more for each thread
     /// (`typeset::KEPT_REPORTS`).
     pub workers: usize,
 }
+
+/// The largest file a report carries by default (`--attach-limit`).
+pub const DEFAULT_ATTACH_LIMIT: u64 = 8 << 20;
 
 /// A workshop read, checked and rendered to Typst source.
 #[derive(Debug)]
@@ -118,7 +126,11 @@ impl Pipeline {
             hasher
                 .update(concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION")).as_bytes());
             hasher.update(
-                format!("{:?}{:?}", self.settings.input, self.settings.standards).as_bytes(),
+                format!(
+                    "{:?}{:?}{:?}",
+                    self.settings.input, self.settings.standards, self.settings.attach
+                )
+                .as_bytes(),
             );
             for (name, text) in self.renderer.templates() {
                 hasher.update(name.as_bytes());
@@ -151,7 +163,12 @@ impl Pipeline {
     /// Renders a workshop read (stage 3).
     pub fn render(&self, read: input::Read) -> Outcome<Rendered> {
         let input::Read { workshop, assets, .. } = read;
-        self.renderer.render(&workshop).map(|source| Rendered { workshop, assets, source })
+        self.renderer.render(&workshop).map(|mut source| {
+            if !assets.attachments.is_empty() {
+                source.push_str(&render::attach::source(&assets.attachments));
+            }
+            Rendered { workshop, assets, source }
+        })
     }
 
     /// Renders and typesets a workshop read (stages 3 and 4): the laid-out
@@ -193,15 +210,115 @@ impl Pipeline {
         })
     }
 
-    /// Renders, typesets and exports a workshop read.
+    /// Renders, typesets and exports a workshop read; its PDF carries the
+    /// files it was built from when the settings or the organisation's
+    /// branding ask for it ([`Pipeline::attach`]).
     pub fn build(&self, read: input::Read) -> Outcome<Built> {
-        self.compile(read).then(|compiled| self.export(compiled))
+        self.attach(read).then(|read| self.compile(read)).then(|compiled| self.export(compiled))
+    }
+
+    /// Gathers the files a report is to carry, when `--attach-sources` or
+    /// the organisation's `attach_sources: true` asks for it: the files
+    /// read for it, the template overrides, and `manifest.json`.
+    pub fn attach(&self, mut read: input::Read) -> Outcome<input::Read> {
+        let attach = match self.settings.attach {
+            Some(limit) => Some(limit),
+            None => read.workshop.branding.attach_sources.then_some(DEFAULT_ATTACH_LIMIT),
+        };
+        let Some(limit) = attach else { return Outcome::ok(read, Vec::new(), Sources::default()) };
+        if self.settings.standards.contains(&typst_pdf::PdfStandard::A_2b) {
+            let d = diag::Diagnostic::error(
+                diag::Code::PdfStandard,
+                "PDF/A-2b cannot carry attached files",
+            )
+            .hint(
+                "leave out `--pdf-standard a-2b`: a report with its sources attached is PDF/A-3b",
+            );
+            return Outcome::failed(vec![d], Sources::default());
+        }
+        let templates = self.settings.templates.as_deref();
+        let gathered = input::sources::gather(&read.dir, &read.files, templates, limit);
+        gathered.map(|mut attachments| {
+            attachments.push(self.manifest(&read, &attachments, limit));
+            read.assets.attachments = attachments;
+            read
+        })
+    }
+
+    /// The standards a report is exported in: those asked for, and
+    /// PDF/A-3b when it carries files.
+    fn standards(&self, attached: bool) -> Vec<typst_pdf::PdfStandard> {
+        let mut standards = self.settings.standards.clone();
+        if attached && !standards.contains(&typst_pdf::PdfStandard::A_3b) {
+            standards.push(typst_pdf::PdfStandard::A_3b);
+        }
+        standards
+    }
+
+    /// `manifest.json`, the last file a report carries: each file's digest,
+    /// and what else decides the PDF's bytes.
+    fn manifest(
+        &self,
+        read: &input::Read,
+        attachments: &[model::attachments::Attachment],
+        limit: u64,
+    ) -> model::attachments::Attachment {
+        use model::attachments as a;
+        use sha2::Digest;
+        let mut templates = sha2::Sha256::new();
+        for (name, text) in self.renderer.templates() {
+            templates.update(name.as_bytes());
+            templates.update([0]);
+            templates.update(text.as_bytes());
+        }
+        let standard = |s: &typst_pdf::PdfStandard| {
+            serde_json::to_value(s)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        };
+        let manifest = a::Manifest {
+            format: a::MANIFEST_FORMAT.to_owned(),
+            workshop: read.workshop.id.clone(),
+            tool: a::Tool {
+                name: env!("CARGO_PKG_NAME").to_owned(),
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                build: env!("WORKSHOP_REPORT_BUILD").to_owned(),
+            },
+            typst: env!("WORKSHOP_REPORT_TYPST").to_owned(),
+            settings: a::Settings {
+                standards: self.standards(true).iter().map(standard).collect(),
+                attach_limit: limit,
+                templates_sha256: contract::hex(&templates.finalize()),
+                templates_overridden: self.settings.templates.is_some(),
+                encoding: self.settings.input.encoding.map(|e| e.name().to_owned()),
+                delimiter: self.settings.input.delimiter.map(|d| (d as char).to_string()),
+            },
+            timestamps: "the PDF's dates are the report's publication date from the record, never the time it was built: the same files build the same bytes".to_owned(),
+            files: attachments
+                .iter()
+                .map(|f| a::Listed {
+                    path: f.name.clone(),
+                    sha256: f.sha256.clone(),
+                    size: f.size,
+                    relationship: f.relationship,
+                    mime: f.mime.to_owned(),
+                    attached: f.bytes.is_some(),
+                })
+                .collect(),
+        };
+        let mut text = shown::json(&manifest);
+        text.push('\n');
+        let mut attachment = a::Attachment::new("manifest.json".to_owned(), text.into_bytes());
+        attachment.relationship = a::Relationship::Data;
+        attachment
     }
 
     /// Exports a laid-out report as a PDF (in the standards of the
     /// settings).
     pub fn export(&self, compiled: Compiled) -> Outcome<Built> {
-        let Compiled { workshop, typeset, .. } = compiled;
+        let Compiled { workshop, typeset, assets } = compiled;
+        let nothing_attached = assets.attachments.is_empty();
         if self.settings.standards.contains(&typst_pdf::PdfStandard::Ua_1) {
             let missing = typeset::accessibility::missing_alt_text(&workshop);
             if !missing.is_empty() {
@@ -209,7 +326,8 @@ impl Pipeline {
             }
         }
         let pages = typeset.document.pages().len();
-        self.typesetter.pdf(&typeset, &workshop.id, &self.settings.standards).map(|pdf| Built {
+        let standards = self.standards(!nothing_attached);
+        self.typesetter.pdf(&typeset, &workshop.id, &standards).map(|pdf| Built {
             id: workshop.id,
             pdf,
             pages,

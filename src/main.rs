@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args, &reporter.with(&args.report)),
         Command::Source(args) => cmd::source::run(args, &reporter),
         Command::Tally(args) => cmd::tally::run(args, &reporter),
+        Command::Verify(args) => cmd::verify::run(args, &reporter),
         Command::Schema => {
             print!("{}", workshop_report::input::schema());
             ExitCode::SUCCESS

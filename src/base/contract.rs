@@ -27,6 +27,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&sha2::Sha256::digest(bytes))
 }
 
+/// Where the typesetter finds the bytes of the report's `index`th
+/// attachment (`build --attach-sources`).
+pub fn attached(index: usize) -> String {
+    format!("/.attached/{index}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -188,7 +188,7 @@ impl Folder {
             return Err(too_large());
         }
         let reader = Reader {
-            inner: file.take(limit + 1),
+            inner: file.take(limit.saturating_add(1)),
             hasher: sha2::Sha256::new(),
             limit,
             read: 0,
@@ -288,7 +288,8 @@ fn not_a_file(relative: &str, kind: &fs::FileType) -> Diagnostic {
 }
 
 /// A size in words: "64 MiB", "512 KiB".
-fn size(bytes: u64) -> String {
+/// A size for people: `4 MiB`, `512 KiB`.
+pub fn size(bytes: u64) -> String {
     if bytes >= 1 << 20 { format!("{} MiB", bytes >> 20) } else { format!("{} KiB", bytes >> 10) }
 }
 

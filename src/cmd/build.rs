@@ -210,6 +210,7 @@ impl Builder<'_> {
             return Done { fate: Fate::Skipped, line, diagnostics, sources, entry: None };
         }
         let outcome = read
+            .then(|read| pipeline.attach(read))
             .then(|read| {
                 stage(Stage::Typeset);
                 pipeline.compile(read)

@@ -8,6 +8,7 @@ pub mod new;
 pub mod preview;
 pub mod source;
 pub mod tally;
+pub mod verify;
 pub mod watch;
 pub mod worker;
 
@@ -35,6 +36,7 @@ pub fn serve(command: &crate::cli::Command) -> ExitCode {
         Command::Check(args) => check::serve(args),
         Command::Diff(args) => diff::serve(args),
         Command::Tally(args) => tally::serve(args),
+        Command::Verify(args) => verify::serve(args),
         Command::Watch(_)
         | Command::Preview(_)
         | Command::Source(_)
@@ -312,6 +314,9 @@ pub fn settings(templates: &TemplateArgs, input: &InputArgs, pdf: Option<&PdfArg
         // Terms files live in the templates folder's `terms/`.
         input: input::Options { terms: templates.templates.clone(), ..input.options() },
         standards: pdf.map(|p| p.standards.clone()).unwrap_or_default(),
+        attach: pdf
+            .filter(|p| p.attach_sources)
+            .map(|p| p.attach_limit.unwrap_or(workshop_report::DEFAULT_ATTACH_LIMIT)),
         workers: 1,
     }
 }

@@ -6,10 +6,12 @@
 //! read through [`files`], which keeps paths inside the folder. Problems are
 //! collected, not raised one by one, so that a user sees all of them at once.
 
+pub mod carried;
 pub(crate) mod checks;
 pub(crate) mod record;
 pub(crate) mod sections;
 pub(crate) mod sink;
+pub mod sources;
 mod survey;
 pub(crate) mod tables;
 pub(crate) mod volume;
@@ -53,6 +55,8 @@ pub struct Read {
     pub assets: Assets,
     /// The SHA-256 of every file read: what the report is made from.
     pub files: files::Digests,
+    /// The workshop folder it was read from.
+    pub dir: PathBuf,
 }
 
 /// How CSV files are read; set on the command line.
@@ -97,6 +101,7 @@ pub fn load_with(dir: &Path, options: Options) -> Outcome<Read> {
         workshop,
         assets,
         files: folder.digests(),
+        dir: dir.to_path_buf(),
     });
     Outcome { value, diagnostics, sources }
 }

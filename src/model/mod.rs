@@ -7,6 +7,7 @@
 //! chart proportions) are computed here, in Rust, and serialised with the
 //! data, ready to print.
 
+pub mod attachments;
 pub mod date;
 pub mod survey;
 
@@ -115,6 +116,9 @@ pub struct Branding {
     pub heading_font: String,
     /// Whether each chapter starts a new page.
     pub chapter_break: bool,
+    /// Whether the PDF carries the files it was built from (the
+    /// organisation's `attach_sources: true`, as `--attach-sources`).
+    pub attach_sources: bool,
 }
 
 impl Default for Branding {
@@ -124,6 +128,7 @@ impl Default for Branding {
             font: "Noto Sans".to_owned(),
             heading_font: "Noto Sans".to_owned(),
             chapter_break: true,
+            attach_sources: false,
         }
     }
 }
@@ -420,6 +425,8 @@ impl ParticipantList {
 pub struct Assets {
     /// The bytes of each image, by the key [`ImageRef::path`] holds.
     pub images: BTreeMap<String, Vec<u8>>,
+    /// The files the PDF carries (`build --attach-sources`), in order.
+    pub attachments: Vec<attachments::Attachment>,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! - `str`: a Typst string literal, for values used in code;
 //! - `asset`: the path under which the typesetter serves an input image.
 
+pub mod attach;
 pub mod escape;
 pub mod markdown;
 

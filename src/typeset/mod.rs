@@ -286,6 +286,10 @@ impl<'a> ReportWorld<'a> {
             .map(|(path, bytes)| {
                 (file_id(&format!("{ASSET_ROOT}/{path}")), Bytes::new(bytes.clone()))
             })
+            .chain(assets.attachments.iter().enumerate().filter_map(|(i, a)| {
+                let bytes = a.bytes.as_ref()?;
+                Some((file_id(&crate::contract::attached(i)), Bytes::new(bytes.clone())))
+            }))
             .collect();
         ReportWorld { typesetter, main: Source::new(*MAIN, source.to_owned()), files }
     }

@@ -1,6 +1,7 @@
 //! End-to-end tests: the `workshop-report` binary run on real workshop
 //! folders, its PDFs read back the way a reader sees them.
 
+mod attach;
 mod batch;
 mod browser;
 mod build;
@@ -19,5 +20,6 @@ mod packaging;
 mod preview;
 mod readers;
 mod support;
+mod verify;
 mod watch;
 mod workbooks;

@@ -229,6 +229,12 @@ codes! {
     Pdf = "pdf",
     /// The PDF standards asked for cannot be combined.
     PdfStandard = "pdf-standard",
+    /// A file is larger than a report attaches (`--attach-limit`): it is listed with its digest, not attached.
+    AttachmentTooLarge = "attachment-too-large",
+    /// A PDF cannot be verified: it carries no files, is damaged, or carries what no report does.
+    Unverifiable = "unverifiable",
+    /// A file the report is built from changed while it was built.
+    SourceChanged = "source-changed",
     /// A picture lacks the text alternative PDF/UA requires.
     MissingAltText = "missing-alt-text",
     /// An output file (a PDF, the manifest, a picture) could not be written.

@@ -35,6 +35,8 @@ const TROUBLE: u8 = 2;
 enum Source {
     Folder(#[serde(with = "worker::path")] PathBuf),
     Git(Revision),
+    /// A PDF built with `--attach-sources`: the files it carries.
+    Pdf(#[serde(with = "worker::path")] PathBuf),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -139,6 +141,7 @@ fn jobs(args: &DiffArgs) -> Result<Vec<Job>, Diagnostic> {
     let workshop = match &new.source {
         Source::Folder(path) => path.to_string_lossy().into_owned(),
         Source::Git(revision) => revision.path.clone(),
+        Source::Pdf(path) => path.to_string_lossy().into_owned(),
     };
     Ok(vec![Job { workshop, old: Some(old), new: Some(new) }])
 }
@@ -146,6 +149,10 @@ fn jobs(args: &DiffArgs) -> Result<Vec<Job>, Diagnostic> {
 /// A version as the user wrote it: a folder, or `REV:PATH`.
 fn side(text: &str) -> Result<Side, Diagnostic> {
     let path = Path::new(text);
+    let pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if pdf && path.is_file() {
+        return Ok(Side { label: text.to_owned(), source: Source::Pdf(path.to_path_buf()) });
+    }
     if path.exists() {
         if !input::is_workshop(path) {
             return Err(Diagnostic::error(
@@ -208,10 +215,19 @@ fn read(
     problems: &mut Vec<(Sources, Vec<Diagnostic>)>,
 ) -> Result<Version, Vec<String>> {
     let mut checkout: Option<Checkout> = None;
+    let mut _extracted: Option<tempfile::TempDir> = None;
     let dir = match &side.source {
         Source::Folder(path) => path.clone(),
         Source::Git(revision) => match git::checkout(Path::new("."), revision) {
             Ok(c) => checkout.insert(c).workshop.clone(),
+            Err(d) => return Err(fail(problems, Sources::default(), vec![d])),
+        },
+        Source::Pdf(path) => match crate::cmd::verify::extract_pdf(path) {
+            Ok((temporary, workshop)) => {
+                let dir = temporary.path().join(workshop);
+                _extracted = Some(temporary);
+                dir
+            }
             Err(d) => return Err(fail(problems, Sources::default(), vec![d])),
         },
     };

@@ -105,6 +105,9 @@ pub struct Branding {
     /// Whether each chapter starts a new page (`page`, the default) or
     /// follows the one before on its page (`none`).
     pub chapter_break: Option<Spanned<String>>,
+    /// Whether every report's PDF carries the files it was built from, as
+    /// `build --attach-sources` does (docs/verify.md).
+    pub attach_sources: Option<Spanned<bool>>,
     /// Words of the report in a house style, over the language's own:
     /// `contents: Table of Contents` (docs/languages.md lists the keys).
     pub terms: Option<Terms>,

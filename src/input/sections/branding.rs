@@ -99,6 +99,9 @@ impl Context {
                 }
             }
         }
+        if let Some(attach) = &from.attach_sources {
+            branding.attach_sources = attach.value;
+        }
         if let Some(b) = &from.chapter_break {
             match b.value.trim() {
                 "page" => branding.chapter_break = true,
