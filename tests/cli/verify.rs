@@ -231,3 +231,36 @@ fn diff_reads_what_a_report_was_built_from() {
     let out = run(&["diff", pdf.to_str().unwrap(), workshop.to_str().unwrap()]).status(1).stdout();
     assert!(out.contains("[-continuous-]{+constant+}"), "{out}");
 }
+
+#[test]
+fn every_sample_verifies_and_rebuilds_from_what_it_carries() {
+    let out = tempfile::tempdir().unwrap();
+    let inputs = crate::support::root().join("inputs");
+    let args = ["build", inputs.to_str().unwrap(), "--attach-sources", "--force", "--out-dir"];
+    run(&[&args[..], &[out.path().to_str().unwrap()]].concat()).success();
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    assert_eq!(pdfs.len(), 5);
+    for pdf in &pdfs {
+        let verified = verify(&[pdf]).success().stdout();
+        assert!(verified.contains("byte for byte the same PDF"), "{verified}");
+        let name = pdf.file_stem().unwrap().to_str().unwrap();
+        let extracted = out.path().join(format!("{name}-files"));
+        run(&["verify", pdf.to_str().unwrap(), "--extract", extracted.to_str().unwrap()]).success();
+        let again = attached_pdf(&extracted.join(name), &out.path().join(format!("{name}-again")));
+        assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(pdf).unwrap(), "{name}");
+        // poppler lists the files and their relationships, where it is installed.
+        if let Ok(listed) = std::process::Command::new("pdfdetach").arg("-list").arg(pdf).output() {
+            let listed = String::from_utf8_lossy(&listed.stdout);
+            assert!(
+                listed.contains(&format!("{name}/workshop.yaml"))
+                    && listed.contains("manifest.json"),
+                "{listed}"
+            );
+        }
+    }
+}
