@@ -350,20 +350,25 @@ pub struct IsolationArgs {
 
 /// A size in bytes written with a unit: 2GiB, 1500MiB, 2G, 512M.
 fn parse_size(text: &str) -> Result<u64, String> {
+    match bytes(text, false) {
+        Some(b) if b >= 64 << 20 => Ok(b),
+        Some(_) => Err("a workshop needs at least 64MiB".to_owned()),
+        None => Err("write a size with its unit, e.g. 2GiB or 1500MiB".to_owned()),
+    }
+}
+
+/// The bytes `text` says (a number and its unit: G, M, and K if `kilo`).
+fn bytes(text: &str, kilo: bool) -> Option<u64> {
     let text = text.trim();
     let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let shift = match unit.trim().to_ascii_lowercase().as_str() {
         "g" | "gb" | "gib" => 30,
         "m" | "mb" | "mib" => 20,
-        _ => return Err("write a size with its unit, e.g. 2GiB or 1500MiB".to_owned()),
+        "k" | "kb" | "kib" if kilo => 10,
+        _ => return None,
     };
-    let bytes = number.parse::<u64>().ok().and_then(|n| n.checked_mul(1 << shift));
-    match bytes {
-        Some(b) if b >= 64 << 20 => Ok(b),
-        Some(_) => Err("a workshop needs at least 64MiB".to_owned()),
-        None => Err("write a size with its unit, e.g. 2GiB or 1500MiB".to_owned()),
-    }
+    number.parse::<u64>().ok().and_then(|n| n.checked_mul(1 << shift))
 }
 
 /// How the PDF is exported.
@@ -389,20 +394,7 @@ pub struct PdfArgs {
 
 /// A file size written with a unit: 8MiB, 512KiB, 1GiB.
 fn parse_attach_limit(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let shift = match unit.trim().to_ascii_lowercase().as_str() {
-        "g" | "gb" | "gib" => 30,
-        "m" | "mb" | "mib" => 20,
-        "k" | "kb" | "kib" => 10,
-        _ => return Err("write a size with its unit, e.g. 8MiB or 512KiB".to_owned()),
-    };
-    number
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(1 << shift))
-        .ok_or_else(|| "write a size with its unit, e.g. 8MiB or 512KiB".to_owned())
+    bytes(text, true).ok_or_else(|| "write a size with its unit, e.g. 8MiB or 512KiB".to_owned())
 }
 
 fn parse_standard(text: &str) -> Result<typst_pdf::PdfStandard, String> {

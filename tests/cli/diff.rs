@@ -8,30 +8,16 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{Run, root, run_in};
-
-/// Copies `from` into `to` recursively.
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use crate::support::{Run, copy_dir, root, run_in};
 
 /// A scratch folder holding `old/` (the base) and `new/` (the base with
 /// `case` laid over).
 fn versions(case: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = root().join("tests/diff");
-    copy(&fixtures.join("base"), &dir.path().join("old"));
-    copy(&fixtures.join("base"), &dir.path().join("new"));
-    copy(&fixtures.join(case), &dir.path().join("new"));
+    copy_dir(&fixtures.join("base"), &dir.path().join("old"));
+    copy_dir(&fixtures.join("base"), &dir.path().join("new"));
+    copy_dir(&fixtures.join(case), &dir.path().join("new"));
     dir
 }
 
@@ -341,9 +327,9 @@ pub fn git(dir: &Path, args: &[&str]) {
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let base = root().join("tests/diff/base");
-    copy(&base, &dir.path().join("inputs/kept"));
-    copy(&base, &dir.path().join("inputs/edited"));
-    copy(&base, &dir.path().join("inputs/dropped"));
+    copy_dir(&base, &dir.path().join("inputs/kept"));
+    copy_dir(&base, &dir.path().join("inputs/edited"));
+    copy_dir(&base, &dir.path().join("inputs/dropped"));
     git(dir.path(), &["init", "-q"]);
     git(dir.path(), &["add", "-A"]);
     git(dir.path(), &["commit", "-q", "-m", "Workshops"]);
@@ -354,7 +340,7 @@ fn repository() -> tempfile::TempDir {
 fn a_git_revision_is_read_without_checking_out() {
     let repo = repository();
     let fixtures = root().join("tests/diff");
-    copy(&fixtures.join("participant-removed"), &repo.path().join("inputs/edited"));
+    copy_dir(&fixtures.join("participant-removed"), &repo.path().join("inputs/edited"));
     let run = run_in(repo.path(), &["diff", "HEAD:inputs/edited", "inputs/edited"]).status(1);
     assert_eq!(
         run.stdout(),
@@ -382,9 +368,9 @@ fn errors_in_a_revision_are_named_as_git_names_them() {
 fn git_base_compares_every_changed_workshop() {
     let repo = repository();
     let fixtures = root().join("tests/diff");
-    copy(&fixtures.join("session-retimed"), &repo.path().join("inputs/edited"));
+    copy_dir(&fixtures.join("session-retimed"), &repo.path().join("inputs/edited"));
     std::fs::remove_dir_all(repo.path().join("inputs/dropped")).unwrap();
-    copy(&fixtures.join("base"), &repo.path().join("inputs/fresh"));
+    copy_dir(&fixtures.join("base"), &repo.path().join("inputs/fresh"));
     // Not a workshop: ignored.
     std::fs::write(repo.path().join("inputs/notes.txt"), "notes").unwrap();
     let run = run_in(repo.path(), &["diff", "--git", "HEAD"]).status(1);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{Scratch, binary, root};
+use crate::support::{Scratch, binary, copy_dir, root};
 
 /// A running `preview`, killed when the test ends, however it ends.
 pub struct Preview {
@@ -246,22 +246,9 @@ impl Events {
 pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let to = dir.path().join("egov-sdg-2022");
-    copy(&root().join("inputs/egov-sdg-2022"), &to);
+    copy_dir(&root().join("inputs/egov-sdg-2022"), &to);
     std::fs::copy(root().join("inputs/branding.yaml"), dir.path().join("branding.yaml")).unwrap();
     (dir, to)
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Replaces `old` by `new` in a file, as an editor saves it.
