@@ -153,7 +153,10 @@ fn a_tampered_report_is_never_verified() {
         stream.set_content(bytes);
     });
     let out = verify(&[&page]).status(1).stdout();
-    assert!(out.contains("the PDF is not the same"), "{out}");
+    assert!(
+        out.contains("the PDF is not the same") && out.contains("the text differs on page 6"),
+        "{out}"
+    );
 }
 
 const SMALL: &str = "title: Hostile\ndates: {start: 2023-05-04, end: 2023-05-04}\n\
