@@ -189,6 +189,13 @@ fn integrity(files: &[Carried], manifest: &Manifest) -> Vec<String> {
     let listed: BTreeMap<&str, _> = manifest.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut problems = Vec::new();
     for file in files {
+        if let Some(why) = &file.damaged {
+            problems.push(format!(
+                "`{}` cannot be read back ({why}): it was altered since it was built",
+                file.name
+            ));
+            continue;
+        }
         match listed.get(file.name.as_str()) {
             None => problems
                 .push(format!("it carries `{}`, which its manifest does not list", file.name)),
@@ -221,8 +228,12 @@ fn extract(dir: &Path, files: &[Carried], manifest: &[u8]) -> Result<(), Diagnos
         return Err(Diagnostic::error(Code::Write, format!("{} is not empty", dir.display()))
             .hint("name a new folder, or an empty one, to extract into"));
     }
-    let manifest =
-        Carried { name: "manifest.json".to_owned(), relationship: None, bytes: manifest.to_vec() };
+    let manifest = Carried {
+        name: "manifest.json".to_owned(),
+        relationship: None,
+        bytes: manifest.to_vec(),
+        damaged: None,
+    };
     for file in files.iter().chain(std::iter::once(&manifest)) {
         carried::check_name(&file.name)?;
         let path = dir.join(&file.name);

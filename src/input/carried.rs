@@ -30,6 +30,9 @@ pub struct Carried {
     pub relationship: Option<Relationship>,
     /// Its bytes.
     pub bytes: Vec<u8>,
+    /// Why its bytes could not be read back (a compressed stream altered),
+    /// if they could not.
+    pub damaged: Option<String>,
 }
 
 /// What a PDF carries: its files, and the manifest among them.
@@ -110,12 +113,22 @@ pub fn read(pdf: &[u8]) -> Result<Sources, Diagnostic> {
         let listed = manifest.files.iter().find(|l| l.path == file.name).map_or(0, |l| l.size);
         // One byte more than listed shows the file is not the one listed.
         let bound = usize::try_from(listed).unwrap_or(MAX_FILE).min(MAX_FILE).saturating_add(1);
-        let bytes = contents(&file, bound)?;
+        // A file that cannot be read back is a file that differs: it is
+        // named as such, not taken for a damaged PDF.
+        let (bytes, why) = match contents(&file, bound) {
+            Ok(bytes) => (bytes, None),
+            Err(d) => (Vec::new(), Some(d.message)),
+        };
         total = total.saturating_add(bytes.len());
         if total > MAX_TOTAL {
             return Err(damaged("the files the PDF carries come to more than 1 GiB"));
         }
-        files.push(Carried { name: file.name, relationship: file.relationship, bytes });
+        files.push(Carried {
+            name: file.name,
+            relationship: file.relationship,
+            bytes,
+            damaged: why,
+        });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Sources { files, manifest, manifest_bytes })

@@ -267,3 +267,22 @@ fn every_sample_verifies_and_rebuilds_from_what_it_carries() {
         }
     }
 }
+
+#[test]
+fn a_byte_flipped_in_the_file_itself_is_named() {
+    let scratch = Scratch::new("w", SMALL);
+    let pdf = attached_pdf(&scratch.path_of("w"), &scratch.path_of("out"));
+    // The record's compressed stream, found by its object number, altered
+    // in place in the PDF's bytes: no tool rewrites the rest.
+    let doc = Document::load(&pdf).unwrap();
+    let (_, stream) = spec(&doc, "w/workshop.yaml");
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let head = format!("\n{} {} obj", stream.0, stream.1);
+    let at = bytes.windows(head.len()).position(|w| w == head.as_bytes()).unwrap();
+    let data = at + bytes[at..].windows(6).position(|w| w == b"stream").unwrap() + 8;
+    bytes[data + 4] ^= 0x55;
+    let flipped = scratch.path_of("flipped.pdf");
+    std::fs::write(&flipped, bytes).unwrap();
+    let out = verify(&[&flipped]).status(1).stdout();
+    assert!(out.contains("`w/workshop.yaml`"), "{out}");
+}
