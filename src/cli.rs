@@ -123,9 +123,10 @@ pub enum Command {
     /// checked against its manifest, extracted, built again with this
     /// version of the tool, and the new PDF compared with it byte for byte
     /// (page by page, by text, when another version built it). With
-    /// FOLDER: says which files of the folder were added, removed or
-    /// changed since the PDF was built. Exit status: 0 verified, 1 differs,
-    /// 2 could not verify. See docs/verify.md.
+    /// FOLDER: also says which files of the folder were added, removed or
+    /// changed since, and takes from it the files the PDF lists without
+    /// carrying them. Exit status: 0 verified, 1 differs, 2 could not
+    /// verify. See docs/verify.md.
     #[command(after_help = "Examples:\n  \
         workshop-report verify report.pdf\n  \
         workshop-report verify report.pdf inputs/egov-sdg-2022\n  \

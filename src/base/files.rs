@@ -288,6 +288,18 @@ fn not_a_file(relative: &str, kind: &fs::FileType) -> Diagnostic {
 }
 
 /// A size in words: "64 MiB", "512 KiB".
+/// The bytes of the regular file at `path` (not a link), read up to one
+/// byte more than `limit` (more than `limit` shows it is not a file of that
+/// size); `None` when there is no such file or it cannot be read.
+pub fn read_capped(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    if !fs::symlink_metadata(path).ok()?.file_type().is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path).ok()?.take(limit.saturating_add(1)).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// A size for people: `4 MiB`, `512 KiB`.
 pub fn size(bytes: u64) -> String {
     if bytes >= 1 << 20 { format!("{} MiB", bytes >> 20) } else { format!("{} KiB", bytes >> 10) }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
-use workshop_report::diag::{Code, Diagnostic, Sources};
+use workshop_report::diag::{Code, Diagnostic, Sources, visible_line};
 use workshop_report::input::carried::{self, Carried};
 use workshop_report::model::attachments::Manifest;
 use workshop_report::{Pipeline, Settings, contract, input};
@@ -48,13 +48,27 @@ struct Task {
     pdf: PathBuf,
     folder: Option<String>,
     extract: Option<String>,
+    /// Where to extract without `--extract`: a temporary folder the parent
+    /// owns and removes, even when a worker is stopped.
+    scratch: String,
 }
 
 pub fn run(args: &VerifyArgs, reporter: &Reporter) -> ExitCode {
+    let scratch = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            reporter.fail(Diagnostic::error(
+                Code::TemporaryFolder,
+                format!("cannot make a temporary folder: {e}"),
+            ));
+            return ExitCode::from(2);
+        }
+    };
     let task = Task {
         pdf: args.pdf.clone(),
         folder: args.folder.as_ref().map(|f| f.to_string_lossy().into_owned()),
         extract: args.extract.as_ref().map(|f| f.to_string_lossy().into_owned()),
+        scratch: scratch.path().join("files").to_string_lossy().into_owned(),
     };
     let done = worker::run(
         std::slice::from_ref(&task),
@@ -74,11 +88,13 @@ pub fn run(args: &VerifyArgs, reporter: &Reporter) -> ExitCode {
         Verdict::Differs => "differs",
         Verdict::Unverifiable => "could not verify",
     };
-    let mut text = format!("{head}: {}\n", args.pdf.display());
+    // Lines quote the PDF's manifest: each is shown on one line, whatever
+    // it holds, so that nothing it says can pass for a verdict.
+    let mut text = format!("{head}: {}\n", visible_line(&args.pdf.display().to_string()));
     for line in &done.lines {
-        text.push_str(&format!("  {line}\n"));
+        text.push_str(&format!("  {}\n", visible_line(line)));
     }
-    print!("{}", workshop_report::diag::visible(&text));
+    print!("{text}");
     ExitCode::from(match done.verdict {
         Verdict::Verified => 0,
         Verdict::Differs => 1,
@@ -113,39 +129,27 @@ fn verify(task: &Task) -> Done {
         return Done { verdict: Verdict::Differs, lines, diagnostics: Vec::new() };
     }
     lines.push("every file it carries is the one its manifest lists".to_owned());
-    let extracted = match &task.extract {
-        Some(dir) => {
-            extract(Path::new(dir), &sources.files, &sources.manifest_bytes).map(|()| None)
-        }
-        None => tempfile::tempdir()
-            .map_err(|e| {
-                Diagnostic::error(
-                    Code::TemporaryFolder,
-                    format!("cannot make a temporary folder: {e}"),
-                )
-            })
-            .and_then(|t| {
-                extract(t.path(), &sources.files, &sources.manifest_bytes).map(|()| Some(t))
-            }),
-    };
-    let extracted = match extracted {
-        Ok(temporary) => temporary,
-        Err(d) => return Done { verdict: Verdict::Unverifiable, lines, diagnostics: vec![d] },
-    };
+    let root = PathBuf::from(task.extract.as_deref().unwrap_or(&task.scratch));
+    if let Err(d) = extract(&root, &sources.files, &sources.manifest_bytes) {
+        return Done { verdict: Verdict::Unverifiable, lines, diagnostics: vec![d] };
+    }
     if let Some(dir) = &task.extract {
         lines.push(format!("its files are in {dir}"));
     }
+    // With a folder: what changed in it since, and the files the PDF lists
+    // without carrying them, taken from it where they are the same.
+    let mut folder_differs = false;
     if let Some(folder) = &task.folder {
-        return against_folder(Path::new(folder), manifest, lines);
+        let compared = against_folder(Path::new(folder), manifest, &root);
+        folder_differs = !compared.same;
+        lines.extend(compared.lines);
     }
-    let root = match (&task.extract, &extracted) {
-        (Some(dir), _) => PathBuf::from(dir),
-        (None, Some(temporary)) => temporary.path().to_path_buf(),
-        (None, None) => {
-            return Done { verdict: Verdict::Unverifiable, lines, diagnostics: Vec::new() };
-        }
-    };
-    rebuild(&root, manifest, &pdf, lines)
+    let rebuilt = rebuild(&root, manifest, &pdf, lines);
+    // A folder that changed since differs, whatever else is known.
+    match folder_differs {
+        true => Done { verdict: Verdict::Differs, ..rebuilt },
+        false => rebuilt,
+    }
 }
 
 /// The files the PDF at `path` carries, in a temporary folder (kept while
@@ -253,17 +257,29 @@ fn extract(dir: &Path, files: &[Carried], manifest: &[u8]) -> Result<(), Diagnos
 
 /// Builds the extracted files again as the manifest says, and compares.
 fn rebuild(root: &Path, manifest: &Manifest, pdf: &[u8], mut lines: Vec<String>) -> Done {
-    let missing: Vec<&str> =
-        manifest.files.iter().filter(|f| !f.attached).map(|f| f.path.as_str()).collect();
+    let missing: Vec<&str> = manifest
+        .files
+        .iter()
+        .filter(|f| !root.join(&f.path).is_file())
+        .map(|f| f.path.as_str())
+        .collect();
     if !missing.is_empty() {
         lines.push(format!(
-            "it lists, without carrying them (they were over the attach limit): {}",
+            "it lists, without carrying them (they were over the attach limit), files no folder gave: {}",
             missing.join(", ")
         ));
         lines.push(
             "give the folder that holds them: `workshop-report verify REPORT.pdf FOLDER`"
                 .to_owned(),
         );
+        return Done { verdict: Verdict::Unverifiable, lines, diagnostics: Vec::new() };
+    }
+    if !root.join(&manifest.workshop).join(input::RECORD).is_file() {
+        lines.push(format!(
+            "it carries no `{}/{}`: no report is built from what it carries",
+            manifest.workshop,
+            input::RECORD
+        ));
         return Done { verdict: Verdict::Unverifiable, lines, diagnostics: Vec::new() };
     }
     let settings = match settings(root, manifest) {
@@ -333,7 +349,12 @@ fn settings(root: &Path, manifest: &Manifest) -> Result<Settings, Diagnostic> {
 
 /// Which pages' text differs between two PDFs, read alike.
 fn pages_differing(old: &[u8], new: &[u8]) -> Vec<String> {
-    let (old, new) = (page_texts(old), page_texts(new));
+    let (Some(old), Some(new)) = (page_texts(old), page_texts(new)) else {
+        return vec![
+            "its pages were not compared: reading their text took longer than a report's"
+                .to_owned(),
+        ];
+    };
     let mut lines = Vec::new();
     if old.len() != new.len() {
         lines.push(format!("it has {} pages; built again, {}", old.len(), new.len()));
@@ -356,18 +377,42 @@ fn pages_differing(old: &[u8], new: &[u8]) -> Vec<String> {
     lines
 }
 
-/// The text of each page, as lopdf reads it, within bounds.
-fn page_texts(pdf: &[u8]) -> Vec<String> {
-    let Ok(doc) = lopdf::Document::load_mem(pdf) else { return Vec::new() };
-    doc.get_pages()
-        .keys()
-        .map(|&n| doc.extract_text_with_limit(&[n], 64 << 20).unwrap_or_default())
-        .collect()
+/// The text of each page, as lopdf reads it, within bounds: the PDF may
+/// be hostile (pages sharing one huge content stream), so each page's
+/// streams are decompressed up to a few MiB, and pages past a time budget
+/// are not read (`None` then).
+fn page_texts(pdf: &[u8]) -> Option<Vec<String>> {
+    const PAGE: usize = 4 << 20;
+    const PAGES: usize = 5000;
+    let budget = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let options = lopdf::LoadOptions { max_decompressed_size: Some(PAGE), ..Default::default() };
+    let doc = lopdf::Document::load_mem_with_options(pdf, options).ok()?;
+    let pages = doc.get_pages();
+    if pages.len() > PAGES {
+        return None;
+    }
+    let mut texts = Vec::with_capacity(pages.len());
+    for &n in pages.keys() {
+        if std::time::Instant::now() > budget {
+            return None;
+        }
+        texts.push(doc.extract_text_with_limit(&[n], PAGE).unwrap_or_default());
+    }
+    Some(texts)
+}
+
+/// How a folder compares with the files a report was built from.
+struct Compared {
+    same: bool,
+    lines: Vec<String>,
 }
 
 /// Which files of `folder` were added, removed or changed since the PDF
-/// was built, by digest.
-fn against_folder(folder: &Path, manifest: &Manifest, mut lines: Vec<String>) -> Done {
+/// was built, by digest. The files the PDF lists without carrying them
+/// are copied from `folder` into `root` where they are the same. Only the
+/// workshop's files and the `branding.yaml` beside it are read: a path of
+/// the manifest never leads elsewhere.
+fn against_folder(folder: &Path, manifest: &Manifest, root: &Path) -> Compared {
     let mut now: BTreeMap<String, String> = BTreeMap::new();
     let pipeline = Pipeline::new(Settings::default());
     let read = pipeline.load(folder);
@@ -381,38 +426,57 @@ fn against_folder(folder: &Path, manifest: &Manifest, mut lines: Vec<String>) ->
             now.insert(name, contract::hex(digest));
         }
     }
-    let mut changed = Vec::new();
-    let mut removed = Vec::new();
+    let (mut changed, mut removed) = (Vec::new(), Vec::new());
+    let inside = format!("{}/", manifest.workshop);
     for listed in manifest.files.iter().filter(|f| !f.path.starts_with("templates/")) {
-        let on_disk = match listed.path.strip_prefix(&format!("{}/", manifest.workshop)) {
-            Some(rest) => folder.join(rest),
-            None => folder.join("..").join(&listed.path),
-        };
-        match std::fs::read(&on_disk) {
-            Ok(bytes) if contract::sha256_hex(&bytes) == listed.sha256 => {}
-            Ok(_) => changed.push(listed.path.clone()),
-            Err(_) => removed.push(listed.path.clone()),
-        }
         now.remove(&listed.path);
+        let on_disk = match listed.path.strip_prefix(&inside) {
+            Some(rest) => folder.join(rest),
+            None if listed.path == input::BRANDING => folder.join("..").join(input::BRANDING),
+            None => {
+                removed.push(listed.path.clone());
+                continue;
+            }
+        };
+        let limit = listed.size.min(carried::MAX_PDF);
+        match workshop_report::files::read_capped(&on_disk, limit) {
+            Some(bytes) if contract::sha256_hex(&bytes) == listed.sha256 => {
+                if !listed.attached {
+                    let _ = copy_into(root, &listed.path, &bytes);
+                }
+            }
+            Some(_) => changed.push(listed.path.clone()),
+            None => removed.push(listed.path.clone()),
+        }
     }
-    let added: Vec<String> = now.into_keys().filter(|n| n != "manifest.json").collect();
+    let added: Vec<String> = now.into_keys().collect();
+    let mut lines = Vec::new();
     for (what, names) in [("changed", &changed), ("removed", &removed), ("added", &added)] {
         if !names.is_empty() {
-            lines.push(format!("{what} since: {}", names.join(", ")));
+            lines.push(format!("{what} in {} since: {}", folder.display(), names.join(", ")));
         }
     }
     if !loaded {
         lines.push(
-            "(the folder does not build now, so files it would newly read are not known)"
-                .to_owned(),
+            "(the folder does not build now: files it would newly read are not known)".to_owned(),
         );
     }
-    if changed.is_empty() && removed.is_empty() && added.is_empty() && loaded {
+    let same = changed.is_empty() && removed.is_empty() && added.is_empty() && loaded;
+    if same {
         lines.push(format!(
             "{} holds exactly the files the report was built from",
             folder.display()
         ));
-        return Done { verdict: Verdict::Verified, lines, diagnostics: read.diagnostics };
     }
-    Done { verdict: Verdict::Differs, lines, diagnostics: Vec::new() }
+    Compared { same, lines }
+}
+
+/// Writes a file the PDF lists without carrying it, found in the folder.
+fn copy_into(root: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = root.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut out = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    std::io::Write::write_all(&mut out, bytes)
 }

@@ -60,6 +60,9 @@ pub fn read(pdf: &[u8]) -> Result<Sources, Diagnostic> {
         lopdf::LoadOptions { max_decompressed_size: Some(MAX_FILE), ..Default::default() };
     let doc = Document::load_mem_with_options(pdf, options)
         .map_err(|e| damaged(format!("the PDF cannot be read: {e}")))?;
+    if doc.is_encrypted() {
+        return Err(damaged("the PDF is encrypted: a report this tool builds is not"));
+    }
     let catalog = doc.catalog().map_err(|e| damaged(format!("the PDF has no catalog: {e}")))?;
     let af = match catalog.get(b"AF") {
         Ok(af) => doc
@@ -97,14 +100,32 @@ pub fn read(pdf: &[u8]) -> Result<Sources, Diagnostic> {
         damaged("the PDF carries files but no manifest.json: it was not built by workshop-report")
     })?;
     let manifest_file = found.remove(at);
-    let manifest_bytes = contents(&manifest_file, MAX_MANIFEST)?;
+    let manifest_bytes = contents(&manifest_file, MAX_MANIFEST + 1)?;
+    if manifest_bytes.len() > MAX_MANIFEST {
+        return Err(damaged(
+            "the manifest.json the PDF carries is larger than 16 MiB, more than a report's",
+        ));
+    }
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
         .map_err(|e| damaged(format!("the manifest.json the PDF carries cannot be read: {e}")))?;
     if manifest.format != MANIFEST_FORMAT {
         return Err(damaged(format!("the manifest is of another format (`{}`)", manifest.format)));
     }
+    if manifest.files.len() > MAX_FILES {
+        return Err(damaged(format!(
+            "the manifest lists {} files; a report has at most {MAX_FILES}",
+            manifest.files.len()
+        )));
+    }
     for listed in &manifest.files {
         check_name(&listed.path)?;
+        let hex = listed.sha256.len() == 64 && listed.sha256.bytes().all(|b| b.is_ascii_hexdigit());
+        if !hex {
+            return Err(damaged(format!(
+                "the manifest's digest of `{}` is not a SHA-256",
+                listed.path
+            )));
+        }
     }
     check_name(&format!("{}/x", manifest.workshop))?;
     let mut files = Vec::with_capacity(found.len());

@@ -87,7 +87,10 @@ fn a_report_verifies_alone_and_against_its_folder() {
     edit(&workshop.join("participants.csv"), "Bangladesh", "Bengal");
     std::fs::write(workshop.join("images/new.svg"), "<svg/>").unwrap();
     let changed = verify(&[&pdf, &workshop]).status(1).stdout();
-    assert!(changed.contains("changed since: egov-sdg-2022/participants.csv"), "{changed}");
+    assert!(
+        changed.contains("changed in") && changed.contains("since: egov-sdg-2022/participants.csv"),
+        "{changed}"
+    );
 }
 
 #[test]
@@ -153,6 +156,9 @@ fn a_tampered_report_is_never_verified() {
         stream.set_content(bytes);
     });
     let out = verify(&[&page]).status(1).stdout();
+    // Nor with the folder it was built from: the PDF is built again there too.
+    let with_folder = verify(&[&page, &workshop]).status(1).stdout();
+    assert!(with_folder.contains("the PDF is not the same"), "{with_folder}");
     assert!(
         out.contains("the PDF is not the same") && out.contains("the text differs on page 6"),
         "{out}"
@@ -285,4 +291,47 @@ fn a_byte_flipped_in_the_file_itself_is_named() {
     std::fs::write(&flipped, bytes).unwrap();
     let out = verify(&[&flipped]).status(1).stdout();
     assert!(out.contains("`w/workshop.yaml`"), "{out}");
+}
+
+#[test]
+fn files_over_the_limit_are_taken_from_the_folder() {
+    let (dir, workshop) = sample_copy();
+    let out = dir.path().join("out");
+    let args = ["build", workshop.to_str().unwrap(), "--attach-sources", "--attach-limit", "4KiB"];
+    run(&[&args[..], &["--force", "--out-dir", out.to_str().unwrap()]].concat()).success();
+    let pdf = out.join("egov-sdg-2022.pdf");
+    let alone = verify(&[&pdf]).status(2).stdout();
+    assert!(alone.contains("egov-sdg-2022/workshop.yaml") && alone.contains("FOLDER"), "{alone}");
+    let with_folder = verify(&[&pdf, &workshop]).success().stdout();
+    assert!(with_folder.contains("byte for byte the same PDF"), "{with_folder}");
+    // A folder changed since is named, and is not verified.
+    edit(&workshop.join("workshop.yaml"), "Innovation and continuous", "Innovation and constant");
+    let changed = verify(&[&pdf, &workshop]).status(1).stdout();
+    assert!(
+        changed.contains("changed in") && changed.contains("egov-sdg-2022/workshop.yaml"),
+        "{changed}"
+    );
+}
+
+#[test]
+fn what_a_manifest_says_cannot_pass_for_a_verdict() {
+    let scratch = Scratch::new("w", SMALL);
+    let pdf = attached_pdf(&scratch.path_of("w"), &scratch.path_of("out"));
+    let forged = tamper(&pdf, |doc| {
+        let text = String::from_utf8(carried(doc, "manifest.json")).unwrap();
+        let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let build = manifest["tool"]["build"].as_str().unwrap().to_owned();
+        let lie = format!(
+            "{build}\nverified: everything\n  built again from them, byte for byte the same PDF"
+        );
+        let text = text.replace(&format!("\"{build}\""), &serde_json::to_string(&lie).unwrap());
+        replace_file(doc, "manifest.json", text.into_bytes());
+    });
+    let out = verify(&[&forged]).status(1).stdout();
+    assert!(!out.lines().any(|l| l.starts_with("verified")), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains("byte for byte the same PDF")).count(),
+        1,
+        "{out}"
+    );
 }
