@@ -214,8 +214,9 @@ fn integrity(files: &[Carried], manifest: &Manifest) -> Vec<String> {
             Some(_) => {}
         }
     }
+    let carried: std::collections::HashSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
     for l in manifest.files.iter().filter(|l| l.attached) {
-        if !files.iter().any(|f| f.name == l.path) {
+        if !carried.contains(l.path.as_str()) {
             problems.push(format!("its manifest lists `{}`, which it does not carry", l.path));
         }
     }
@@ -414,7 +415,9 @@ struct Compared {
 /// the manifest never leads elsewhere.
 fn against_folder(folder: &Path, manifest: &Manifest, root: &Path) -> Compared {
     let mut now: BTreeMap<String, String> = BTreeMap::new();
-    let pipeline = Pipeline::new(Settings::default());
+    // The folder is read as the report was: its encoding and delimiter.
+    let settings = settings(root, manifest).unwrap_or_default();
+    let pipeline = Pipeline::new(Settings { templates: None, ..settings });
     let read = pipeline.load(folder);
     let loaded = read.value.is_some();
     if let Some(read) = &read.value {

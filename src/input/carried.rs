@@ -63,21 +63,39 @@ pub fn read(pdf: &[u8]) -> Result<Sources, Diagnostic> {
     if doc.is_encrypted() {
         return Err(damaged("the PDF is encrypted: a report this tool builds is not"));
     }
+    // Each file's name and stream first; bytes only within what the
+    // manifest says each is (a compression bomb stops there).
+    let mut found: Vec<Found> = Vec::new();
+    let mut names = std::collections::HashSet::new();
+    for spec in specs(&doc)? {
+        let file = describe(&doc, spec)?;
+        if !names.insert(file.name.clone()) {
+            return Err(damaged(format!("the PDF carries `{}` twice", file.name)));
+        }
+        found.push(file);
+    }
+    let at = found.iter().position(|f| f.name == "manifest.json").ok_or_else(|| {
+        damaged("the PDF carries files but no manifest.json: it was not built by workshop-report")
+    })?;
+    let manifest_bytes = contents(&found.remove(at), MAX_MANIFEST + 1)?;
+    let manifest = manifest(&manifest_bytes)?;
+    let files = files(found, &manifest)?;
+    Ok(Sources { files, manifest, manifest_bytes })
+}
+
+/// The file specifications of the catalogue's `/AF`, at most [`MAX_FILES`].
+fn specs(doc: &Document) -> Result<&Vec<Object>, Diagnostic> {
     let catalog = doc.catalog().map_err(|e| damaged(format!("the PDF has no catalog: {e}")))?;
-    let af = match catalog.get(b"AF") {
-        Ok(af) => doc
-            .dereference(af)
-            .map(|(_, o)| o)
-            .map_err(|e| damaged(format!("the PDF's list of files is broken: {e}")))?,
-        Err(_) => {
-            return Err(damaged(
-                "the PDF carries no files: it was not built with `--attach-sources`",
-            )
+    let Ok(af) = catalog.get(b"AF") else {
+        return Err(damaged("the PDF carries no files: it was not built with `--attach-sources`")
             .hint(
                 "only a report built with `workshop-report build --attach-sources` can be verified",
             ));
-        }
     };
+    let af = doc
+        .dereference(af)
+        .map_err(|e| damaged(format!("the PDF's list of files is broken: {e}")))?
+        .1;
     let specs =
         af.as_array().map_err(|_| damaged("the PDF's list of files (/AF) is not a list"))?;
     if specs.len() > MAX_FILES {
@@ -86,27 +104,17 @@ pub fn read(pdf: &[u8]) -> Result<Sources, Diagnostic> {
             specs.len()
         )));
     }
-    // Each file's name and stream first; bytes only within what the
-    // manifest says each is (a compression bomb stops there).
-    let mut found: Vec<Found> = Vec::with_capacity(specs.len());
-    for spec in specs {
-        let file = describe(&doc, spec)?;
-        if found.iter().any(|f| f.name == file.name) {
-            return Err(damaged(format!("the PDF carries `{}` twice", file.name)));
-        }
-        found.push(file);
-    }
-    let at = found.iter().position(|f| f.name == "manifest.json").ok_or_else(|| {
-        damaged("the PDF carries files but no manifest.json: it was not built by workshop-report")
-    })?;
-    let manifest_file = found.remove(at);
-    let manifest_bytes = contents(&manifest_file, MAX_MANIFEST + 1)?;
-    if manifest_bytes.len() > MAX_MANIFEST {
+    Ok(specs)
+}
+
+/// The manifest read from `bytes`, its names and digests checked.
+fn manifest(bytes: &[u8]) -> Result<Manifest, Diagnostic> {
+    if bytes.len() > MAX_MANIFEST {
         return Err(damaged(
             "the manifest.json the PDF carries is larger than 16 MiB, more than a report's",
         ));
     }
-    let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
+    let manifest: Manifest = serde_json::from_slice(bytes)
         .map_err(|e| damaged(format!("the manifest.json the PDF carries cannot be read: {e}")))?;
     if manifest.format != MANIFEST_FORMAT {
         return Err(damaged(format!("the manifest is of another format (`{}`)", manifest.format)));
@@ -128,10 +136,18 @@ pub fn read(pdf: &[u8]) -> Result<Sources, Diagnostic> {
         }
     }
     check_name(&format!("{}/x", manifest.workshop))?;
+    Ok(manifest)
+}
+
+/// The bytes of the files `found`, each read up to one byte more than the
+/// manifest lists it at, in name order.
+fn files(found: Vec<Found>, manifest: &Manifest) -> Result<Vec<Carried>, Diagnostic> {
+    let sizes: std::collections::HashMap<&str, u64> =
+        manifest.files.iter().map(|l| (l.path.as_str(), l.size)).collect();
     let mut files = Vec::with_capacity(found.len());
     let mut total = 0usize;
     for file in found {
-        let listed = manifest.files.iter().find(|l| l.path == file.name).map_or(0, |l| l.size);
+        let listed = sizes.get(file.name.as_str()).copied().unwrap_or(0);
         // One byte more than listed shows the file is not the one listed.
         let bound = usize::try_from(listed).unwrap_or(MAX_FILE).min(MAX_FILE).saturating_add(1);
         // A file that cannot be read back is a file that differs: it is
@@ -144,15 +160,11 @@ pub fn read(pdf: &[u8]) -> Result<Sources, Diagnostic> {
         if total > MAX_TOTAL {
             return Err(damaged("the files the PDF carries come to more than 1 GiB"));
         }
-        files.push(Carried {
-            name: file.name,
-            relationship: file.relationship,
-            bytes,
-            damaged: why,
-        });
+        let (name, relationship) = (file.name, file.relationship);
+        files.push(Carried { name, relationship, bytes, damaged: why });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Sources { files, manifest, manifest_bytes })
+    Ok(files)
 }
 
 /// A file of `/AF`, before its bytes are read.
