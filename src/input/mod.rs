@@ -9,6 +9,7 @@
 pub mod carried;
 pub(crate) mod checks;
 pub(crate) mod record;
+pub(crate) mod registrations;
 pub(crate) mod sections;
 pub(crate) mod sink;
 pub mod sources;

@@ -8,6 +8,7 @@ mod build;
 mod diff;
 mod errors;
 mod escaping;
+mod event_exports;
 mod exports;
 mod failures;
 mod feedback;

@@ -181,12 +181,21 @@ codes! {
     SessionsOutOfOrder = "sessions-out-of-order",
     /// A session has neither a title nor a break label.
     SessionTitle = "session-title",
+    /// An exported agenda (Indico, iCalendar) cannot be read as one.
+    AgendaExport = "agenda-export",
+    /// An entry of an exported agenda cannot be placed, or the record's
+    /// `add:` names one the export lacks.
+    AgendaEntry = "agenda-entry",
+    /// An iCalendar event repeats in a way the tool does not expand.
+    Recurrence = "recurrence",
     /// A duration is not written as minutes.
     InvalidDuration = "invalid-duration",
     /// A speaker's organisation is not one the agenda lists.
     UnknownOrganisation = "unknown-organisation",
     /// A participant's group is not one of the list's groups.
     UnknownGroup = "unknown-group",
+    /// A registration export cannot tell who registered.
+    ParticipantList = "participant-list",
     /// A participant list is grouped, but a row has no group.
     ParticipantWithoutGroup = "participant-without-group",
     /// A photo has no caption.

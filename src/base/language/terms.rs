@@ -120,6 +120,13 @@ pub const TERMS: &[Term] = &[
     text("time", "The heading of the agenda's time column."),
     text("session", "The heading of the agenda's session column."),
     text("moderator", "Before a session's moderator."),
+    Term {
+        key: "minutes",
+        shape: Shape::Plural,
+        placeholders: &["n"],
+        required: true,
+        about: "How long a speaker speaks, from an exported agenda: `{n} min`.",
+    },
     text("responses", "Under the number of survey responses; the series of a question's chart."),
     text("response_rate", "Under the survey's response rate."),
     pattern(

@@ -328,7 +328,51 @@ pub struct Agenda {
     pub clock: Option<Spanned<String>>,
     /// The organisations speakers may belong to, besides the organisers.
     pub organisations: Option<Vec<String>>,
+    /// The agenda as Indico exports an event's timetable
+    /// (`/export/timetable/<event>.json`): its sessions, contributions and
+    /// breaks, instead of sessions under `days`.
+    #[schemars(extend("x-file" = true))]
+    pub indico: Option<Spanned<String>>,
+    /// The agenda as an iCalendar file (`.ics`) from Indico, Outlook or
+    /// Google Calendar: one session per event, instead of sessions under
+    /// `days`.
+    #[serde(alias = "ics")]
+    #[schemars(extend("x-file" = true))]
+    pub icalendar: Option<Spanned<String>>,
+    /// The days; with `indico:` or `icalendar:`, only their dates and titles.
+    #[serde(default)]
     pub days: Vec<Day>,
+    /// What an export lacks, added to its entries: each matched by the
+    /// entry's title or its id in the export.
+    #[serde(default)]
+    pub add: Vec<Spanned<Addition>>,
+}
+
+/// What the record adds to an entry of an exported agenda.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Addition {
+    /// The entry: its title, or its id in the export (Indico's `c12`,
+    /// `s3`, `b5`; an iCalendar event's `UID`).
+    pub entry: Spanned<String>,
+    /// Replaces the entry's description.
+    #[schemars(extend("x-markdown" = true))]
+    pub description: Option<String>,
+    /// The Markdown description in a file of the workshop folder, instead of `description`.
+    #[schemars(extend("x-file" = true))]
+    pub description_file: Option<Spanned<String>>,
+    /// Replaces the entry's topics (`[]`: none).
+    pub topics: Option<Vec<String>>,
+    /// The entry's speakers where the export gives none; else each
+    /// completes the export's speaker of the same name (role,
+    /// organisation, duration).
+    #[serde(default)]
+    pub speakers: Vec<Spanned<Person>>,
+    /// Replaces the entry's moderator (Indico's conveners).
+    pub moderator: Option<Spanned<Person>>,
+    /// Whether the entry is a break (a calendar's events are sessions).
+    #[serde(rename = "break")]
+    pub break_: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -38,6 +38,13 @@ impl Context {
                 for session in agenda.days.iter_mut().flat_map(|d| &mut d.sessions) {
                     self.inline(&mut session.description, &session.description_file, "description");
                 }
+                for addition in agenda.add.iter_mut().map(|a| &mut a.value) {
+                    self.inline(
+                        &mut addition.description,
+                        &addition.description_file,
+                        "description",
+                    );
+                }
             }
         }
     }

@@ -1,6 +1,9 @@
 //! A participants annex: lists of participants from CSV files or
 //! workbooks, each row checked here (its group among the list's
-//! `groups`), compared person by person in `diff/participants.rs`.
+//! `groups`), compared person by person in `diff/participants.rs`. An
+//! event system's registration export (`input/registrations.rs`) prints
+//! only its complete registrations, and only its public columns unless
+//! `columns:` names others.
 
 use serde::Serialize;
 
@@ -8,6 +11,7 @@ use super::{Kind, Picture};
 use crate::diag::{Code, Diagnostic};
 use crate::diff::{Area, Changes};
 use crate::input::Context;
+use crate::input::registrations;
 use crate::input::record::{self, Spanned};
 use crate::input::tables::Table;
 use crate::language::terms::Term;
@@ -57,10 +61,25 @@ fn list(list: &record::ParticipantList, cx: &mut Context) -> Option<ParticipantL
         Some(g) => Some(cx.column(&name, &table, g)?),
         None => None,
     };
+    let registrations = registrations::recognise(&table);
+    if let Some(r) = &registrations
+        && r.state.is_none()
+    {
+        let d = Diagnostic::warning(
+            Code::ParticipantList,
+            format!("`{name}` is an Indico registration export without its `Registration state` column: every registration prints, withdrawn and pending ones too"),
+        )
+        .hint("display the column `Registration state` in Indico's registration list and export it again");
+        cx.error_at(&list.file, d);
+    }
     let (printed, headings) = match &list.columns {
         Some(columns) => picked(columns, &name, &table, cx)?,
         None => {
-            let all: Vec<usize> = (0..table.headers.len()).filter(|&i| Some(i) != group).collect();
+            let all: Vec<usize> = match &registrations {
+                Some(r) => r.shown.clone(),
+                None => (0..table.headers.len()).collect(),
+            };
+            let all: Vec<usize> = all.into_iter().filter(|&i| Some(i) != group).collect();
             let headings = all.iter().map(|&i| table.headers[i].clone()).collect();
             (all, headings)
         }
@@ -68,8 +87,12 @@ fn list(list: &record::ParticipantList, cx: &mut Context) -> Option<ParticipantL
     if printed.len() > crate::input::WIDE_TABLE {
         cx.error_at(&list.file, crate::input::wide_table(printed.len()));
     }
+    let state = registrations.and_then(|r| r.state);
     let mut groups: Vec<ParticipantGroup> = Vec::new();
     for (row, &line) in table.rows.iter().zip(&table.lines) {
+        if state.is_some_and(|s| !registrations::counts(&row[s])) {
+            continue;
+        }
         if let Some(g) = group {
             check_group(list, &row[g], (&name, &table, line, g), cx);
         }

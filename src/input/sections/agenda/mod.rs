@@ -2,7 +2,7 @@
 //! A check of its own: it reads what a [`Check`] gives, and returns the
 //! agenda or every error it found.
 
-use jiff::civil::{Date, Time};
+use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 
 use crate::diag::{Code, Diagnostic};
@@ -16,20 +16,30 @@ use crate::model::{Agenda, AgendaDay, DateRange, Person, Session};
 /// The most time zones an agenda prints side by side.
 const MAX_TIME_ZONES: usize = 5;
 
+mod exported;
+mod icalendar;
+mod indico;
+
+pub(crate) use exported::Export;
+
 impl Context {
-    /// The agenda of an annex, its problems reported.
+    /// The agenda of an annex, its problems reported: its sessions typed
+    /// under `days`, or read from the export it names.
     pub(crate) fn agenda(
         &mut self,
         a: &record::Agenda,
         dates: Option<DateRange>,
     ) -> Option<Agenda> {
-        self.checked(|check| agenda(a, dates, check))
+        let export = self.agenda_export(a, dates)?;
+        self.checked(|check| agenda(a, export.as_ref(), dates, check))
     }
 }
 
-/// Checks an agenda: its clock, its time zones, then each day.
+/// Checks an agenda: its clock, its time zones, then each day, typed or
+/// read from `export`.
 pub(crate) fn agenda(
     a: &record::Agenda,
+    export: Option<&Export>,
     dates: Option<DateRange>,
     check: &mut Check,
 ) -> Checked<Agenda> {
@@ -43,8 +53,10 @@ pub(crate) fn agenda(
         .as_ref()
         .map(|list| list.iter().chain(check.organisers).map(|o| normalise_name(o)).collect());
     let days = Days { dates, zones: &zones, clock, known: known.as_deref() };
-    let checked: Vec<Option<AgendaDay>> =
-        a.days.iter().map(|d| days.day(d, check, &mut errors)).collect();
+    let checked: Vec<Option<AgendaDay>> = match export {
+        Some(export) => exported::days(export, a, &days, check, &mut errors),
+        None => a.days.iter().map(|d| days.day(d, check, &mut errors)).collect(),
+    };
     let Some(days) = checked.into_iter().collect::<Option<Vec<_>>>() else {
         return errors.fail();
     };
@@ -169,7 +181,13 @@ impl Days<'_> {
                 start: hhmm(start),
                 end: end.map(hhmm),
                 times: match check.language {
-                    Some(language) => times(date, start, end, self.zones, self.clock, language),
+                    Some(language) => times(
+                        date,
+                        (date.to_datetime(start), end.map(|e| date.to_datetime(e))),
+                        self.zones,
+                        self.clock,
+                        language,
+                    ),
                     None => Vec::new(),
                 },
                 title,
@@ -339,20 +357,20 @@ fn time(value: &Spanned<String>, check: &Check, errors: &mut Errors) -> Option<T
     time
 }
 
-/// The session's time range as printed in each zone; the times are written
-/// in the first. Without zones, the range as written. A time on another day
-/// than the agenda's, in another zone, says so: "22:00 (previous day)–01:00".
-fn times(
-    date: jiff::civil::Date,
-    start: Time,
-    end: Option<Time>,
+/// The session's time range as printed in each zone; `start` and `end`
+/// are written in the first. Without zones, the range as written. A time
+/// on another day than the agenda's (`day`), in another zone or past
+/// midnight, says so: "22:00 (previous day)–01:00".
+pub(super) fn times(
+    day: Date,
+    (start, end): (DateTime, Option<DateTime>),
     zones: &[TimeZone],
     clock: Option<Clock>,
     language: &Language,
 ) -> Vec<String> {
-    let show = |t: Time, day: jiff::civil::Date| {
-        let text = language.time(t, clock);
-        match day.cmp(&date) {
+    let show = |t: DateTime| {
+        let text = language.time(t.time(), clock);
+        match t.date().cmp(&day) {
             std::cmp::Ordering::Equal => text,
             std::cmp::Ordering::Greater => language.say("next_day", &[("time", &text)]),
             std::cmp::Ordering::Less => language.say("previous_day", &[("time", &text)]),
@@ -363,22 +381,21 @@ fn times(
         None => s,
     };
     let Some(reference) = zones.first() else {
-        return vec![range(show(start, date), end.map(|e| show(e, date)))];
+        return vec![range(show(start), end.map(show))];
     };
     zones
         .iter()
         .map(|zone| {
-            let convert = |t: Time| {
-                let instant = date.to_datetime(t).to_zoned(reference.clone()).ok()?;
-                let local = instant.with_time_zone(zone.clone());
-                Some(show(local.time(), local.date()))
+            let convert = |t: DateTime| {
+                let instant = t.to_zoned(reference.clone()).ok()?;
+                Some(show(instant.with_time_zone(zone.clone()).datetime()))
             };
             match (convert(start), end.map(convert)) {
                 (Some(s), Some(Some(e))) => range(s, Some(e)),
                 (Some(s), None) => range(s, None),
                 // A time that does not exist in the reference zone (skipped
                 // by a clock change) prints as written.
-                _ => range(show(start, date), end.map(|e| show(e, date))),
+                _ => range(show(start), end.map(show)),
             }
         })
         .collect()
@@ -402,34 +419,42 @@ mod tests {
     fn times_print_in_every_zone() {
         let date = parse_iso("2022-03-15").unwrap();
         let t = |s| parse_time(s).unwrap();
+        let at = |s: Time, e: Option<Time>| (date.to_datetime(s), e.map(|e| date.to_datetime(e)));
         // New York had moved to summer time two days before: UTC-4, and
         // Istanbul is UTC+3 all year.
         let en = Language::built_in("en").unwrap();
         let got = times(
             date,
-            t("06:00"),
-            Some(t("07:00")),
+            at(t("06:00"), Some(t("07:00"))),
             &zones(&["America/New_York", "Europe/Istanbul"]),
             Some(Clock::H12),
             &en,
         );
         assert_eq!(got, ["6\u{202f}AM–7\u{202f}AM", "1\u{202f}PM–2\u{202f}PM"]);
-        let got =
-            times(date, t("20:30"), None, &zones(&["UTC", "Asia/Tokyo"]), Some(Clock::H24), &en);
+        let got = times(
+            date,
+            at(t("20:30"), None),
+            &zones(&["UTC", "Asia/Tokyo"]),
+            Some(Clock::H24),
+            &en,
+        );
         assert_eq!(got, ["20:30", "05:30 (next day)"]);
-        let got = times(date, t("09:00"), Some(t("09:55")), &[], Some(Clock::H24), &en);
+        let got = times(date, at(t("09:00"), Some(t("09:55"))), &[], Some(Clock::H24), &en);
         assert_eq!(got, ["09:00–09:55"]);
         // A session crossing midnight in another zone: only the start moves.
         let got = times(
             date,
-            t("15:00"),
-            Some(t("16:00")),
+            at(t("15:00"), Some(t("16:00"))),
             &zones(&["UTC", "Pacific/Auckland"]),
             Some(Clock::H24),
             &en,
         );
         assert_eq!(got[1], "04:00 (next day)–05:00 (next day)");
         let fr = Language::built_in("fr").unwrap();
-        assert_eq!(times(date, t("09:00"), Some(t("09:55")), &[], None, &fr), ["09:00–09:55"]);
+        assert_eq!(times(date, at(t("09:00"), Some(t("09:55"))), &[], None, &fr), ["09:00–09:55"]);
+        // A session past midnight in its own zone: its end says so.
+        let late =
+            (date.to_datetime(t("23:30")), Some(date.tomorrow().unwrap().to_datetime(t("00:15"))));
+        assert_eq!(times(date, late, &[], Some(Clock::H24), &en), ["23:30–00:15 (next day)"]);
     }
 }
