@@ -211,3 +211,154 @@ fn indico_registrations_print_complete_ones_and_no_personal_column() {
     assert!(source.contains("[Alice Martin], [alice\\.martin\\@cern\\.ch]"), "{source}");
     assert!(!source.contains("sjohnson"), "a pending registration printed: {source}");
 }
+
+#[test]
+fn an_icalendar_file_builds_the_typed_agenda() {
+    for name in ["egov-sdg-2022", "egov-arab-region-2023"] {
+        let scratch = tempfile::tempdir().unwrap();
+        let typed = typst(&root().join("inputs").join(name));
+        let exported = typst(&from_export(scratch.path(), name, "icalendar"));
+        assert_eq!(
+            exported, typed,
+            "{name}: the agenda from the calendar differs from the typed one"
+        );
+    }
+}
+
+/// A workshop from `start` to `end` whose agenda is the calendar `ics`,
+/// printed in `zones` (YAML flow mappings).
+fn calendar_workshop(dates: (&str, &str), zones: &[&str], ics: &str) -> Scratch {
+    let zones: String = zones.iter().map(|z| format!("        - {z}\n")).collect();
+    let record = format!(
+        "title: Calendar Workshop\nlanguage: en\ndates:\n  start: {}\n  end: {}\n\
+         organisers:\n  - name: Example Organisation\nchapters:\n  - title: Background\n    text: A workshop.\n\
+         annexes:\n  - agenda:\n      icalendar: calendar.ics\n      clock: 24h\n      time_zones:\n{zones}",
+        dates.0, dates.1
+    );
+    let scratch = Scratch::new("cal", &record);
+    scratch.write("cal/calendar.ics", ics);
+    scratch
+}
+
+/// A calendar of `events` (each a VEVENT's lines), CRLF as RFC 5545 has it.
+fn ics(events: &[&str]) -> String {
+    let mut lines = vec!["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Example//Calendar//EN"];
+    let bodies: Vec<String> =
+        events.iter().map(|e| format!("BEGIN:VEVENT\n{e}\nEND:VEVENT")).collect();
+    lines.extend(bodies.iter().map(String::as_str));
+    lines.push("END:VCALENDAR");
+    lines.join("\n").replace('\n', "\r\n") + "\r\n"
+}
+
+#[test]
+fn calendar_times_across_midnight_and_a_clock_change() {
+    // Europe moved to summer time on 30 March 2025, New York on 9 March:
+    // 09:00 in Zurich is 04:00 in New York before, 03:00 after.
+    let calendar = ics(&[
+        "UID:a\nSUMMARY:Morning\nDTSTART;TZID=Europe/Zurich:20250329T090000\nDTEND;TZID=Europe/Zurich:20250329T100000",
+        "UID:b\nSUMMARY:Night session\nDTSTART;TZID=Europe/Zurich:20250329T233000\nDTEND;TZID=Europe/Zurich:20250330T003000",
+        "UID:c\nSUMMARY:Morning again\nDTSTART:20250330T070000Z\nDTEND:20250330T080000Z",
+        "UID:d\nSUMMARY:Day one\nDTSTART;VALUE=DATE:20250329\nDTEND;VALUE=DATE:20250330",
+    ]);
+    let zones =
+        ["{label: Geneva, zone: Europe/Zurich}", "{label: New York, zone: America/New_York}"];
+    let scratch = calendar_workshop(("2025-03-29", "2025-03-30"), &zones, &calendar);
+    let source = typst(&scratch.path_of("cal"));
+    assert!(
+        source.contains("[09\\:00–10\\:00], [04\\:00–05\\:00], [\n    #strong[Morning]"),
+        "{source}"
+    );
+    assert!(
+        source.contains(
+            "[23\\:30–00\\:30 \\(next day\\)], [18\\:30–19\\:30], [\n    #strong[Night session]"
+        ),
+        "{source}"
+    );
+    assert!(
+        source.contains("[09\\:00–10\\:00], [03\\:00–04\\:00], [\n    #strong[Morning again]"),
+        "{source}"
+    );
+    // A one-day all-day event titles its day.
+    assert!(source.contains("· Day one]"), "{source}");
+}
+
+#[test]
+fn recurrences_expand_within_the_workshop_or_are_refused() {
+    let calendar = ics(&[
+        "UID:r\nSUMMARY:Daily briefing\nDTSTART;TZID=Europe/Zurich:20250301T083000\nDTEND;TZID=Europe/Zurich:20250301T085000\n\
+         RRULE:FREQ=DAILY\nEXDATE;TZID=Europe/Zurich:20250311T083000",
+        "UID:r\nSUMMARY:Briefing (moved)\nRECURRENCE-ID;TZID=Europe/Zurich:20250312T083000\n\
+         DTSTART;TZID=Europe/Zurich:20250312T090000\nDTEND;TZID=Europe/Zurich:20250312T092000",
+    ]);
+    let zones = ["{label: Geneva, zone: Europe/Zurich}"];
+    let scratch = calendar_workshop(("2025-03-10", "2025-03-12"), &zones, &calendar);
+    let source = typst(&scratch.path_of("cal"));
+    // Expanded on the workshop's days only: the 10th, not the 11th
+    // (excluded), and the 12th's occurrence moved to 09:00.
+    assert_eq!(source.matches("#strong[Daily briefing]").count(), 1, "{source}");
+    assert!(source.contains("[09\\:00–09\\:20], [\n    #strong[Briefing \\(moved\\)]"), "{source}");
+    // Every second for a year: refused at once, naming the line.
+    let bomb = ics(&[
+        "UID:x\nSUMMARY:Tick\nDTSTART:20250101T000000Z\nDTEND:20250101T000001Z\nRRULE:FREQ=SECONDLY;COUNT=31536000",
+    ]);
+    let scratch = calendar_workshop(("2025-03-10", "2025-03-12"), &zones, &bomb);
+    let run =
+        run_limited(scratch.dir.path(), &["check", "cal"], 2048, 10).expect("refused in time");
+    assert_eq!(run.code(), 1);
+    let err = run.stderr();
+    assert!(err.contains("error[recurrence]") && err.contains("repeats secondly"), "{err}");
+    assert!(err.contains("calendar.ics:4:"), "{err}");
+}
+
+#[test]
+fn bad_calendars_are_refused_clearly() {
+    let zones = ["{label: Geneva, zone: Europe/Zurich}"];
+    let cases: Vec<(String, &str)> = vec![
+        (ics(&[]), "the calendar has no events"),
+        (
+            ics(&[
+                "UID:z\nSUMMARY:Lost\nDTSTART;TZID=Mars/Olympus:20250310T090000\nDTEND;TZID=Mars/Olympus:20250310T100000",
+            ]),
+            "`Mars/Olympus` is not a time zone the tool knows",
+        ),
+        ("{\"results\": {}}".to_owned(), "this is not an iCalendar file"),
+        (ics(&["UID:t\nSUMMARY:Cut"])[..60].to_owned(), "the calendar cannot be read"),
+    ];
+    for (text, message) in cases {
+        let scratch = calendar_workshop(("2025-03-10", "2025-03-12"), &zones, &text);
+        let run = run_in(scratch.dir.path(), &["check", "cal"]).status(1);
+        assert!(run.stderr().contains(message), "{message}: {}", run.stderr());
+        assert!(run.stderr().contains("cal/calendar.ics"), "{}", run.stderr());
+    }
+    // 50 MB: refused by its size before it is read.
+    let mut big = ics(&["UID:b\nSUMMARY:Big\nDTSTART:20250310T090000Z"]);
+    big.push_str(&"X-PAD:".repeat((50 << 20) / 6));
+    let scratch = calendar_workshop(("2025-03-10", "2025-03-12"), &zones, &big);
+    let run =
+        run_limited(scratch.dir.path(), &["check", "cal"], 2048, 20).expect("refused in time");
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("MiB"), "{}", run.stderr());
+}
+
+#[test]
+fn outlook_and_google_calendars_read_as_exported() {
+    let dir = fixtures().join("icalendar");
+    let zones = ["{label: Geneva, zone: Europe/Zurich}", "{label: Hanoi, zone: Asia/Ho_Chi_Minh}"];
+    // Outlook: a Windows zone name, a description folded after "\, ".
+    let outlook = std::fs::read_to_string(dir.join("outlook-windows-tzid.ics")).unwrap();
+    let scratch = calendar_workshop(("2026-10-15", "2026-10-16"), &zones, &outlook);
+    let source = typst(&scratch.path_of("cal"));
+    assert!(
+        source.contains("[10\\:00–11\\:30], [15\\:00–16\\:30], [\n    #strong[Quarterly review]"),
+        "{source}"
+    );
+    assert!(source.contains("00 00, PIN 1234"), "the space at the fold is kept: {source}");
+    // Google: a weekly recurrence, one occurrence moved, one excluded.
+    let google = std::fs::read_to_string(dir.join("google-europe-zurich.ics")).unwrap();
+    let scratch = calendar_workshop(("2026-11-02", "2026-11-09"), &zones, &google);
+    let run = run_in(scratch.dir.path(), &["check", "cal"]);
+    assert!(run.stderr().contains("left out") || run.code() == 0, "{}", run.stderr());
+    let source = typst(&scratch.path_of("cal"));
+    assert!(source.contains("#strong[Group meeting \\(moved\\)]"), "{source}");
+    assert!(!source.contains("November 2, 2026"), "the excluded Monday prints no day: {source}");
+}

@@ -36,6 +36,10 @@ pub(crate) struct Export {
     pub entries: Vec<Entry>,
     /// Titles of days (iCalendar's all-day events).
     pub headings: Vec<Heading>,
+    /// Whether entries outside the workshop's dates are left out (a
+    /// calendar holds other events too) rather than refused (a timetable
+    /// is the event's own).
+    pub others_left_out: bool,
 }
 
 /// A day's title an export gives.
@@ -43,7 +47,6 @@ pub(crate) struct Export {
 pub(crate) struct Heading {
     pub date: Date,
     pub title: String,
-    pub at: Place,
 }
 
 /// Where an entry is in its file: a JSON pointer or a line, and its span
@@ -111,12 +114,10 @@ impl Context {
         a: &record::Agenda,
         dates: Option<DateRange>,
     ) -> Option<Option<Export>> {
-        let first_zone =
-            a.time_zones.first().and_then(|z| jiff::tz::db().get(z.zone.value.trim()).ok());
         match (&a.indico, &a.icalendar) {
             (None, None) => Some(None),
             (Some(path), None) => self.indico_timetable(path).map(Some),
-            (None, Some(path)) => self.icalendar(path, dates, first_zone.as_ref()).map(Some),
+            (None, Some(path)) => self.icalendar(path, dates).map(Some),
             (Some(path), Some(_)) => {
                 self.error_at(
                     path,
@@ -217,7 +218,15 @@ fn sessions(
     let added = additions(export, &a.add, check, errors);
     let mut placed = Vec::new();
     let mut ok = true;
+    let mut outside = 0;
     for (i, e) in export.entries.iter().enumerate() {
+        if export.others_left_out
+            && let (Some(range), Some(start)) = (dates, e.start.local(reference))
+            && (start.date() < range.start || start.date() > range.end)
+        {
+            outside += 1;
+            continue;
+        }
         let Some((start, end)) = span_of(export, e, reference, dates, errors) else {
             ok = false;
             continue;
@@ -261,6 +270,22 @@ fn sessions(
             session.times = super::times(start.date(), (start, end), zones, clock, language);
         }
         placed.push((start, end, session));
+    }
+    if outside > 0
+        && let Some(range) = dates
+    {
+        check.warnings.push(
+            Diagnostic::warning(
+                Code::AgendaEntry,
+                format!(
+                    "{outside} events of `{}` are not on the workshop's days ({}) and are left out",
+                    export.name,
+                    range.to_iso()
+                ),
+            )
+            .hint("export only the workshop's events, or correct the workshop's `dates`")
+            .in_file(&export.name),
+        );
     }
     if !ok {
         return None;

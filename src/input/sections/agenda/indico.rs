@@ -62,7 +62,7 @@ impl Context {
             }
             return None;
         }
-        Some(Export { name, zone, entries, headings: Vec::new() })
+        Some(Export { name, zone, entries, headings: Vec::new(), others_left_out: false })
     }
 }
 
