@@ -362,3 +362,35 @@ fn outlook_and_google_calendars_read_as_exported() {
     assert!(source.contains("#strong[Group meeting \\(moved\\)]"), "{source}");
     assert!(!source.contains("November 2, 2026"), "the excluded Monday prints no day: {source}");
 }
+
+#[test]
+fn indico_questionnaire_orders_the_scales() {
+    let record = "title: Detector Workshop\nlanguage: en\ndates:\n  start: 2025-03-10\n  end: 2025-03-11\n\
+         organisers:\n  - name: Example Organisation\nchapters:\n  - title: Background\n    text: A workshop.\n\
+         annexes:\n  - title: Evaluation\n    feedback:\n      responses: results.csv\n      survey: survey.json\n\
+         \x20     questions:\n        - title: Overall rating\n          column: 'About you: Overall rating'\n\
+         \x20       - title: How did you hear about the workshop?\n          column: 'About you: How did you hear about the workshop?'\n\
+         \x20         kind: choice\n";
+    let scratch = Scratch::new("event", record);
+    std::fs::copy(fixtures().join("indico/survey.json"), scratch.path_of("event/survey.json"))
+        .unwrap();
+    scratch.write(
+        "event/results.csv",
+        "Submitter,Submitter Email,Submission Date,About you: How did you hear about the workshop?,About you: Overall rating\n\
+         Anonymous,,2025-03-12 10:00:00,Colleague,Good\nAnonymous,,2025-03-12 10:05:00,Mailing list,Poor\n\
+         Anonymous,,2025-03-12 10:09:00,Colleague,Excellent\n",
+    );
+    let run = run_in(scratch.dir.path(), &["tally", "event"]).success();
+    let out = run.stdout();
+    // The survey's order, best first, although no answer said "Fair".
+    let at = |label: &str| out.find(label).unwrap_or_else(|| panic!("{label}: {out}"));
+    assert!(
+        at("Excellent") < at("Good") && at("Good") < at("Fair") && at("Fair") < at("Poor"),
+        "{out}"
+    );
+    assert!(out.contains("Mailing list"), "{out}");
+    // A questionnaire of another shape is refused.
+    scratch.write("event/survey.json", "{\"results\": []}");
+    let run = run_in(scratch.dir.path(), &["check", "event"]).status(1);
+    assert!(run.stderr().contains("not Indico's questionnaire export"), "{}", run.stderr());
+}

@@ -469,6 +469,12 @@ table_file! {
         /// metadata: every column a question).
         pub tool: Option<Spanned<String>>,
 
+        /// Indico's questionnaire export (`survey.json`): each single-choice
+        /// question the record gives no `scale` or `options` is a scale of
+        /// its options, in the survey's order, first best.
+        #[schemars(extend("x-file" = true))]
+        pub survey: Option<Spanned<String>>,
+
         /// For tallied surveys: what the export's summary said.
         pub respondents: Option<Spanned<u64>>,
         pub average_time: Option<Spanned<String>>,

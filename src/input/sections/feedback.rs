@@ -7,6 +7,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::input::Context;
 use crate::input::record;
 use crate::input::survey::Place;
+use crate::input::survey::questionnaire::Questionnaire;
 use crate::input::tables::Table;
 use crate::model::survey::{
     self, Choice, Counts, Kind, Over, Question, QuestionResult, Survey, Tally, duration_text,
@@ -77,8 +78,12 @@ impl Context {
             }
             return Some(None);
         }
+        let asked = match &f.survey {
+            Some(path) => Some(self.questionnaire(path)?),
+            None => None,
+        };
         let questions: Vec<Option<Question>> =
-            f.questions.iter().map(|q| self.question(q)).collect();
+            f.questions.iter().map(|q| self.question(q, asked.as_ref())).collect();
         let questions: Vec<Question> = questions.into_iter().collect::<Option<_>>()?;
         let (specs, questions) = per_row(&f.questions, questions);
 
@@ -255,7 +260,11 @@ impl Context {
         Some(())
     }
 
-    fn question(&mut self, spanned: &Spanned<record::Question>) -> Option<Question> {
+    fn question(
+        &mut self,
+        spanned: &Spanned<record::Question>,
+        asked: Option<&Questionnaire>,
+    ) -> Option<Question> {
         // A question that lost a value to a problem already reported would
         // only be tallied wrongly.
         if self.sink.damaged(spanned) {
@@ -263,8 +272,27 @@ impl Context {
         }
         let q = &spanned.value;
         let source = q.column.clone().unwrap_or_else(|| q.title.clone());
-        let kind = self.question_kind(q)?;
-        let mut options = self.choices(spanned, kind)?;
+        // Where the record gives no points, the questionnaire's order.
+        let surveyed = match (&q.scale, &q.options) {
+            (None, None) => asked.and_then(|a| a.options(&q.title).or_else(|| a.options(&source))),
+            _ => None,
+        };
+        let kind = match (&q.kind, surveyed) {
+            (None, Some(_)) => Kind::Scale,
+            _ => self.question_kind(q)?,
+        };
+        let mut options = match surveyed {
+            Some(labels) if matches!(kind, Kind::Scale | Kind::Choice) => labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Choice {
+                    label: l.clone(),
+                    spellings: vec![normalise(l)],
+                    value: (kind == Kind::Scale).then_some((labels.len() - i) as f64),
+                })
+                .collect(),
+            _ => self.choices(spanned, kind)?,
+        };
         self.map_answers(spanned, &mut options)?;
         let selected = self.selected(q)?;
         Some(Question {

@@ -2,10 +2,12 @@
 //! (`tools/`, one file each), the reading of an export's rows as they
 //! stream (`rows.rs`), the columns of an export and where each question's
 //! answers are among them (`columns.rs`), and the counting of its rows
-//! through the model's tally (`export.rs`).
+//! through the model's tally (`export.rs`); Indico's questionnaire
+//! (`questionnaire.rs`), the order of its single-choice options.
 
 pub mod columns;
 mod export;
+pub mod questionnaire;
 mod rows;
 mod timing;
 pub mod tools;
