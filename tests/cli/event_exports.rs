@@ -394,3 +394,29 @@ fn indico_questionnaire_orders_the_scales() {
     let run = run_in(scratch.dir.path(), &["check", "event"]).status(1);
     assert!(run.stderr().contains("not Indico's questionnaire export"), "{}", run.stderr());
 }
+
+#[test]
+fn a_refreshed_export_diffs_as_a_typed_agenda_would() {
+    let old = event_workshop("      indico: exports/timetable.json\n");
+    let dir = old.dir.path();
+    copy_dir(&dir.join("event"), &dir.join("new"));
+    // The export refreshed: the opening moved by ten minutes, a second
+    // presenter on the first talk of the morning block, the closing renamed.
+    let path = dir.join("new/exports/timetable.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .replacen("\"time\":\"09:00:00\"", "\"time\":\"09:10:00\"", 1)
+        .replacen("\"time\":\"09:20:00\"", "\"time\":\"09:30:00\"", 1)
+        .replace("\"title\":\"Closing remarks\"", "\"title\":\"Closing remarks and next steps\"")
+        .replacen(
+            "\"presenters\":[",
+            "\"presenters\":[{\"firstName\":\"Ana\",\"familyName\":\"Silva\",\"affiliation\":\"LIP\",\"name\":\"Ana Silva\"},",
+            1,
+        );
+    std::fs::write(&path, text).unwrap();
+    let run = run_in(dir, &["diff", "event", "new"]).status(1);
+    let out = run.stdout();
+    assert!(out.contains("retimed") && out.contains("09:00–09:20 → 09:10–09:30"), "{out}");
+    assert!(out.contains("Closing remarks → Closing remarks and next steps"), "{out}");
+    assert!(out.contains("speaker: — → Ana Silva (LIP, 30 min)"), "{out}");
+}

@@ -53,6 +53,14 @@ pub(crate) fn agenda(
         .as_ref()
         .map(|list| list.iter().chain(check.organisers).map(|o| normalise_name(o)).collect());
     let days = Days { dates, zones: &zones, clock, known: known.as_deref() };
+    if export.is_none() && a.indico.is_none() && a.icalendar.is_none() && a.days.is_empty() {
+        errors.push(
+            Diagnostic::error(Code::AgendaExport, "the agenda has no `days`, and reads no export")
+                .hint("type its `days:` with their sessions, or name the programme's export: `indico: exports/timetable.json` or `icalendar: exports/agenda.ics`")
+                .in_file(&check.sink.record),
+        );
+        return errors.fail();
+    }
     let checked: Vec<Option<AgendaDay>> = match export {
         Some(export) => exported::days(export, a, &days, check, &mut errors),
         None => a.days.iter().map(|d| days.day(d, check, &mut errors)).collect(),
