@@ -124,11 +124,13 @@ fn additions_name_entries_the_export_has() {
 
 #[test]
 fn the_wrong_indico_export_is_refused() {
-    let cases: [(&str, &str, &str); 4] = [
+    let cases: [(&str, &str, &str); 6] = [
         ("event.json", "an Indico export of events (`Conference`), not an event's timetable", ""),
         ("truncated.json", "is not JSON Indico wrote", "truncated.json:"),
         ("other.json", "not an export of Indico's HTTP API", ""),
         ("bad-zone.json", "`Europe/Atlantis` is not a time zone", "/startDate/tz"),
+        ("timetable.unpublished.json", "holds no entries", ""),
+        ("timetable.nodata.json", "holds no entries", ""),
     ];
     let whole = std::fs::read_to_string(fixtures().join("indico/timetable.json")).unwrap();
     for (file, message, place) in cases {
@@ -361,6 +363,17 @@ fn outlook_and_google_calendars_read_as_exported() {
     let source = typst(&scratch.path_of("cal"));
     assert!(source.contains("#strong[Group meeting \\(moved\\)]"), "{source}");
     assert!(!source.contains("November 2, 2026"), "the excluded Monday prints no day: {source}");
+    // Indico's calendar of contributions: times in UTC, printed in the zones.
+    let indico = std::fs::read_to_string(dir.join("indico-event-contributions.ics")).unwrap();
+    let scratch = calendar_workshop(("2026-10-12", "2026-10-13"), &zones, &indico);
+    let source = typst(&scratch.path_of("cal"));
+    assert!(
+        source.contains(
+            "[09\\:00–09\\:15], [14\\:00–14\\:15], [\n    #strong[Welcome and introduction]"
+        ),
+        "{source}"
+    );
+    assert!(source.contains("#strong[Status of the LHC Run 3 \\[Plenary\\]]"), "{source}");
 }
 
 #[test]

@@ -55,7 +55,14 @@ impl Context {
             colon,
         };
         let zone = reader.timetable(&value);
-        let Reader { entries, problems, .. } = reader;
+        let Reader { entries, mut problems, .. } = reader;
+        if problems.is_empty() && entries.is_empty() {
+            problems.push(
+                Diagnostic::error(Code::AgendaExport, format!("`{name}` holds no entries: the event's timetable is empty, or not published"))
+                    .hint("publish the contributions in Indico (or export with a manager's token), then export the timetable again")
+                    .in_file(&name),
+            );
+        }
         if !problems.is_empty() {
             for d in problems {
                 self.error(d);
