@@ -484,10 +484,12 @@ fn titles(
     let source = if a.indico.is_some() { "indico" } else { "icalendar" };
     let mut out: Vec<(Date, String)> = Vec::new();
     for day in &a.days {
-        let Ok(date) = crate::input::date(&day.date) else {
-            errors
-                .push(check.at(&day.date, crate::input::date(&day.date).err().expect("an error")));
-            continue;
+        let date = match crate::input::date(&day.date) {
+            Ok(date) => date,
+            Err(d) => {
+                errors.push(check.at(&day.date, d));
+                continue;
+            }
         };
         if let Some(first) = day.sessions.first() {
             errors.push(check.at(
@@ -542,11 +544,8 @@ pub(super) fn plain_markdown(text: &str) -> String {
     let mut paragraphs: Vec<Vec<String>> = vec![Vec::new()];
     for line in text.lines() {
         match paragraphs.last_mut() {
-            Some(p) if line.trim().is_empty() => {
-                if !p.is_empty() {
-                    paragraphs.push(Vec::new());
-                }
-            }
+            Some(p) if line.trim().is_empty() && !p.is_empty() => paragraphs.push(Vec::new()),
+            Some(_) if line.trim().is_empty() => {}
             Some(p) => p.push(escape(line)),
             None => {}
         }

@@ -510,6 +510,7 @@ impl Reader<'_> {
 
 /// A recurrence the tool expands: daily or weekly, on some weekdays,
 /// every `interval`, `count` times or `until`.
+#[derive(Debug)]
 struct Rule {
     weekly: bool,
     interval: i64,
