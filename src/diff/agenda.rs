@@ -239,12 +239,13 @@ fn session(out: &mut Changes, here: &[String], old: &Slot, new: &Slot) {
     if !speakers.is_empty() {
         out.push(Change::new(a, Kind::Changed, "speakers").at(&inner).details_from(speakers));
     }
-    let describe = |p: &Option<Person>| p.as_ref().map(person);
+    let describe =
+        |p: &[Person]| (!p.is_empty()).then(|| p.iter().map(person).collect::<Vec<_>>().join("; "));
     out.value(
         a,
         &inner,
         "moderator",
-        describe(&o.moderator).as_deref(),
-        describe(&n.moderator).as_deref(),
+        describe(&o.moderators).as_deref(),
+        describe(&n.moderators).as_deref(),
     );
 }

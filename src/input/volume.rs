@@ -66,7 +66,7 @@ pub fn agenda(a: &Agenda) -> usize {
             + text(&s.title)
             + s.topics.iter().map(|t| text(t)).sum::<usize>()
             + s.speakers.iter().map(person).sum::<usize>()
-            + s.moderator.as_ref().map_or(0, person)
+            + s.moderators.iter().map(person).sum::<usize>()
     };
     a.days.iter().map(|d| 10 + d.sessions.iter().map(session).sum::<usize>()).sum()
 }

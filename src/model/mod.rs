@@ -365,8 +365,9 @@ pub struct Session {
     pub topics: Vec<String>,
     /// The speakers, in the record's order.
     pub speakers: Vec<Person>,
-    /// The moderator, printed after the speakers; `None` when there is none.
-    pub moderator: Option<Person>,
+    /// The moderators (Indico's conveners; the record gives one at most),
+    /// printed after the speakers.
+    pub moderators: Vec<Person>,
 }
 
 /// A speaker or the moderator of a session.

@@ -380,7 +380,7 @@ fn outlook_and_google_calendars_read_as_exported() {
 fn indico_questionnaire_orders_the_scales() {
     let record = "title: Detector Workshop\nlanguage: en\ndates:\n  start: 2025-03-10\n  end: 2025-03-11\n\
          organisers:\n  - name: Example Organisation\nchapters:\n  - title: Background\n    text: A workshop.\n\
-         annexes:\n  - title: Evaluation\n    feedback:\n      responses: results.csv\n      survey: survey.json\n\
+         annexes:\n  - title: Evaluation\n    feedback:\n      responses: results.csv\n      questionnaire: survey.json\n\
          \x20     questions:\n        - title: Overall rating\n          column: 'About you: Overall rating'\n\
          \x20       - title: How did you hear about the workshop?\n          column: 'About you: How did you hear about the workshop?'\n\
          \x20         kind: choice\n";

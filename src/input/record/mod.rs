@@ -473,7 +473,7 @@ table_file! {
         /// question the record gives no `scale` or `options` is a scale of
         /// its options, in the survey's order, first best.
         #[schemars(extend("x-file" = true))]
-        pub survey: Option<Spanned<String>>,
+        pub questionnaire: Option<Spanned<String>>,
 
         /// For tallied surveys: what the export's summary said.
         pub respondents: Option<Spanned<u64>>,

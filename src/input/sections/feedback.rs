@@ -78,7 +78,7 @@ impl Context {
             }
             return Some(None);
         }
-        let asked = match &f.survey {
+        let asked = match &f.questionnaire {
             Some(path) => Some(self.questionnaire(path)?),
             None => None,
         };

@@ -72,7 +72,7 @@ pub(crate) struct Entry {
     pub description: Option<String>,
     pub topics: Vec<String>,
     pub speakers: Vec<Person>,
-    /// Indico's conveners; the first is printed as the moderator.
+    /// Indico's conveners, printed as the moderators.
     pub moderators: Vec<Person>,
 }
 
@@ -240,29 +240,8 @@ fn sessions(
             description: e.description.clone(),
             topics: e.topics.clone(),
             speakers: e.speakers.clone(),
-            moderator: e.moderators.first().cloned(),
+            moderators: e.moderators.clone(),
         };
-        if e.moderators.len() > 1 {
-            let others: Vec<&str> = e.moderators[1..].iter().map(|p| p.name.as_str()).collect();
-            check.warnings.push(
-                export.at(
-                    &e.at,
-                    Diagnostic::warning(
-                        Code::AgendaEntry,
-                        format!(
-                            "`{}` has {} conveners; the first, {}, prints as its moderator, not {}",
-                            e.title,
-                            e.moderators.len(),
-                            e.moderators[0].name,
-                            others.join(", ")
-                        ),
-                    )
-                    .hint(
-                        "name the one to print with `add: [{entry: ..., moderator: {name: ...}}]`",
-                    ),
-                ),
-            );
-        }
         for addition in added.iter().filter(|(_, hits)| hits.contains(&i)).map(|(a, _)| a) {
             add(&mut session, addition, export, e, check, errors);
         }
@@ -419,7 +398,7 @@ fn add(
         session.topics = topics.clone();
     }
     if let Some(m) = &addition.moderator {
-        session.moderator = Some(person(&m.value));
+        session.moderators = vec![person(&m.value)];
     }
     if let Some(is_break) = addition.break_ {
         session.is_break = is_break;

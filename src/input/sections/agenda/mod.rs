@@ -203,7 +203,7 @@ impl Days<'_> {
                 description: s.description.clone().filter(|d| !d.trim().is_empty()),
                 topics: s.topics.clone(),
                 speakers: s.speakers.iter().map(|p| self.person(p, check, errors)).collect(),
-                moderator: s.moderator.as_ref().map(|p| self.person(p, check, errors)),
+                moderators: s.moderator.iter().map(|p| self.person(p, check, errors)).collect(),
             });
         }
         let date_text = check.language.map(|l| l.long_date(date)).unwrap_or_default();
