@@ -433,3 +433,44 @@ fn a_refreshed_export_diffs_as_a_typed_agenda_would() {
     assert!(out.contains("Closing remarks → Closing remarks and next steps"), "{out}");
     assert!(out.contains("speaker: — → Ana Silva (LIP, 30 min)"), "{out}");
 }
+
+#[test]
+fn registration_states_the_tool_does_not_know_are_errors() {
+    let record = "title: Detector Workshop\nlanguage: en\ndates:\n  start: 2025-03-10\n  end: 2025-03-11\n\
+         organisers:\n  - name: Example Organisation\nchapters:\n  - title: Background\n    text: A workshop.\n\
+         annexes:\n  - participants:\n      - file: registrations.csv\n        group_by: Country\n";
+    let scratch = Scratch::new("event", record);
+    let export = std::fs::read_to_string(fixtures().join("indico/registrations.csv")).unwrap();
+    // Exported in French: the states translated, the header not.
+    let french = export
+        .replace(",Completed,", ",Terminé,")
+        .replace(",Withdrawn,", ",Retiré,")
+        .replace(",Pending,", ",En attente,");
+    scratch.write("event/registrations.csv", &french);
+    let run = run_in(scratch.dir.path(), &["check", "event"]).status(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("`Terminé` on line 4 is not a registration state the tool knows"),
+        "{err}"
+    );
+    assert!(err.contains("states: [Terminé]"), "{err}");
+    // Said which count, the French export prints its complete registrations.
+    let told =
+        record.replace("group_by: Country\n", "group_by: Country\n        states: [Terminé]\n");
+    scratch.write("event/workshop.yaml", &told);
+    let source = typst(&scratch.path_of("event"));
+    assert!(
+        source.contains("[Alice Martin]")
+            && !source.contains("Jean Dupont")
+            && !source.contains("Sarah"),
+        "{source}"
+    );
+    // A row added by hand (a walk-in, no ID) or a total row: the export is
+    // still one, its columns still hidden, the row's state checked.
+    let walk_in = format!("{export},Walk-in Guest,,,guest@example.com,,,Switzerland,,,,,\r\n");
+    scratch.write("event/workshop.yaml", record);
+    scratch.write("event/registrations.csv", &walk_in);
+    let run = run_in(scratch.dir.path(), &["check", "event"]).status(1);
+    assert!(run.stderr().contains("the registration on line 8 has no state"), "{}", run.stderr());
+    assert!(!run.stderr().contains("guest@example.com"), "{}", run.stderr());
+}

@@ -435,6 +435,10 @@ table_file! {
         pub group_by: Option<Spanned<String>>,
         /// The groups a row may belong to.
         pub groups: Option<Vec<String>>,
+        /// For a registration export: the states whose registrations are
+        /// participants, as the export writes them (default `Completed`;
+        /// give them for an export in another language: `[Terminé]`).
+        pub states: Option<Vec<String>>,
         /// The columns to print, in order; each a column of the file, or a
         /// one-entry mapping from a column of the file to the heading it prints
         /// under (`{Full name: Name}`).

@@ -61,17 +61,8 @@ fn list(list: &record::ParticipantList, cx: &mut Context) -> Option<ParticipantL
         Some(g) => Some(cx.column(&name, &table, g)?),
         None => None,
     };
-    let registrations = registrations::recognise(&table);
-    if let Some(r) = &registrations
-        && r.state.is_none()
-    {
-        let d = Diagnostic::warning(
-            Code::ParticipantList,
-            format!("`{name}` is an Indico registration export without its `Registration state` column: every registration prints, withdrawn and pending ones too"),
-        )
-        .hint("display the column `Registration state` in Indico's registration list and export it again");
-        cx.error_at(&list.file, d);
-    }
+    let registrations = registrations::recognise(&table.headers);
+    let keep = kept(list, registrations.as_ref(), (&name, &table), cx)?;
     let (printed, headings) = match &list.columns {
         Some(columns) => picked(columns, &name, &table, cx)?,
         None => {
@@ -87,12 +78,8 @@ fn list(list: &record::ParticipantList, cx: &mut Context) -> Option<ParticipantL
     if printed.len() > crate::input::WIDE_TABLE {
         cx.error_at(&list.file, crate::input::wide_table(printed.len()));
     }
-    let state = registrations.and_then(|r| r.state);
     let mut groups: Vec<ParticipantGroup> = Vec::new();
-    for (row, &line) in table.rows.iter().zip(&table.lines) {
-        if state.is_some_and(|s| !registrations::counts(&row[s])) {
-            continue;
-        }
+    for ((row, &line), _) in table.rows.iter().zip(&table.lines).zip(&keep).filter(|(_, k)| **k) {
         if let Some(g) = group {
             check_group(list, &row[g], (&name, &table, line, g), cx);
         }
@@ -109,6 +96,75 @@ fn list(list: &record::ParticipantList, cx: &mut Context) -> Option<ParticipantL
         columns: headings,
         groups,
     })
+}
+
+/// Which rows are participants: all of a list; of a registration export,
+/// those whose state counts (`Completed`, or the record's `states:`), a
+/// state the tool does not know an error.
+fn kept(
+    list: &record::ParticipantList,
+    registrations: Option<&registrations::Registrations>,
+    (name, table): (&str, &Table),
+    cx: &mut Context,
+) -> Option<Vec<bool>> {
+    let all = vec![true; table.rows.len()];
+    let Some(r) = registrations else {
+        if list.states.is_some() {
+            let d = Diagnostic::error(
+                Code::ParticipantList,
+                format!("`states` is given, but `{name}` is not a registration export (`ID`, `Name`, ..., `Registration state`)"),
+            )
+            .hint("leave `states:` out: every row of a list prints");
+            cx.error_at(&list.file, d);
+            return None;
+        }
+        return Some(all);
+    };
+    let Some(column) = r.state else {
+        let d = Diagnostic::warning(
+            Code::ParticipantList,
+            format!("`{name}` is an Indico registration export without its `Registration state` column: every registration prints, withdrawn and pending ones too"),
+        )
+        .hint("display the column `Registration state` in Indico's registration list and export it again");
+        cx.error_at(&list.file, d);
+        return Some(all);
+    };
+    let mut keep = Vec::with_capacity(table.rows.len());
+    let mut failed = false;
+    for (row, &line) in table.rows.iter().zip(&table.lines) {
+        match registrations::counts(&row[column], list.states.as_deref()) {
+            Some(counts) => keep.push(counts),
+            None => {
+                failed = true;
+                let place = table.place(line, Some(column));
+                let state = row[column].trim();
+                let message = match state {
+                    "" => format!("the registration on {place} has no state"),
+                    _ => format!("`{state}` on {place} is not a registration state the tool knows"),
+                };
+                let example = if state.is_empty() { registrations::COMPLETE } else { state };
+                // Named by its line only: the row holds personal data a CI
+                // log should not show.
+                let d = Diagnostic::error(Code::ParticipantList, message)
+                    .hint(format!(
+                        "Indico's are {}, {}; for an export in another language, say which count: `states: [{example}]`",
+                        registrations::COMPLETE,
+                        registrations::OTHERS.join(", ")
+                    ))
+                    .in_file(name);
+                cx.error(d);
+            }
+        }
+    }
+    if failed {
+        return None;
+    }
+    if !keep.contains(&true) && !keep.is_empty() {
+        let d = Diagnostic::warning(Code::ParticipantList, format!("no registration of `{name}` is complete: the list prints no one"))
+            .hint("check the export's `Registration state` column, or the list's `states:`");
+        cx.error_at(&list.file, d);
+    }
+    Some(keep)
 }
 
 /// The columns `columns:` picks, each with the heading it prints under.
