@@ -381,7 +381,7 @@ fn indico_questionnaire_orders_the_scales() {
     let record = "title: Detector Workshop\nlanguage: en\ndates:\n  start: 2025-03-10\n  end: 2025-03-11\n\
          organisers:\n  - name: Example Organisation\nchapters:\n  - title: Background\n    text: A workshop.\n\
          annexes:\n  - title: Evaluation\n    feedback:\n      responses: results.csv\n      questionnaire: survey.json\n\
-         \x20     questions:\n        - title: Overall rating\n          column: 'About you: Overall rating'\n\
+         \x20     questions:\n        - title: Rating of the workshop\n          column: 'About you: Overall rating'\n\
          \x20       - title: How did you hear about the workshop?\n          column: 'About you: How did you hear about the workshop?'\n\
          \x20         kind: choice\n";
     let scratch = Scratch::new("event", record);
@@ -395,7 +395,8 @@ fn indico_questionnaire_orders_the_scales() {
     );
     let run = run_in(scratch.dir.path(), &["tally", "event"]).success();
     let out = run.stdout();
-    // The survey's order, best first, although no answer said "Fair".
+    // Found by its column (the record titles it otherwise), its options in
+    // the survey's order, best first, although no answer said "Fair".
     let at = |label: &str| out.find(label).unwrap_or_else(|| panic!("{label}: {out}"));
     assert!(
         at("Excellent") < at("Good") && at("Good") < at("Fair") && at("Fair") < at("Poor"),
@@ -473,4 +474,55 @@ fn registration_states_the_tool_does_not_know_are_errors() {
     let run = run_in(scratch.dir.path(), &["check", "event"]).status(1);
     assert!(run.stderr().contains("the registration on line 8 has no state"), "{}", run.stderr());
     assert!(!run.stderr().contains("guest@example.com"), "{}", run.stderr());
+}
+
+#[test]
+fn calendars_as_their_owners_meant_them() {
+    let zones = ["{label: Geneva, zone: Europe/Zurich}", "{label: Hanoi, zone: Asia/Ho_Chi_Minh}"];
+    let calendar = ics(&[
+        // Daily at 23:00 in Los Angeles: 07:00 the next morning in Geneva,
+        // the first on the workshop's first day although its own date is
+        // the day before.
+        "UID:la\nSUMMARY:Sync with Los Angeles\nDTSTART;TZID=America/Los_Angeles:20250309T230000\n\
+         DTEND;TZID=America/Los_Angeles:20250309T233000\nRRULE:FREQ=DAILY;COUNT=5",
+        // Weekly since 1700, without a count: jumps to the workshop.
+        "UID:old\nSUMMARY:Old series\nDTSTART;TZID=Europe/Zurich:17000101T120000\n\
+         DTEND;TZID=Europe/Zurich:17000101T130000\nRRULE:FREQ=DAILY",
+        // Private: never printed.
+        "UID:p\nSUMMARY:Doctor\nCLASS:PRIVATE\nDTSTART;TZID=Europe/Zurich:20250310T170000",
+        // HTML in a description, as Google writes it.
+        "UID:h\nSUMMARY:Panel\nDTSTART;TZID=Europe/Zurich:20250311T140000\n\
+         DESCRIPTION:<b>Chair</b>: Ana<br>Room <i>A</i><script>alert(1)</script>",
+        // Another year: left out, counted.
+        "UID:y\nSUMMARY:Last year\nDTSTART:20240310T090000Z",
+    ]);
+    let scratch = calendar_workshop(("2025-03-10", "2025-03-11"), &zones, &calendar);
+    let run = run_in(scratch.dir.path(), &["check", "cal"]);
+    let err = run.stderr();
+    assert!(err.contains("1 private events of `cal/calendar.ics` are left out"), "{err}");
+    assert!(err.contains("events of `cal/calendar.ics` are not on the workshop's days"), "{err}");
+    let source = typst(&scratch.path_of("cal"));
+    assert_eq!(source.matches("#strong[Sync with Los Angeles]").count(), 2, "{source}");
+    assert!(
+        source.contains(
+            "[07\\:00–07\\:30], [13\\:00–13\\:30], [\n    #strong[Sync with Los Angeles]"
+        ),
+        "{source}"
+    );
+    assert_eq!(source.matches("#strong[Old series]").count(), 2, "{source}");
+    assert!(
+        !source.contains("Doctor") && !source.contains("alert") && !source.contains("<b>"),
+        "{source}"
+    );
+    assert!(source.contains("Chair\\: Ana"), "{source}");
+    // Floating times in a calendar that names its zone are in that zone.
+    let hanoi =
+        ics(&["UID:f\nSUMMARY:Hanoi morning\nDTSTART:20250310T090000\nDTEND:20250310T100000"])
+            .replace("VERSION:2.0", "VERSION:2.0\r\nX-WR-TIMEZONE:Asia/Ho_Chi_Minh");
+    let scratch = calendar_workshop(("2025-03-10", "2025-03-11"), &zones, &hanoi);
+    let source = typst(&scratch.path_of("cal"));
+    assert!(
+        source.contains("[03\\:00–04\\:00], [09\\:00–10\\:00], [\n    #strong[Hanoi morning]"),
+        "{source}"
+    );
 }

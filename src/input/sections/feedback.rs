@@ -273,14 +273,37 @@ impl Context {
         let q = &spanned.value;
         let source = q.column.clone().unwrap_or_else(|| q.title.clone());
         // Where the record gives no points, the questionnaire's order.
-        let surveyed = match (&q.scale, &q.options) {
-            (None, None) => asked.and_then(|a| a.options(&q.title).or_else(|| a.options(&source))),
+        let found = asked.and_then(|a| a.find(&source, &q.title));
+        if asked.is_some()
+            && found.is_none()
+            && q.kind.is_none()
+            && q.scale.is_none()
+            && q.options.is_none()
+        {
+            self.sink.error_at(
+                spanned,
+                Diagnostic::warning(
+                    Code::QuestionKind,
+                    format!(
+                        "`{}` is not a question of the questionnaire; it prints as free text",
+                        q.title
+                    ),
+                )
+                .hint("give the question's title as the survey has it, or its `kind`"),
+            );
+        }
+        let surveyed = match (&q.scale, &q.options, found) {
+            (None, None, Some(f)) if !f.options.is_empty() => {
+                Some((f.options.as_slice(), f.kind == "multiselect"))
+            }
             _ => None,
         };
         let kind = match (&q.kind, surveyed) {
-            (None, Some(_)) => Kind::Scale,
+            (None, Some((_, true))) => Kind::Choice,
+            (None, Some((_, false))) => Kind::Scale,
             _ => self.question_kind(q)?,
         };
+        let surveyed = surveyed.map(|(labels, _)| labels);
         let mut options = match surveyed {
             Some(labels) if matches!(kind, Kind::Scale | Kind::Choice) => labels
                 .iter()

@@ -2,10 +2,11 @@
 //! management page: `surveys/controllers/management/questionnaire.py`):
 //! `{"sections": [{"content": [{"type": "question", "field_type":
 //! "single_choice", "title": ..., "field_data": {"options": [{"option":
-//! ...}, ...]}}, ...]}, ...], "version": 1}`. Each single-choice
-//! question's options, in the order the survey shows them, are its scale
-//! (first best) where the record gives the question no `scale` or
-//! `options` of its own.
+//! ...}, ...]}}, ...]}, ...], "version": 1}`. Each question is found by
+//! its export column (`Section: Question`) or its title; a single choice's
+//! options, in the order the survey shows them, are its scale (first
+//! best), a multiple choice's its options, where the record gives the
+//! question no `scale` or `options` of its own.
 
 use serde_json::Value;
 
@@ -20,20 +21,38 @@ const MAX_BYTES: u64 = 4 << 20;
 /// The most questions a questionnaire holds, and options a question.
 const MAX_ITEMS: usize = 2000;
 
-/// The single-choice questions of a questionnaire: title and options.
+/// The questions of a questionnaire.
 #[derive(Debug, Default)]
 pub struct Questionnaire {
-    pub choices: Vec<(String, Vec<String>)>,
+    pub questions: Vec<Asked>,
+}
+
+/// A question of a questionnaire.
+#[derive(Debug)]
+pub struct Asked {
+    /// Its section's title, where the survey shows it as a section.
+    pub section: Option<String>,
+    pub title: String,
+    /// Indico's field type: `single_choice`, `multiselect`, `text`...
+    pub kind: String,
+    /// A choice's options, in the survey's order.
+    pub options: Vec<String>,
 }
 
 impl Questionnaire {
-    /// The options of the single-choice question titled `title`.
-    pub fn options(&self, title: &str) -> Option<&[String]> {
-        let wanted = crate::model::survey::normalise(title);
-        self.choices
-            .iter()
-            .find(|(t, _)| crate::model::survey::normalise(t) == wanted)
-            .map(|(_, o)| o.as_slice())
+    /// The question an export's column is (`Section: Question`, as Indico
+    /// heads its results), else the one question titled `title`.
+    pub fn find(&self, column: &str, title: &str) -> Option<&Asked> {
+        let n = crate::model::survey::normalise;
+        let by_column = self.questions.iter().find(|q| match &q.section {
+            Some(section) => n(&format!("{section}: {}", q.title)) == n(column),
+            None => n(&q.title) == n(column),
+        });
+        let mut titled = self.questions.iter().filter(|q| n(&q.title) == n(title));
+        by_column.or_else(|| match (titled.next(), titled.next()) {
+            (Some(q), None) => Some(q),
+            _ => None,
+        })
     }
 }
 
@@ -87,6 +106,12 @@ fn read(value: &Value) -> Result<Questionnaire, (String, String)> {
     let mut out = Questionnaire::default();
     let mut items = 0;
     for (s, section) in sections.iter().enumerate() {
+        let shown = section.get("display_as_section").and_then(Value::as_bool).unwrap_or(true);
+        let heading = section
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| shown && !t.is_empty());
         let content =
             section.get("content").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
         for (i, item) in content.iter().enumerate() {
@@ -95,9 +120,10 @@ fn read(value: &Value) -> Result<Questionnaire, (String, String)> {
             if items > MAX_ITEMS {
                 return Err((at, format!("the questionnaire has more than {MAX_ITEMS} items")));
             }
-            if item.get("field_type").and_then(Value::as_str) != Some("single_choice") {
+            if item.get("type").and_then(Value::as_str) != Some("question") {
                 continue;
             }
+            let kind = item.get("field_type").and_then(Value::as_str).unwrap_or("").to_owned();
             let title = item.get("title").and_then(Value::as_str).unwrap_or("").trim().to_owned();
             let options: Vec<String> = item
                 .pointer("/field_data/options")
@@ -108,7 +134,8 @@ fn read(value: &Value) -> Result<Questionnaire, (String, String)> {
                 .filter_map(|o| o.get("option").and_then(Value::as_str))
                 .map(|o| o.trim().to_owned())
                 .collect();
-            if options.is_empty() || options.len() > MAX_ITEMS {
+            let choice = kind == "single_choice" || kind == "multiselect";
+            if choice && options.is_empty() || options.len() > MAX_ITEMS {
                 return Err((
                     at,
                     format!("the single-choice question `{title}` has {} options", options.len()),
@@ -117,7 +144,7 @@ fn read(value: &Value) -> Result<Questionnaire, (String, String)> {
             for text in std::iter::once(&title).chain(&options) {
                 text::check_value(text).map_err(|d| (at.clone(), d.message))?;
             }
-            out.choices.push((title, options));
+            out.questions.push(Asked { section: heading.map(str::to_owned), title, kind, options });
         }
     }
     Ok(out)
@@ -134,8 +161,9 @@ mod tests {
              "field_type":"single_choice","title":"Overall rating","type":"question"},
             {"field_data":{},"field_type":"bool","title":"Again?","type":"question"}],"type":"section"}],"version":1}"#;
         let q = read(&serde_json::from_str(json).unwrap()).unwrap();
-        assert_eq!(q.options("overall  rating").unwrap(), ["Excellent", "Good", "Poor"]);
-        assert!(q.options("Again?").is_none());
+        assert_eq!(q.find("x", "overall  rating").unwrap().options, ["Excellent", "Good", "Poor"]);
+        assert_eq!(q.find("Again?", "y").unwrap().kind, "bool");
+        assert!(q.find("x", "Nothing").is_none());
         assert!(read(&serde_json::json!({"results": []})).is_err());
     }
 }

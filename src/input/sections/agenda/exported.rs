@@ -40,6 +40,8 @@ pub(crate) struct Export {
     /// calendar holds other events too) rather than refused (a timetable
     /// is the event's own).
     pub others_left_out: bool,
+    /// How many its reader left out already, on other days.
+    pub left_out: usize,
 }
 
 /// A day's title an export gives.
@@ -218,7 +220,7 @@ fn sessions(
     let added = additions(export, &a.add, check, errors);
     let mut placed = Vec::new();
     let mut ok = true;
-    let mut outside = 0;
+    let mut outside = export.left_out;
     for (i, e) in export.entries.iter().enumerate() {
         if export.others_left_out
             && let (Some(range), Some(start)) = (dates, e.start.local(reference))
@@ -267,6 +269,17 @@ fn sessions(
         );
     }
     if !ok {
+        return None;
+    }
+    if placed.is_empty() {
+        errors.push(
+            Diagnostic::error(
+                Code::AgendaEntry,
+                format!("no entry of `{}` is on the workshop's days", export.name),
+            )
+            .hint("export the workshop's programme, or correct the workshop's `dates`")
+            .in_file(&export.name),
+        );
         return None;
     }
     placed.sort_by_key(|(start, end, _)| (*start, *end));
@@ -499,9 +512,21 @@ fn titles(
             out.push((date, title.clone()));
         }
     }
+    let typed = out.len();
     for h in &export.headings {
-        if !out.iter().any(|(d, _)| *d == h.date) && sessions.iter().any(|(d, _)| *d == h.date) {
-            out.push((h.date, h.title.clone()));
+        if !sessions.iter().any(|(d, _)| *d == h.date)
+            || out[..typed].iter().any(|(d, _)| *d == h.date)
+        {
+            continue;
+        }
+        match out.iter().find(|(d, _)| *d == h.date) {
+            // Two all-day events on one day: both, as one title.
+            Some(_) => {
+                if let Some(t) = out.iter_mut().find(|(d, _)| *d == h.date) {
+                    t.1 = format!("{} · {}", t.1, h.title);
+                }
+            }
+            None => out.push((h.date, h.title.clone())),
         }
     }
     out
@@ -534,6 +559,98 @@ pub(super) fn plain_markdown(text: &str) -> String {
     paragraphs.join("\n\n")
 }
 
+/// Whether a description is HTML (Indico's rich-text editor) rather than
+/// Markdown.
+pub(super) fn looks_like_html(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["<p>", "<p ", "<br", "<div", "<ul", "<li", "<span", "<strong>", "<em>"]
+        .iter()
+        .any(|t| lower.contains(t))
+}
+
+/// The text of an HTML fragment: its tags left out (paragraphs, line
+/// breaks and list items as lines), its character references read.
+pub(super) fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&unescape_html(&rest[..open]));
+        let Some(close) = rest[open..].find('>') else {
+            rest = &rest[open..];
+            break;
+        };
+        let tag = rest[open + 1..open + close].trim().to_ascii_lowercase();
+        // What a script or a style holds is not text.
+        if tag.starts_with("script") || tag.starts_with("style") {
+            let end = if tag.starts_with("script") { "</script" } else { "</style" };
+            let after = &rest[open + close + 1..];
+            rest = match after.to_ascii_lowercase().find(end) {
+                Some(at) => &after[at..],
+                None => "",
+            };
+            continue;
+        }
+        let name: String =
+            tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+        match name.as_str() {
+            "br" => out.push('\n'),
+            "p" | "div" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "table"
+                if tag.starts_with('/') =>
+            {
+                out.push_str("\n\n")
+            }
+            "li" | "tr" if !tag.starts_with('/') => out.push_str("\n- "),
+            _ => {}
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(&unescape_html(rest));
+    let lines: Vec<&str> = out.lines().map(str::trim).collect();
+    lines.join("\n").split("\n\n\n").collect::<Vec<_>>().join("\n\n").trim().to_owned()
+}
+
+/// `text` with HTML's character references read: the named ones HTML
+/// editors write, and numeric ones.
+fn unescape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let read = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" | "#39" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => match name.strip_prefix("#x").or(name.strip_prefix("#X")) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
+                    None => {
+                        name.strip_prefix('#').and_then(|d| d.parse().ok()).and_then(char::from_u32)
+                    }
+                },
+            };
+            c.map(|c| (c, e))
+        });
+        match read {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -544,5 +661,19 @@ mod tests {
             plain_markdown("1. *Not* a list\n# nor a heading\n\n\nNext"),
             "1\\. \\*Not\\* a list\\\n\\# nor a heading\n\nNext"
         );
+    }
+    #[test]
+    fn html_descriptions_read_as_text() {
+        assert_eq!(
+            html_text("<p>Opening &amp; welcome</p><p>Q&amp;A<br>with&nbsp;all</p>"),
+            "Opening & welcome\n\nQ&A\nwith\u{a0}all"
+        );
+        assert_eq!(
+            html_text("<ul><li>One</li><li>Two &#8211; three</li></ul>"),
+            "- One\n- Two – three"
+        );
+        assert_eq!(unescape_html("a &bogus; b & c"), "a &bogus; b & c");
+        assert!(looks_like_html("<p>x</p>"));
+        assert!(!looks_like_html("**Guiding questions:** a < b"));
     }
 }

@@ -23,8 +23,9 @@ use crate::input::checks::text;
 use crate::input::record::Spanned;
 use crate::model::DateRange;
 
-/// The most days of a recurrence walked through to reach the workshop.
-const MAX_STEPS: usize = 100_000;
+/// The most days walked through to expand a calendar's recurrences
+/// (those without `COUNT` jump to the workshop's dates).
+const MAX_STEPS: usize = 1_000_000;
 
 impl Context {
     /// The agenda of the iCalendar file at `path`; recurrences expanded
@@ -39,6 +40,9 @@ impl Context {
             name: &name,
             source: &source,
             dates,
+            declared: None,
+            steps: 0,
+            left_out: (0, 0),
             problems: Vec::new(),
             warnings: Vec::new(),
         };
@@ -63,6 +67,14 @@ struct Reader<'a> {
     source: &'a str,
     /// The workshop's dates: recurrences are expanded within them.
     dates: Option<DateRange>,
+    /// The calendar's own zone (`X-WR-TIMEZONE`): floating times are in it.
+    declared: Option<TimeZone>,
+    /// The days walked through to expand recurrences, bounded by
+    /// [`MAX_STEPS`] for the whole file.
+    steps: usize,
+    /// The events left out: on other days than the workshop's (a day's
+    /// margin kept for the zones), private.
+    left_out: (usize, usize),
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -142,41 +154,7 @@ impl Reader<'_> {
             );
             return None;
         }
-        // Unfolded here: the parser would drop a space at a fold's edge.
-        let (unfolded, origin) = unfold(self.source.trim_start_matches('\u{feff}'));
-        let mut parser = ical::IcalParser::new(unfolded.as_bytes());
-        let calendar = match parser.next() {
-            Some(Ok(calendar)) => calendar,
-            Some(Err(e)) => {
-                let message = e.to_string();
-                let line = message
-                    .split("Line ")
-                    .nth(1)
-                    .and_then(|r| r.split(':').next())
-                    .and_then(|n| n.trim().parse::<usize>().ok())
-                    .map(|n| origin.get(n.saturating_sub(1)).copied().unwrap_or(n));
-                let at = line.map(|n: usize| Place {
-                    text: format!("line {n}"),
-                    span: Some(Span::line_of(self.source, n)),
-                });
-                self.refuse(
-                    at.as_ref(),
-                    Code::AgendaExport,
-                    format!("the calendar cannot be read: {message}"),
-                    "export it again; a file cut short ends without `END:VCALENDAR`",
-                );
-                return None;
-            }
-            None => {
-                self.refuse(
-                    None,
-                    Code::AgendaExport,
-                    "the file holds no calendar".into(),
-                    "export the calendar again",
-                );
-                return None;
-            }
-        };
+        let calendar = self.parse()?;
         let lines = event_lines(self.source);
         let events: Vec<Event> = calendar
             .events
@@ -208,15 +186,67 @@ impl Reader<'_> {
             .find(|p| p.name.eq_ignore_ascii_case("X-WR-TIMEZONE"))
             .and_then(|p| p.value.as_deref())
             .and_then(zone);
+        self.declared = declared.clone();
         let mut export = Export {
             name: self.name.to_owned(),
             zone: declared,
             entries: Vec::new(),
             headings: Vec::new(),
             others_left_out: true,
+            left_out: 0,
         };
         self.events(&events, &mut export);
+        export.left_out = self.left_out.0;
+        if self.left_out.1 > 0 {
+            self.warnings.push(
+                Diagnostic::warning(
+                    Code::AgendaEntry,
+                    format!("{} private events of `{}` are left out", self.left_out.1, self.name),
+                )
+                .hint("a calendar's private and confidential events never print; export only the workshop's calendar")
+                .in_file(self.name),
+            );
+        }
         Some(export)
+    }
+
+    /// The file's calendar, as the parser reads it.
+    fn parse(&mut self) -> Option<ical::parser::ical::component::IcalCalendar> {
+        // Unfolded here: the parser would drop a space at a fold's edge.
+        let (unfolded, origin) = unfold(self.source.trim_start_matches('\u{feff}'));
+        let mut parser = ical::IcalParser::new(unfolded.as_bytes());
+        match parser.next() {
+            Some(Ok(calendar)) => Some(calendar),
+            Some(Err(e)) => {
+                let message = e.to_string();
+                let line = message
+                    .split("Line ")
+                    .nth(1)
+                    .and_then(|r| r.split(':').next())
+                    .and_then(|n| n.trim().parse::<usize>().ok())
+                    .map(|n| origin.get(n.saturating_sub(1)).copied().unwrap_or(n));
+                let at = line.map(|n: usize| Place {
+                    text: format!("line {n}"),
+                    span: Some(Span::line_of(self.source, n)),
+                });
+                self.refuse(
+                    at.as_ref(),
+                    Code::AgendaExport,
+                    format!("the calendar cannot be read: {message}"),
+                    "export it again; a file cut short ends without `END:VCALENDAR`",
+                );
+                None
+            }
+            None => {
+                self.refuse(
+                    None,
+                    Code::AgendaExport,
+                    "the file holds no calendar".into(),
+                    "export the calendar again",
+                );
+                None
+            }
+        }
     }
 
     /// Reads every event into `export`: moved occurrences replace the
@@ -231,6 +261,12 @@ impl Reader<'_> {
             }
         }
         for e in events {
+            if e.get("CLASS").is_some_and(|c| {
+                ["PRIVATE", "CONFIDENTIAL"].iter().any(|k| c.value.eq_ignore_ascii_case(k))
+            }) {
+                self.left_out.1 += 1;
+                continue;
+            }
             if export.entries.len() > MAX_ENTRIES {
                 self.refuse(Some(&e.at), Code::AgendaExport, format!("the calendar has more than {MAX_ENTRIES} events; an agenda holds up to {MAX_ENTRIES}"), "export only the workshop's calendar");
                 return;
@@ -320,6 +356,21 @@ impl Reader<'_> {
         end: Option<Time>,
         export: &mut Export,
     ) {
+        if e.get("RRULE").is_some() {
+            self.warnings.push(
+                text::placed(
+                    Diagnostic::warning(
+                        Code::Recurrence,
+                        format!(
+                            "`{title}` is a recurring all-day event: it titles its first day only"
+                        ),
+                    ),
+                    &e.at.text,
+                )
+                .hint("give the days' titles under `days:`")
+                .in_file(self.name),
+            );
+        }
         let last = match end {
             Some(Time::Day(end)) => end.yesterday().unwrap_or(end),
             _ => day,
@@ -349,29 +400,35 @@ impl Reader<'_> {
         export: &mut Export,
     ) {
         let uid = e.get("UID").map(|p| p.value.to_owned()).unwrap_or_default();
-        let description = e
-            .get("DESCRIPTION")
-            .map(|p| unescape(p.value))
-            .filter(|d| !d.trim().is_empty())
-            .map(|d| plain_markdown(&d));
+        let description =
+            e.get("DESCRIPTION").map(|p| unescape(p.value)).filter(|d| !d.trim().is_empty());
         if let Some(d) = &description
-            && let Err(problem) = text::check_printable(d)
+            && let Err(problem) = text::check_value(d)
         {
             self.problems.push(text::placed(problem, &e.at.text).in_file(self.name));
             return;
         }
+        let description = description.map(|d| match super::exported::looks_like_html(&d) {
+            true => plain_markdown(&super::exported::html_text(&d)),
+            false => plain_markdown(&d),
+        });
         let occurrences = match e.get("RRULE") {
+            None if !self.near(&start) => {
+                self.left_out.0 += 1;
+                return;
+            }
             None => vec![start.clone()],
             Some(rule) => {
-                let excluded: Vec<jiff::Timestamp> =
-                    e.all("EXDATE").flat_map(|p| self.times(&p)).map(|w| instant(&w)).collect();
+                let excluded: Vec<Time> = e.all("EXDATE").flat_map(|p| self.times(&p)).collect();
                 match self.recur(e, &start, rule.value) {
                     Some(list) => list
                         .into_iter()
                         .filter(|w| {
                             let at = instant(w);
-                            !excluded.contains(&at)
-                                && !moved.iter().any(|(u, m)| *u == uid && *m == at)
+                            !excluded.iter().any(|x| match x {
+                                Time::At(x) => instant(x) == at,
+                                Time::Day(day) => local(w).date() == *day,
+                            }) && !moved.iter().any(|(u, m)| *u == uid && *m == at)
                         })
                         .collect(),
                     None => return,
@@ -396,14 +453,43 @@ impl Reader<'_> {
         }
     }
 
-    /// The occurrences of a recurring event within the workshop's dates.
+    /// Whether `w` is on the workshop's days, a day's margin kept (its
+    /// day in the agenda's first zone is told later).
+    fn near(&self, w: &When) -> bool {
+        match self.window() {
+            Some((lo, hi)) => (lo..=hi).contains(&local(w).date()),
+            None => true,
+        }
+    }
+
+    /// The workshop's dates and a day either side.
+    fn window(&self) -> Option<(Date, Date)> {
+        let dates = self.dates?;
+        Some((
+            dates.start.yesterday().unwrap_or(dates.start),
+            dates.end.tomorrow().unwrap_or(dates.end),
+        ))
+    }
+
+    /// The occurrences of a recurring event on the workshop's days (a
+    /// day's margin kept); a rule the tool does not expand is refused if
+    /// it may fall on them.
     fn recur(&mut self, e: &Event, start: &When, rule: &str) -> Option<Vec<When>> {
-        let Some(window) = self.dates else {
+        let Some((lo, hi)) = self.window() else {
             self.refuse(Some(&e.at), Code::Recurrence, "a recurring event, but the workshop's dates cannot be read to expand it within them".into(), "correct the workshop's `dates`");
             return None;
         };
+        let first = local(start);
         let rule = match Rule::parse(rule) {
             Ok(rule) => rule,
+            // A rule that ends before the workshop, or starts after it,
+            // has nothing to print, whatever it is.
+            Err(_)
+                if first.date() > hi
+                    || until_of(rule).is_some_and(|u| u.to_zoned(TimeZone::UTC).date() < lo) =>
+            {
+                return Some(Vec::new());
+            }
             Err(message) => {
                 self.refuse(
                     Some(&e.at),
@@ -414,19 +500,22 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let local = |w: &When| match w {
-            When::Zoned(z) => z.datetime(),
-            When::Floating(t) => *t,
-        };
-        let first = local(start);
+        // Without a count, the walk starts a whole cycle before the window.
+        let cycle = if rule.weekly { 7 * rule.interval } else { rule.interval };
+        let before = (lo - first.date()).get_days() as i64;
+        let skip =
+            if rule.count.is_none() && before > cycle { (before / cycle - 1) * cycle } else { 0 };
         let mut out = Vec::new();
         let mut count = 0u64;
-        for step in 0..MAX_STEPS {
-            let Ok(day) = first.date().checked_add((step as i64).days()) else { break };
-            if day > window.end
-                || rule.until.is_some_and(|u| {
-                    instant_at(start, day.to_datetime(first.time())).is_some_and(|t| t > u)
-                })
+        for step in skip.. {
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                self.refuse(Some(&e.at), Code::Recurrence, format!("the calendar's recurrences take more than {MAX_STEPS} days to expand to the workshop's"), "give the sessions as events of their own; a recurrence started long ago with a `COUNT` is walked from its start");
+                return None;
+            }
+            let Ok(day) = first.date().checked_add(step.days()) else { break };
+            let at = day.to_datetime(first.time());
+            if day > hi || rule.until.is_some_and(|u| instant_at(start, at).is_some_and(|t| t > u))
             {
                 break;
             }
@@ -437,15 +526,14 @@ impl Reader<'_> {
             if rule.count.is_some_and(|c| count > c) {
                 break;
             }
-            if day >= window.start {
-                let at = day.to_datetime(first.time());
-                if let Some(w) = with_time(start, at) {
-                    out.push(w);
-                }
-                if out.len() > MAX_ENTRIES {
-                    self.refuse(Some(&e.at), Code::Recurrence, format!("the event repeats more than {MAX_ENTRIES} times within the workshop's dates"), "give the sessions as events of their own");
-                    return None;
-                }
+            if day >= lo
+                && let Some(w) = with_time(start, at)
+            {
+                out.push(w);
+            }
+            if out.len() > MAX_ENTRIES {
+                self.refuse(Some(&e.at), Code::Recurrence, format!("the event repeats more than {MAX_ENTRIES} times within the workshop's dates"), "give the sessions as events of their own");
+                return None;
             }
         }
         Some(out)
@@ -479,9 +567,12 @@ impl Reader<'_> {
                 .map(|z| Time::At(When::Zoned(z)))
                 .map_err(|_| bad());
         }
-        match p.param("TZID") {
-            None => Ok(Time::At(When::Floating(civil))),
-            Some(tzid) => {
+        match (p.param("TZID"), &self.declared) {
+            (None, None) => Ok(Time::At(When::Floating(civil))),
+            (None, Some(zone)) => {
+                civil.to_zoned(zone.clone()).map(|z| Time::At(When::Zoned(z))).map_err(|_| bad())
+            }
+            (Some(tzid), _) => {
                 let Some(zone) = zone(tzid) else {
                     return Err((
                         format!(
@@ -496,14 +587,12 @@ impl Reader<'_> {
         }
     }
 
-    /// The times of an `EXDATE` (a list of them, comma-separated).
-    fn times(&self, p: &Property) -> Vec<When> {
+    /// The times of an `EXDATE` (a list of them, comma-separated; dates
+    /// exclude their whole day).
+    fn times(&self, p: &Property) -> Vec<Time> {
         p.value
             .split(',')
-            .filter_map(|v| match self.time(&Property { value: v, params: p.params }) {
-                Ok(Time::At(w)) => Some(w),
-                _ => None,
-            })
+            .filter_map(|v| self.time(&Property { value: v, params: p.params }).ok())
             .collect()
     }
 }
@@ -513,6 +602,8 @@ impl Reader<'_> {
 #[derive(Debug)]
 struct Rule {
     weekly: bool,
+    /// The day weeks start on (`WKST`), for weekly rules every other week.
+    week_start: Weekday,
     interval: i64,
     count: Option<u64>,
     until: Option<jiff::Timestamp>,
@@ -521,7 +612,14 @@ struct Rule {
 
 impl Rule {
     fn parse(rule: &str) -> Result<Rule, String> {
-        let mut r = Rule { weekly: false, interval: 1, count: None, until: None, days: Vec::new() };
+        let mut r = Rule {
+            weekly: false,
+            week_start: Weekday::Monday,
+            interval: 1,
+            count: None,
+            until: None,
+            days: Vec::new(),
+        };
         let mut freq = None;
         for part in rule.split(';').filter(|p| !p.is_empty()) {
             let (key, value) = part.split_once('=').unwrap_or((part, ""));
@@ -532,7 +630,7 @@ impl Rule {
                     r.interval =
                         value.parse().ok().filter(|&n| (1..=1000).contains(&n)).ok_or_else(bad)?
                 }
-                "COUNT" => r.count = Some(value.parse().map_err(|_| bad())?),
+                "COUNT" => r.count = Some(value.parse().ok().filter(|&n| n > 0).ok_or_else(bad)?),
                 "UNTIL" => {
                     let (text, date_only) = (value.trim_end_matches(['Z', 'z']), value.len() == 8);
                     let civil = if date_only {
@@ -556,7 +654,7 @@ impl Rule {
                         r.days.push(weekday(d).ok_or_else(|| format!("`{d}` in `{rule}` is a weekday the tool does not expand (`MO`..`SU`, without a number)"))?);
                     }
                 }
-                "WKST" => {}
+                "WKST" => r.week_start = weekday(value).ok_or_else(bad)?,
                 other => {
                     return Err(format!(
                         "the event repeats by `{other}` (`{rule}`), which the tool does not expand"
@@ -566,6 +664,11 @@ impl Rule {
         }
         match freq.as_deref() {
             Some("DAILY") if r.days.is_empty() => {}
+            Some("DAILY") => {
+                return Err(format!(
+                    "the event repeats daily on some weekdays (`{rule}`), which the tool does not expand"
+                ));
+            }
             Some("WEEKLY") => r.weekly = true,
             Some(f @ ("SECONDLY" | "MINUTELY" | "HOURLY")) => {
                 return Err(format!(
@@ -589,10 +692,13 @@ impl Rule {
         if !self.weekly {
             return days % self.interval == 0;
         }
-        let monday = |d: Date| {
-            d.checked_sub((d.weekday().to_monday_zero_offset() as i64).days()).unwrap_or(d)
+        let week_start = |d: Date| {
+            let back = (d.weekday().to_monday_zero_offset()
+                - self.week_start.to_monday_zero_offset())
+            .rem_euclid(7);
+            d.checked_sub((back as i64).days()).unwrap_or(d)
         };
-        let weeks = (monday(day) - monday(first)).get_days() as i64 / 7;
+        let weeks = (week_start(day) - week_start(first)).get_days() as i64 / 7;
         let wanted = if self.days.is_empty() {
             day.weekday() == first.weekday()
         } else {
@@ -613,6 +719,20 @@ fn weekday(d: &str) -> Option<Weekday> {
         "SU" => Weekday::Sunday,
         _ => return None,
     })
+}
+
+/// A time on its own wall clock.
+fn local(w: &When) -> DateTime {
+    match w {
+        When::Zoned(z) => z.datetime(),
+        When::Floating(t) => *t,
+    }
+}
+
+/// The `UNTIL` of a rule, read alone (for a rule the tool does not expand).
+fn until_of(rule: &str) -> Option<jiff::Timestamp> {
+    let value = rule.split(';').find_map(|p| p.strip_prefix("UNTIL="))?;
+    Rule::parse(&format!("FREQ=DAILY;UNTIL={value}")).ok()?.until
 }
 
 /// The instant of a time; a floating one read in UTC (only compared with
@@ -746,5 +866,14 @@ mod tests {
         assert!(!weekly.on(d("2026-12-07"), d("2026-12-14")));
         assert!(weekly.on(d("2026-12-07"), d("2026-12-21")));
         assert_eq!(unescape("a\\, b\\; c\\nd\\\\"), "a, b; c\nd\\");
+        // Every other week from a Sunday, weeks starting on Sunday (as
+        // Outlook writes): the 9th and 10th, then the 23rd and 24th.
+        let outlook = Rule::parse("FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO;WKST=SU").unwrap();
+        let on: Vec<i8> = (9..=24)
+            .filter(|&n| outlook.on(d("2025-03-09"), d(&format!("2025-03-{n:02}"))))
+            .collect();
+        assert_eq!(on, [9, 10, 23, 24]);
+        assert!(Rule::parse("FREQ=DAILY;COUNT=0").is_err());
+        assert!(Rule::parse("FREQ=DAILY;BYDAY=MO").unwrap_err().contains("daily on some weekdays"));
     }
 }

@@ -69,7 +69,14 @@ impl Context {
             }
             return None;
         }
-        Some(Export { name, zone, entries, headings: Vec::new(), others_left_out: false })
+        Some(Export {
+            name,
+            zone,
+            entries,
+            headings: Vec::new(),
+            others_left_out: false,
+            left_out: 0,
+        })
     }
 }
 
@@ -371,8 +378,8 @@ impl Reader<'_> {
             .and_then(Value::as_str)
             .map(str::trim)
             .filter(|d| !d.is_empty())?;
-        let d = if looks_like_html(d) {
-            super::exported::plain_markdown(&html_text(d))
+        let d = if super::exported::looks_like_html(d) {
+            super::exported::plain_markdown(&super::exported::html_text(d))
         } else {
             d.to_owned()
         };
@@ -421,107 +428,5 @@ impl Reader<'_> {
             out.push(Person { name, role: None, organisation, duration: duration.clone() });
         }
         out
-    }
-}
-
-/// Whether a description is HTML (Indico's rich-text editor) rather than
-/// Markdown.
-fn looks_like_html(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    ["<p>", "<p ", "<br", "<div", "<ul", "<li", "<span", "<strong>", "<em>"]
-        .iter()
-        .any(|t| lower.contains(t))
-}
-
-/// The text of an HTML fragment: its tags left out (paragraphs, line
-/// breaks and list items as lines), its character references read.
-fn html_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&unescape_html(&rest[..open]));
-        let Some(close) = rest[open..].find('>') else {
-            rest = &rest[open..];
-            break;
-        };
-        let tag = rest[open + 1..open + close].trim().to_ascii_lowercase();
-        let name: String =
-            tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
-        match name.as_str() {
-            "br" => out.push('\n'),
-            "p" | "div" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "table"
-                if tag.starts_with('/') =>
-            {
-                out.push_str("\n\n")
-            }
-            "li" | "tr" if !tag.starts_with('/') => out.push_str("\n- "),
-            _ => {}
-        }
-        rest = &rest[open + close + 1..];
-    }
-    out.push_str(&unescape_html(rest));
-    let lines: Vec<&str> = out.lines().map(str::trim).collect();
-    lines.join("\n").split("\n\n\n").collect::<Vec<_>>().join("\n\n").trim().to_owned()
-}
-
-/// `text` with HTML's character references read: the named ones HTML
-/// editors write, and numeric ones.
-fn unescape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let read = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" | "#39" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => match name.strip_prefix("#x").or(name.strip_prefix("#X")) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
-                    None => {
-                        name.strip_prefix('#').and_then(|d| d.parse().ok()).and_then(char::from_u32)
-                    }
-                },
-            };
-            c.map(|c| (c, e))
-        });
-        match read {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_descriptions_read_as_text() {
-        assert_eq!(
-            html_text("<p>Opening &amp; welcome</p><p>Q&amp;A<br>with&nbsp;all</p>"),
-            "Opening & welcome\n\nQ&A\nwith\u{a0}all"
-        );
-        assert_eq!(
-            html_text("<ul><li>One</li><li>Two &#8211; three</li></ul>"),
-            "- One\n- Two – three"
-        );
-        assert_eq!(unescape_html("a &bogus; b & c"), "a &bogus; b & c");
-        assert!(looks_like_html("<p>x</p>"));
-        assert!(!looks_like_html("**Guiding questions:** a < b"));
     }
 }
