@@ -499,8 +499,8 @@ fn calendars_as_their_owners_meant_them() {
     let scratch = calendar_workshop(("2025-03-10", "2025-03-11"), &zones, &calendar);
     let run = run_in(scratch.dir.path(), &["check", "cal"]);
     let err = run.stderr();
-    assert!(err.contains("1 private events of `cal/calendar.ics` are left out"), "{err}");
-    assert!(err.contains("events of `cal/calendar.ics` are not on the workshop's days"), "{err}");
+    assert!(err.contains("`cal/calendar.ics`: 1 private event(s) left out"), "{err}");
+    assert!(err.contains("event(s) not on the workshop's days"), "{err}");
     let source = typst(&scratch.path_of("cal"));
     assert_eq!(source.matches("#strong[Sync with Los Angeles]").count(), 2, "{source}");
     assert!(

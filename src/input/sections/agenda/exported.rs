@@ -76,6 +76,9 @@ pub(crate) struct Entry {
     pub speakers: Vec<Person>,
     /// Indico's conveners, printed as the moderators.
     pub moderators: Vec<Person>,
+    /// Whether it is one of a recurrence's occurrences, expanded a day
+    /// either side of the workshop's: one left out is not told.
+    pub occurrence: bool,
 }
 
 /// A time of an export: an instant, or a wall-clock time of no zone
@@ -135,30 +138,54 @@ impl Context {
     }
 
     /// The text of the agenda file `path`, registered for diagnostics,
-    /// its control characters refused and its glyphs checked.
+    /// its glyphs checked.
     pub(super) fn export_text(
         &mut self,
         path: &Spanned<String>,
         what: &str,
     ) -> Option<(String, String)> {
         let name = self.folder.display_name(&path.value);
-        let text = match self.folder.read_text(&path.value, MAX_EXPORT_BYTES) {
-            Ok(text) => text,
+        let read = self.folder.read_text(&path.value, MAX_EXPORT_BYTES);
+        let text = self.export_read(path, what, read)?;
+        self.sink.sources.insert(&name, text.as_str());
+        self.glyphs.check(&name, &text, &text, 0, text.len());
+        Some((name, text))
+    }
+
+    /// The bytes of the agenda file `path`, for a format that must see
+    /// them before they are text (iCalendar folds lines inside UTF-8
+    /// sequences).
+    pub(super) fn export_bytes(
+        &mut self,
+        path: &Spanned<String>,
+        what: &str,
+    ) -> Option<(String, Vec<u8>)> {
+        let name = self.folder.display_name(&path.value);
+        let read = self.folder.read_bytes(&path.value, MAX_EXPORT_BYTES);
+        Some((name, self.export_read(path, what, read)?))
+    }
+
+    /// What reading an agenda file gave, its problem reported.
+    fn export_read<T>(
+        &mut self,
+        path: &Spanned<String>,
+        what: &str,
+        read: Result<T, Diagnostic>,
+    ) -> Option<T> {
+        match read {
+            Ok(value) => Some(value),
             Err(d) if d.file.is_some() => {
                 self.error(d.hint(format!("give {what} as its system exported it, unchanged")));
-                return None;
+                None
             }
             Err(d) => {
                 self.error_at(
                     path,
                     d.hint(format!("name {what} of the workshop folder, e.g. `exports/agenda`")),
                 );
-                return None;
+                None
             }
-        };
-        self.sink.sources.insert(&name, text.as_str());
-        self.glyphs.check(&name, &text, &text, 0, text.len());
-        Some((name, text))
+        }
     }
 }
 
@@ -226,7 +253,7 @@ fn sessions(
             && let (Some(range), Some(start)) = (dates, e.start.local(reference))
             && (start.date() < range.start || start.date() > range.end)
         {
-            outside += 1;
+            outside += usize::from(!e.occurrence);
             continue;
         }
         let Some((start, end)) = span_of(export, e, reference, dates, errors) else {
@@ -259,7 +286,7 @@ fn sessions(
             Diagnostic::warning(
                 Code::AgendaEntry,
                 format!(
-                    "{outside} events of `{}` are not on the workshop's days ({}) and are left out",
+                    "`{}`: {outside} event(s) not on the workshop's days ({}) left out",
                     export.name,
                     range.to_iso()
                 ),

@@ -35,10 +35,34 @@ impl Context {
         path: &Spanned<String>,
         dates: Option<DateRange>,
     ) -> Option<Export> {
-        let (name, source) = self.export_text(path, "the calendar exported")?;
+        let (name, bytes) = self.export_bytes(path, "the calendar exported")?;
+        // Shown in messages as written; read unfolded (RFC 5545 3.1: a
+        // line break and one space or tab, anywhere, even inside a
+        // character), which the parser would do dropping a space at the
+        // fold.
+        let source = String::from_utf8_lossy(&bytes).into_owned();
+        self.sink.sources.insert(&name, source.as_str());
+        let (unfolded, origin) = unfold(&bytes);
+        let unfolded = match String::from_utf8(unfolded) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+                let line = origin.get(line).copied().unwrap_or(1);
+                self.error(
+                    Diagnostic::error(Code::AgendaExport, format!("line {line}: the calendar is not UTF-8 text"))
+                        .hint("export the calendar again (iCalendar files are UTF-8)")
+                        .in_file(&name)
+                        .at(Span::line_of(&source, line)),
+                );
+                return None;
+            }
+        };
+        self.glyphs.check(&name, "", &unfolded, 0, 0);
         let mut reader = Reader {
             name: &name,
             source: &source,
+            unfolded: (&unfolded, &origin),
             dates,
             declared: None,
             steps: 0,
@@ -64,7 +88,10 @@ impl Context {
 /// What reading a calendar gathers.
 struct Reader<'a> {
     name: &'a str,
+    /// The file as written, for messages.
     source: &'a str,
+    /// Its lines unfolded, and the line of the file each starts on.
+    unfolded: (&'a str, &'a [usize]),
     /// The workshop's dates: recurrences are expanded within them.
     dates: Option<DateRange>,
     /// The calendar's own zone (`X-WR-TIMEZONE`): floating times are in it.
@@ -201,7 +228,7 @@ impl Reader<'_> {
             self.warnings.push(
                 Diagnostic::warning(
                     Code::AgendaEntry,
-                    format!("{} private events of `{}` are left out", self.left_out.1, self.name),
+                    format!("`{}`: {} private event(s) left out", self.name, self.left_out.1),
                 )
                 .hint("a calendar's private and confidential events never print; export only the workshop's calendar")
                 .in_file(self.name),
@@ -212,9 +239,8 @@ impl Reader<'_> {
 
     /// The file's calendar, as the parser reads it.
     fn parse(&mut self) -> Option<ical::parser::ical::component::IcalCalendar> {
-        // Unfolded here: the parser would drop a space at a fold's edge.
-        let (unfolded, origin) = unfold(self.source.trim_start_matches('\u{feff}'));
-        let mut parser = ical::IcalParser::new(unfolded.as_bytes());
+        let (unfolded, origin) = self.unfolded;
+        let mut parser = ical::IcalParser::new(unfolded.trim_start_matches('\u{feff}').as_bytes());
         match parser.next() {
             Some(Ok(calendar)) => Some(calendar),
             Some(Err(e)) => {
@@ -435,6 +461,7 @@ impl Reader<'_> {
                 }
             }
         };
+        let occurrence = e.get("RRULE").is_some();
         let length = end.as_ref().map(|end| instant(end).duration_since(instant(&start)));
         for at in occurrences {
             let end = length.and_then(|l| shift(&at, l));
@@ -449,6 +476,7 @@ impl Reader<'_> {
                 topics: Vec::new(),
                 speakers: Vec::new(),
                 moderators: Vec::new(),
+                occurrence,
             });
         }
     }
@@ -784,25 +812,26 @@ pub(super) fn zone(tzid: &str) -> Option<TimeZone> {
     jiff::tz::db().get(iana).ok()
 }
 
-/// The text with its folded lines unfolded (RFC 5545 3.1: a line break
-/// and one space or tab), and the line of the text each line starts on.
-fn unfold(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
+/// The bytes with their folded lines unfolded (RFC 5545 3.1: a line
+/// break and one space or tab), lines ending CRLF, and the line of the
+/// file each line starts on.
+fn unfold(bytes: &[u8]) -> (Vec<u8>, Vec<usize>) {
+    let mut out = Vec::with_capacity(bytes.len());
     let mut origin = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        match line.strip_prefix([' ', '\t']) {
-            Some(rest) if !origin.is_empty() => out.push_str(rest),
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        match line.first() {
+            Some(b' ' | b'\t') if !origin.is_empty() => out.extend_from_slice(&line[1..]),
             _ => {
                 if !origin.is_empty() {
-                    out.push_str("\r\n");
+                    out.extend_from_slice(b"\r\n");
                 }
                 origin.push(i + 1);
-                out.push_str(line);
+                out.extend_from_slice(line);
             }
         }
     }
-    out.push_str("\r\n");
+    out.extend_from_slice(b"\r\n");
     (out, origin)
 }
 
@@ -850,9 +879,12 @@ mod tests {
 
     #[test]
     fn folds_keep_their_spaces() {
-        let (text, origin) = unfold("A:one\r\n two\r\n\tthree \r\n four\nB:x");
-        assert_eq!(text, "A:onetwothree four\r\nB:x\r\n");
+        let (text, origin) = unfold("A:one\r\n two\r\n\tthree \r\n four\nB:x".as_bytes());
+        assert_eq!(text, b"A:onetwothree four\r\nB:x\r\n");
         assert_eq!(origin, [1, 5]);
+        // A fold inside a character: "é" is C3 A9.
+        let (text, _) = unfold(b"A:caf\xc3\r\n \xa9");
+        assert_eq!(String::from_utf8(text).unwrap(), "A:café\r\n");
     }
 
     #[test]

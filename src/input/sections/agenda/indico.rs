@@ -220,6 +220,7 @@ impl Reader<'_> {
             topics: Vec::new(),
             speakers: Vec::new(),
             moderators: Vec::new(),
+            occurrence: false,
         };
         match kind {
             "Break" => {}
