@@ -336,7 +336,6 @@ pub struct Agenda {
     /// The agenda as an iCalendar file (`.ics`) from Indico, Outlook or
     /// Google Calendar: one session per event, instead of sessions under
     /// `days`.
-    #[serde(alias = "ics")]
     #[schemars(extend("x-file" = true))]
     pub icalendar: Option<Spanned<String>>,
     /// The days; with `indico:` or `icalendar:`, only their dates and titles.

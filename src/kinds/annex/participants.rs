@@ -11,8 +11,8 @@ use super::{Kind, Picture};
 use crate::diag::{Code, Diagnostic};
 use crate::diff::{Area, Changes};
 use crate::input::Context;
-use crate::input::registrations;
 use crate::input::record::{self, Spanned};
+use crate::input::registrations;
 use crate::input::tables::Table;
 use crate::language::terms::Term;
 use crate::model::{DateRange, ParticipantGroup, ParticipantList};
@@ -160,8 +160,11 @@ fn kept(
         return None;
     }
     if !keep.contains(&true) && !keep.is_empty() {
-        let d = Diagnostic::warning(Code::ParticipantList, format!("no registration of `{name}` is complete: the list prints no one"))
-            .hint("check the export's `Registration state` column, or the list's `states:`");
+        let d = Diagnostic::warning(
+            Code::ParticipantList,
+            format!("no registration of `{name}` is complete: the list prints no one"),
+        )
+        .hint("check the export's `Registration state` column, or the list's `states:`");
         cx.error_at(&list.file, d);
     }
     Some(keep)

@@ -50,10 +50,13 @@ impl Context {
                 let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
                 let line = origin.get(line).copied().unwrap_or(1);
                 self.error(
-                    Diagnostic::error(Code::AgendaExport, format!("line {line}: the calendar is not UTF-8 text"))
-                        .hint("export the calendar again (iCalendar files are UTF-8)")
-                        .in_file(&name)
-                        .at(Span::line_of(&source, line)),
+                    Diagnostic::error(
+                        Code::AgendaExport,
+                        format!("line {line}: the calendar is not UTF-8 text"),
+                    )
+                    .hint("export the calendar again (iCalendar files are UTF-8)")
+                    .in_file(&name)
+                    .at(Span::line_of(&source, line)),
                 );
                 return None;
             }
