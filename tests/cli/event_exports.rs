@@ -52,18 +52,29 @@ fn typst(dir: &Path) -> String {
         .stdout()
 }
 
-#[test]
-fn an_indico_timetable_builds_the_typed_agenda() {
+/// Builds both samples with their agenda read as `source` gives it, and
+/// compares their Typst source with the typed samples'.
+fn same_as_typed(source: &str) {
     for name in ["egov-sdg-2022", "egov-arab-region-2023"] {
         let scratch = tempfile::tempdir().unwrap();
         let typed = typst(&root().join("inputs").join(name));
-        let exported = typst(&from_export(scratch.path(), name, "indico"));
+        let exported = typst(&from_export(scratch.path(), name, source));
         assert!(typed.contains("#table("), "{name}: the typed agenda prints");
         assert_eq!(
             exported, typed,
-            "{name}: the agenda from Indico's timetable differs from the typed one"
+            "{name}: the agenda read from {source} differs from the typed one"
         );
     }
+}
+
+#[test]
+fn an_indico_timetable_builds_the_typed_agenda() {
+    same_as_typed("indico");
+}
+
+#[test]
+fn an_icalendar_file_builds_the_typed_agenda() {
+    same_as_typed("icalendar");
 }
 
 /// A workshop of the dates of the fixture event (10-11 March 2025), its
@@ -212,19 +223,6 @@ fn indico_registrations_print_complete_ones_and_no_personal_column() {
     let source = typst(&scratch.path_of("event"));
     assert!(source.contains("[Alice Martin], [alice\\.martin\\@cern\\.ch]"), "{source}");
     assert!(!source.contains("sjohnson"), "a pending registration printed: {source}");
-}
-
-#[test]
-fn an_icalendar_file_builds_the_typed_agenda() {
-    for name in ["egov-sdg-2022", "egov-arab-region-2023"] {
-        let scratch = tempfile::tempdir().unwrap();
-        let typed = typst(&root().join("inputs").join(name));
-        let exported = typst(&from_export(scratch.path(), name, "icalendar"));
-        assert_eq!(
-            exported, typed,
-            "{name}: the agenda from the calendar differs from the typed one"
-        );
-    }
 }
 
 /// A workshop from `start` to `end` whose agenda is the calendar `ics`,
