@@ -524,3 +524,21 @@ fn calendars_as_their_owners_meant_them() {
         "{source}"
     );
 }
+
+#[test]
+fn an_agenda_without_sessions_is_refused_once() {
+    // Neither days nor an export: said so.
+    let scratch = event_workshop("      clock: 24h\n");
+    let run = run_in(scratch.dir.path(), &["check", "event"]).status(1);
+    assert!(
+        run.stderr().contains("the agenda has no `days`, and reads no export"),
+        "{}",
+        run.stderr()
+    );
+    // A misspelt source: the unknown field alone.
+    let scratch = event_workshop("      ics: exports/agenda.ics\n");
+    let run = run_in(scratch.dir.path(), &["check", "event"]).status(1);
+    assert!(run.stderr().contains("unknown field `ics`"), "{}", run.stderr());
+    assert!(run.stderr().contains("icalendar"), "the hint names the field: {}", run.stderr());
+    assert!(!run.stderr().contains("has no `days`"), "{}", run.stderr());
+}

@@ -54,6 +54,10 @@ pub(crate) fn agenda(
         .map(|list| list.iter().chain(check.organisers).map(|o| normalise_name(o)).collect());
     let days = Days { dates, zones: &zones, clock, known: known.as_deref() };
     if export.is_none() && a.indico.is_none() && a.icalendar.is_none() && a.days.is_empty() {
+        // A field the schema refused (`ics:` for `icalendar:`) says it all.
+        if !check.sink.schema_problems.is_empty() {
+            return errors.or(Agenda { zones: Vec::new(), days: Vec::new() });
+        }
         errors.push(
             Diagnostic::error(Code::AgendaExport, "the agenda has no `days`, and reads no export")
                 .hint("type its `days:` with their sessions, or name the programme's export: `indico: exports/timetable.json` or `icalendar: exports/agenda.ics`")
