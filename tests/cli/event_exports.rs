@@ -77,15 +77,20 @@ fn an_icalendar_file_builds_the_typed_agenda() {
     same_as_typed("icalendar");
 }
 
+/// The record of a workshop of the dates of the fixture event (10-11 March
+/// 2025), with `annexes` (YAML list items).
+fn event_record(annexes: &str) -> String {
+    format!(
+        "title: Detector Workshop\nlanguage: en\ndates:\n  start: 2025-03-10\n  end: 2025-03-11\n\
+         organisers:\n  - name: Example Organisation\nchapters:\n  - title: Background\n    text: A workshop.\n\
+         annexes:\n{annexes}"
+    )
+}
+
 /// A workshop of the dates of the fixture event (10-11 March 2025), its
 /// agenda as `agenda` says.
 fn event_workshop(agenda: &str) -> Scratch {
-    let record = format!(
-        "title: Detector Workshop\nlanguage: en\ndates:\n  start: 2025-03-10\n  end: 2025-03-11\n\
-         organisers:\n  - name: Example Organisation\nchapters:\n  - title: Background\n    text: A workshop.\n\
-         annexes:\n  - agenda:\n{agenda}"
-    );
-    let scratch = Scratch::new("event", &record);
+    let scratch = Scratch::new("event", &event_record(&format!("  - agenda:\n{agenda}")));
     copy_dir(&fixtures().join("indico"), &scratch.path_of("event/exports"));
     scratch
 }
@@ -179,9 +184,9 @@ fn a_huge_export_is_refused_quickly() {
 
 #[test]
 fn indico_registrations_print_complete_ones_and_no_personal_column() {
-    let record = "title: Detector Workshop\nlanguage: en\ndates:\n  start: 2025-03-10\n  end: 2025-03-11\n\
-         organisers:\n  - name: Example Organisation\nchapters:\n  - title: Background\n    text: A workshop.\n\
-         annexes:\n  - participants:\n      - file: registrations.csv\n        group_by: Country\n";
+    let record = &event_record(
+        "  - participants:\n      - file: registrations.csv\n        group_by: Country\n",
+    );
     let scratch = Scratch::new("event", record);
     std::fs::copy(
         fixtures().join("indico/registrations.csv"),
@@ -376,12 +381,12 @@ fn outlook_and_google_calendars_read_as_exported() {
 
 #[test]
 fn indico_questionnaire_orders_the_scales() {
-    let record = "title: Detector Workshop\nlanguage: en\ndates:\n  start: 2025-03-10\n  end: 2025-03-11\n\
-         organisers:\n  - name: Example Organisation\nchapters:\n  - title: Background\n    text: A workshop.\n\
-         annexes:\n  - title: Evaluation\n    feedback:\n      responses: results.csv\n      questionnaire: survey.json\n\
+    let record = &event_record(
+        "  - title: Evaluation\n    feedback:\n      responses: results.csv\n      questionnaire: survey.json\n\
          \x20     questions:\n        - title: Rating of the workshop\n          column: 'About you: Overall rating'\n\
          \x20       - title: How did you hear about the workshop?\n          column: 'About you: How did you hear about the workshop?'\n\
-         \x20         kind: choice\n";
+         \x20         kind: choice\n",
+    );
     let scratch = Scratch::new("event", record);
     std::fs::copy(fixtures().join("indico/survey.json"), scratch.path_of("event/survey.json"))
         .unwrap();
@@ -435,9 +440,9 @@ fn a_refreshed_export_diffs_as_a_typed_agenda_would() {
 
 #[test]
 fn registration_states_the_tool_does_not_know_are_errors() {
-    let record = "title: Detector Workshop\nlanguage: en\ndates:\n  start: 2025-03-10\n  end: 2025-03-11\n\
-         organisers:\n  - name: Example Organisation\nchapters:\n  - title: Background\n    text: A workshop.\n\
-         annexes:\n  - participants:\n      - file: registrations.csv\n        group_by: Country\n";
+    let record = &event_record(
+        "  - participants:\n      - file: registrations.csv\n        group_by: Country\n",
+    );
     let scratch = Scratch::new("event", record);
     let export = std::fs::read_to_string(fixtures().join("indico/registrations.csv")).unwrap();
     // Exported in French: the states translated, the header not.
